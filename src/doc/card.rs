@@ -1,0 +1,378 @@
+//! Card fields: the `Field: value` bullets under an objective or key result.
+
+use super::cycle::parse_date;
+use super::ladder::{parse_band, Band};
+use super::quantity::{parse_quantity, Quantity};
+use super::Located;
+use crate::source::Span;
+use chrono::NaiveDate;
+
+/// One `Field: value` bullet as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardLine {
+    /// The whole list item.
+    pub span: Span,
+    /// The label before the colon, or `None` for a bullet with no colon.
+    pub name: Option<Located<String>>,
+    /// The text after the colon (or the whole bullet), trimmed.
+    pub value: Located<String>,
+    /// Nested bullets, such as ladder bands.
+    pub children: Vec<Located<String>>,
+}
+
+/// A field's raw text and what it parsed to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value<T> {
+    /// The text as written and where.
+    pub raw: Located<String>,
+    /// The typed value, or why it could not be read.
+    pub parsed: Result<T, String>,
+}
+
+impl<T> Value<T> {
+    /// The typed value when it parsed.
+    pub fn ok(&self) -> Option<&T> {
+        self.parsed.as_ref().ok()
+    }
+
+    /// Where the value is written.
+    pub fn span(&self) -> Span {
+        self.raw.span
+    }
+}
+
+/// How often a KR's source of truth refreshes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Refresh {
+    /// Streaming or live.
+    Realtime,
+    /// Every hour.
+    Hourly,
+    /// Every day.
+    Daily,
+    /// Every week.
+    Weekly,
+    /// Every two weeks.
+    Biweekly,
+    /// Every month.
+    Monthly,
+    /// Every quarter.
+    Quarterly,
+    /// Once a year.
+    Yearly,
+}
+
+impl Refresh {
+    fn parse(text: &str) -> Result<Self, String> {
+        Ok(match text.trim().to_lowercase().as_str() {
+            "realtime" | "real-time" | "real time" | "live" | "streaming" => Refresh::Realtime,
+            "hourly" => Refresh::Hourly,
+            "daily" | "nightly" => Refresh::Daily,
+            "weekly" => Refresh::Weekly,
+            "biweekly" | "bi-weekly" | "fortnightly" => Refresh::Biweekly,
+            "monthly" => Refresh::Monthly,
+            "quarterly" => Refresh::Quarterly,
+            "yearly" | "annually" | "annual" => Refresh::Yearly,
+            other => return Err(format!("unknown refresh `{other}`; use realtime, hourly, daily, weekly, biweekly, monthly, quarterly or yearly")),
+        })
+    }
+}
+
+/// Whether a KR is a leading or a lagging indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// Moves early; predicts the outcome.
+    Leading,
+    /// Moves late; proves the outcome.
+    Lagging,
+}
+
+/// How a KR is scored.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scoring {
+    /// `(actual − baseline) / (target − baseline)`, clamped to 0–1.
+    Linear,
+    /// Predefined bands; unreadable band lines are kept as errors.
+    Ladder {
+        /// The bands that parsed.
+        bands: Vec<Band>,
+        /// Band lines that could not be read, with the reason.
+        errors: Vec<Located<String>>,
+    },
+    /// Done or not done.
+    Binary,
+}
+
+impl Scoring {
+    /// The method's name as written on cards.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Scoring::Linear => "linear",
+            Scoring::Ladder { .. } => "ladder",
+            Scoring::Binary => "binary",
+        }
+    }
+}
+
+/// An objective's typed card fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ObjectiveFields {
+    /// `Owner:`.
+    pub owner: Option<Value<String>>,
+    /// `Contributes to:`.
+    pub contributes_to: Option<Value<String>>,
+}
+
+/// A key result's typed card fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KrFields {
+    /// `Owner:`.
+    pub owner: Option<Value<String>>,
+    /// `Baseline:`.
+    pub baseline: Option<Value<Quantity>>,
+    /// `Target:`.
+    pub target: Option<Value<Quantity>>,
+    /// `Due:`.
+    pub due: Option<Value<NaiveDate>>,
+    /// `Source:`.
+    pub source: Option<Value<String>>,
+    /// `Refresh:`.
+    pub refresh: Option<Value<Refresh>>,
+    /// `Signal:`.
+    pub signal: Option<Value<Signal>>,
+    /// `Scoring:` (with ladder bands as nested bullets).
+    pub scoring: Option<Value<Scoring>>,
+    /// `Weight:` within the objective, 0–1.
+    pub weight: Option<Value<f64>>,
+    /// `Contributes to:`.
+    pub contributes_to: Option<Value<String>>,
+}
+
+/// A field given both on the card and in front-matter, with different values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldConflict {
+    /// The KR's ID.
+    pub kr: String,
+    /// The field's canonical name.
+    pub field: &'static str,
+    /// The card's value.
+    pub card: Located<String>,
+    /// The front-matter's value.
+    pub front: Located<String>,
+}
+
+/// Canonical names of the fields a KR card may carry.
+pub const KR_FIELDS: &[&str] = &[
+    "owner", "baseline", "target", "due", "source", "refresh", "signal", "scoring", "weight",
+    "contributes to", "collaborators", "definition", "formula", "notes",
+];
+
+/// Canonical names of the fields an objective card may carry.
+pub const OBJECTIVE_FIELDS: &[&str] = &["owner", "contributes to", "collaborators", "notes", "description"];
+
+/// Maps a written label to its canonical field name, accepting common aliases.
+pub fn canonical_field(label: &str) -> Option<&'static str> {
+    let key = normalise_label(label);
+    let alias = match key.as_str() {
+        "due date" | "deadline" => "due",
+        "source of truth" | "data source" => "source",
+        "refresh frequency" | "update frequency" => "refresh",
+        "scoring method" | "method" => "scoring",
+        "contributes" | "aligns to" => "contributes to",
+        "collaborator" => "collaborators",
+        other => other,
+    };
+    KR_FIELDS.iter().chain(OBJECTIVE_FIELDS).find(|f| **f == alias).copied()
+}
+
+/// Lower-cases a label and folds `_`, `-` and runs of spaces into single spaces.
+pub fn normalise_label(label: &str) -> String {
+    label
+        .to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A field's raw text and nested bullets, from the card or the front-matter.
+#[derive(Clone, Debug)]
+pub struct RawField {
+    /// The value as written.
+    pub value: Located<String>,
+    /// Nested bullets (card) or list items (front-matter).
+    pub children: Vec<Located<String>>,
+}
+
+/// The first occurrence of each known field on a card.
+pub fn card_fields(card: &[CardLine]) -> Vec<(&'static str, RawField)> {
+    let mut seen: Vec<(&'static str, RawField)> = Vec::new();
+    for line in card {
+        let Some(name) = &line.name else { continue };
+        let Some(field) = canonical_field(&name.value) else { continue };
+        if !seen.iter().any(|(f, _)| *f == field) {
+            seen.push((
+                field,
+                RawField {
+                    value: line.value.clone(),
+                    children: line.children.clone(),
+                },
+            ));
+        }
+    }
+    seen
+}
+
+/// Types an objective's card.
+pub fn objective_fields(card: &[CardLine]) -> ObjectiveFields {
+    let fields = card_fields(card);
+    let get = |name| fields.iter().find(|(f, _)| *f == name).map(|(_, raw)| raw);
+    ObjectiveFields {
+        owner: get("owner").map(text_value),
+        contributes_to: get("contributes to").map(text_value),
+    }
+}
+
+/// Types a KR's card, filling gaps from front-matter and recording disagreements.
+pub fn kr_fields(
+    label: &str,
+    card: &[CardLine],
+    front: &[(&'static str, RawField)],
+    conflicts: &mut Vec<FieldConflict>,
+) -> KrFields {
+    let card = card_fields(card);
+    let mut pick = |name: &'static str| -> Option<RawField> {
+        let from_card = card.iter().find(|(f, _)| *f == name).map(|(_, r)| r.clone());
+        let from_front = front.iter().find(|(f, _)| *f == name).map(|(_, r)| r.clone());
+        match (from_card, from_front) {
+            (Some(c), Some(f)) => {
+                if !same_value(name, &c.value.value, &f.value.value) {
+                    conflicts.push(FieldConflict {
+                        kr: label.to_string(),
+                        field: name,
+                        card: c.value.clone(),
+                        front: f.value,
+                    });
+                }
+                Some(c)
+            }
+            (c, f) => c.or(f),
+        }
+    };
+    KrFields {
+        owner: pick("owner").as_ref().map(text_value),
+        baseline: pick("baseline").as_ref().map(quantity_value),
+        target: pick("target").as_ref().map(quantity_value),
+        due: pick("due").as_ref().map(date_value),
+        source: pick("source").as_ref().map(text_value),
+        refresh: pick("refresh").as_ref().map(|r| typed(r, Refresh::parse)),
+        signal: pick("signal").as_ref().map(|r| typed(r, parse_signal)),
+        scoring: pick("scoring").as_ref().map(scoring_value),
+        weight: pick("weight").as_ref().map(|r| typed(r, parse_weight)),
+        contributes_to: pick("contributes to").as_ref().map(text_value),
+    }
+}
+
+fn same_value(field: &str, a: &str, b: &str) -> bool {
+    match field {
+        "baseline" | "target" | "weight" => match (parse_quantity(a), parse_quantity(b)) {
+            (Ok(x), Ok(y)) => x.dimension == y.dimension && (x.value - y.value).abs() < 1e-9,
+            _ => a.trim() == b.trim(),
+        },
+        _ => a.trim().eq_ignore_ascii_case(b.trim()),
+    }
+}
+
+fn typed<T>(raw: &RawField, parse: impl Fn(&str) -> Result<T, String>) -> Value<T> {
+    Value {
+        raw: raw.value.clone(),
+        parsed: parse(&raw.value.value),
+    }
+}
+
+fn text_value(raw: &RawField) -> Value<String> {
+    typed(raw, |s| {
+        if s.trim().is_empty() {
+            Err("the value is empty".to_string())
+        } else {
+            Ok(s.trim().to_string())
+        }
+    })
+}
+
+fn quantity_value(raw: &RawField) -> Value<Quantity> {
+    typed(raw, |s| parse_quantity(s).map_err(|e| e.to_string()))
+}
+
+fn date_value(raw: &RawField) -> Value<NaiveDate> {
+    typed(raw, |s| {
+        parse_date(s).ok_or_else(|| format!("`{}` is not a real date in YYYY-MM-DD form", s.trim()))
+    })
+}
+
+fn parse_signal(text: &str) -> Result<Signal, String> {
+    match text.trim().to_lowercase().as_str() {
+        "leading" => Ok(Signal::Leading),
+        "lagging" => Ok(Signal::Lagging),
+        other => Err(format!("unknown signal `{other}`; use leading or lagging")),
+    }
+}
+
+fn parse_weight(text: &str) -> Result<f64, String> {
+    let q = parse_quantity(text).map_err(|e| e.to_string())?;
+    let w = match q.dimension {
+        super::quantity::Dimension::Percent => q.value / 100.0,
+        super::quantity::Dimension::Count => q.value,
+        _ => return Err("a weight is a plain number such as 0.5, or a percentage".to_string()),
+    };
+    if (0.0..=1.0).contains(&w) {
+        Ok(w)
+    } else {
+        Err(format!("a weight must be between 0 and 1, not {w}"))
+    }
+}
+
+fn scoring_value(raw: &RawField) -> Value<Scoring> {
+    typed(raw, |s| match s.trim().to_lowercase().as_str() {
+        "linear" => Ok(Scoring::Linear),
+        "binary" | "done/not done" | "boolean" => Ok(Scoring::Binary),
+        "ladder" | "threshold" | "threshold ladder" | "bands" => Ok(ladder(&raw.children)),
+        other => Err(format!("unknown scoring method `{other}`; use linear, ladder or binary")),
+    })
+}
+
+fn ladder(lines: &[Located<String>]) -> Scoring {
+    let mut bands: Vec<Band> = Vec::new();
+    let mut errors = Vec::new();
+    for line in lines {
+        match parse_band(&line.value, line.span) {
+            Ok(band) => bands.push(band),
+            Err(e) => errors.push(Located {
+                value: e.to_string(),
+                span: line.span,
+            }),
+        }
+    }
+    Scoring::Ladder { bands, errors }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_map_to_canonical_names() {
+        assert_eq!(canonical_field("Due date"), Some("due"));
+        assert_eq!(canonical_field("source_of_truth"), Some("source"));
+        assert_eq!(canonical_field("OWNER"), Some("owner"));
+        assert_eq!(canonical_field("Contributes to"), Some("contributes to"));
+        assert_eq!(canonical_field("Ownr"), None);
+    }
+
+    #[test]
+    fn weights_accept_fractions_and_percentages() {
+        assert_eq!(parse_weight("0.5"), Ok(0.5));
+        assert_eq!(parse_weight("25%"), Ok(0.25));
+        assert!(parse_weight("2").is_err());
+    }
+}

@@ -1,0 +1,189 @@
+//! The document model: one OKR set for one cycle, with source spans on every node.
+//!
+//! A [`Document`] is built once per file by [`parse::parse_document`]; linting,
+//! scoring and editing read it and never re-parse the Markdown.
+
+pub mod card;
+pub mod cycle;
+pub mod front;
+pub mod ids;
+pub mod ladder;
+pub mod parse;
+pub mod quantity;
+pub mod statement;
+pub mod yaml;
+
+use crate::source::{SourceFile, Span};
+pub use card::{CardLine, FieldConflict, KrFields, ObjectiveFields, Refresh, Scoring, Signal, Value};
+pub use front::FrontMatter;
+pub use ids::KrId;
+
+/// A value with the span it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// One parsed OKR document.
+#[derive(Debug)]
+pub struct Document {
+    /// The file's path and text.
+    pub source: SourceFile,
+    /// The YAML front-matter.
+    pub front: FrontMatter,
+    /// The `#` title, if any.
+    pub title: Option<Located<String>>,
+    /// Objectives in document order, each with its key results.
+    pub objectives: Vec<Objective>,
+    /// Bets listed under `## Initiatives`.
+    pub initiatives: Vec<Initiative>,
+    /// The `## Check-ins` table, if present.
+    pub checkins: Option<CheckinTable>,
+    /// Every level-2 heading that is not an objective (`Initiatives`, `Check-ins`, `Notes`…).
+    pub sections: Vec<Section>,
+    /// `<!-- okr-disable … -->` comments.
+    pub suppressions: Vec<Suppression>,
+    /// Fields given both on a card and in front-matter with different values.
+    pub conflicts: Vec<FieldConflict>,
+}
+
+impl Document {
+    /// Every key result in document order.
+    pub fn key_results(&self) -> impl Iterator<Item = &KeyResult> {
+        self.objectives.iter().flat_map(|o| o.key_results.iter())
+    }
+
+    /// The key result with this ID, if there is exactly one.
+    pub fn key_result(&self, id: KrId) -> Option<&KeyResult> {
+        self.key_results().find(|kr| kr.id == Some(id))
+    }
+}
+
+/// An objective or key result heading, split into ID and statement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    /// The whole heading line.
+    pub span: Span,
+    /// The ID as written before the colon (`O1`, `O1-KR2`), if the heading has one.
+    pub id_text: Option<Located<String>>,
+    /// The statement after the ID, as plain text.
+    pub statement: Located<String>,
+}
+
+/// An objective: `## O1: statement`.
+#[derive(Clone, Debug)]
+pub struct Objective {
+    /// The objective's number, when its ID is well formed.
+    pub number: Option<u32>,
+    /// The heading.
+    pub heading: Heading,
+    /// The card's lines, as written.
+    pub card: Vec<CardLine>,
+    /// Typed card fields.
+    pub fields: ObjectiveFields,
+    /// Key results under this objective.
+    pub key_results: Vec<KeyResult>,
+}
+
+/// A key result: `### O1-KR1: statement`.
+#[derive(Clone, Debug)]
+pub struct KeyResult {
+    /// The KR's ID, when well formed.
+    pub id: Option<KrId>,
+    /// The heading.
+    pub heading: Heading,
+    /// The card's lines, as written.
+    pub card: Vec<CardLine>,
+    /// Typed card fields, merged with any front-matter overrides.
+    pub fields: KrFields,
+}
+
+impl KeyResult {
+    /// The ID for messages: the parsed ID, the text as written, or `KR`.
+    pub fn label(&self) -> String {
+        match (&self.id, &self.heading.id_text) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(text)) => text.value.clone(),
+            (None, None) => "key result".to_string(),
+        }
+    }
+}
+
+/// A bet under `## Initiatives` and the KRs it names.
+#[derive(Clone, Debug)]
+pub struct Initiative {
+    /// The list item.
+    pub span: Span,
+    /// The bet's name (text before the colon).
+    pub name: String,
+    /// KR IDs named in the item, with their spans.
+    pub krs: Vec<Located<String>>,
+}
+
+/// A level-2 heading that is not an objective.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// Lower-case heading text (`check-ins`).
+    pub name: String,
+    /// The heading line.
+    pub span: Span,
+    /// From the heading to just before the next level-1 or level-2 heading.
+    pub body: Span,
+}
+
+/// The `## Check-ins` table.
+#[derive(Clone, Debug)]
+pub struct CheckinTable {
+    /// The whole table.
+    pub span: Span,
+    /// The header row.
+    pub header: Span,
+    /// Lower-case column names, in order.
+    pub columns: Vec<Located<String>>,
+    /// Body rows, top to bottom (latest first).
+    pub rows: Vec<CheckinRow>,
+}
+
+/// One check-in row. Cells hold unescaped text; missing columns are `None`.
+#[derive(Clone, Debug)]
+pub struct CheckinRow {
+    /// The whole row.
+    pub span: Span,
+    /// `Date`.
+    pub date: Option<Located<String>>,
+    /// `KR`.
+    pub kr: Option<Located<String>>,
+    /// `Actual`.
+    pub actual: Option<Located<String>>,
+    /// `Confidence`.
+    pub confidence: Option<Located<String>>,
+    /// `Insight`.
+    pub insight: Option<Located<String>>,
+    /// `Next action`.
+    pub next: Option<Located<String>>,
+    /// `Help needed`.
+    pub help: Option<Located<String>>,
+}
+
+/// An inline suppression comment.
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    /// The comment.
+    pub span: Span,
+    /// Whole file, or only the next non-blank line.
+    pub scope: SuppressionScope,
+    /// Rule codes or names as written; empty means every rule.
+    pub rules: Vec<String>,
+}
+
+/// What a suppression covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionScope {
+    /// `okr-disable`: the whole file.
+    File,
+    /// `okr-disable-next-line`: the 1-based line given.
+    Line(usize),
+}

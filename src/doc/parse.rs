@@ -1,0 +1,496 @@
+//! Markdown → [`Document`], in one pass of pulldown-cmark with source offsets.
+
+use super::card::{kr_fields, objective_fields, CardLine};
+use super::front::parse_front_matter;
+use super::ids::{find_kr_ids, split_heading, HeadingId};
+use super::{
+    CheckinRow, CheckinTable, Document, Heading, Initiative, KeyResult, Located, Objective, Section,
+    Suppression, SuppressionScope,
+};
+use crate::source::{SourceFile, Span};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Parses `text` (read from `path`) into a [`Document`].
+pub fn parse_document(path: impl Into<PathBuf>, text: String) -> Document {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let front = parse_front_matter(&text, bom);
+    let body_start = front.block.map_or(bom, |b| b.end);
+    let mut builder = Builder::new(&text);
+    let parser = Parser::new_ext(&text[body_start..], Options::ENABLE_TABLES).into_offset_iter();
+    for (event, range) in parser {
+        builder.event(event, range.start + body_start..range.end + body_start);
+    }
+    let mut document = builder.finish(&front);
+    document.front = front;
+    document.source = SourceFile::new(path, text);
+    document
+}
+
+/// Where the walk is in the document's outline.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Preamble,
+    Objective,
+    KeyResult,
+    Section(SectionKind),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SectionKind {
+    Initiatives,
+    Checkins,
+    Other,
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    place: Place,
+    card_open: bool,
+    list_depth: usize,
+    in_heading: Option<(HeadingLevel, Range<usize>)>,
+    title: Option<Located<String>>,
+    objectives: Vec<Objective>,
+    initiatives: Vec<Initiative>,
+    sections: Vec<Section>,
+    suppressions: Vec<Suppression>,
+    checkins: Option<CheckinTable>,
+    table: Option<TableBuilder>,
+    card: Vec<CardLine>,
+}
+
+#[derive(Default)]
+struct TableBuilder {
+    span: Span,
+    header: Span,
+    in_head: bool,
+    columns: Vec<Located<String>>,
+    row: Option<(Span, Vec<Located<String>>)>,
+    rows: Vec<CheckinRow>,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            place: Place::Preamble,
+            card_open: false,
+            list_depth: 0,
+            in_heading: None,
+            title: None,
+            objectives: Vec::new(),
+            initiatives: Vec::new(),
+            sections: Vec::new(),
+            suppressions: Vec::new(),
+            checkins: None,
+            table: None,
+            card: Vec::new(),
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => self.in_heading = Some((level, range)),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, range)) = self.in_heading.take() {
+                    self.heading(level, range);
+                }
+            }
+            Event::Start(Tag::List(_)) => self.list_depth += 1,
+            Event::End(TagEnd::List(_)) => {
+                self.list_depth -= 1;
+                if self.list_depth == 0 && self.card_open && !self.card.is_empty() {
+                    self.close_card();
+                }
+            }
+            Event::Start(Tag::Item) => self.item(range),
+            Event::Html(html) | Event::InlineHtml(html) => self.html(&html, range),
+            Event::Start(Tag::Table(_)) if self.place == Place::Section(SectionKind::Checkins) && self.checkins.is_none() => {
+                self.table = Some(TableBuilder {
+                    span: Span::new(range.start, range.end),
+                    ..TableBuilder::default()
+                });
+            }
+            _ => self.table_event(&event, range),
+        }
+    }
+
+    fn table_event(&mut self, event: &Event<'_>, range: Range<usize>) {
+        let Some(table) = self.table.as_mut() else { return };
+        let span = Span::new(range.start, range.end);
+        match event {
+            Event::Start(Tag::TableHead) => {
+                table.in_head = true;
+                table.header = span;
+            }
+            Event::End(TagEnd::TableHead) => table.in_head = false,
+            Event::Start(Tag::TableRow) => table.row = Some((span, Vec::new())),
+            Event::Start(Tag::TableCell) => {
+                let cell = cell_text(self.text, span);
+                if table.in_head {
+                    table.columns.push(Located {
+                        value: cell.value.to_lowercase(),
+                        span: cell.span,
+                    });
+                } else if let Some((_, cells)) = table.row.as_mut() {
+                    cells.push(cell);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some((span, cells)) = table.row.take() {
+                    let row = checkin_row(&table.columns, span, cells);
+                    table.rows.push(row);
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                let t = self.table.take().expect("table is open");
+                self.checkins = Some(CheckinTable {
+                    span: t.span,
+                    header: t.header,
+                    columns: t.columns,
+                    rows: t.rows,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn heading(&mut self, level: HeadingLevel, range: Range<usize>) {
+        if self.card_open && !self.card.is_empty() {
+            self.close_card();
+        }
+        let (content, content_start) = heading_content(self.text, &range);
+        let line = Span::new(range.start, range.start + self.text[range.clone()].trim_end().len());
+        if level <= HeadingLevel::H2 {
+            self.close_section(range.start);
+        }
+        match level {
+            HeadingLevel::H1 => {
+                self.title = Some(Located {
+                    value: content.to_string(),
+                    span: Span::new(content_start, content_start + content.len()),
+                });
+                self.place = Place::Preamble;
+            }
+            HeadingLevel::H2 => self.level_two(content, content_start, line),
+            HeadingLevel::H3 if matches!(self.place, Place::Objective | Place::KeyResult) => {
+                self.key_result(content, content_start, line)
+            }
+            _ => {}
+        }
+    }
+
+    fn level_two(&mut self, content: &str, start: usize, line: Span) {
+        match split_heading(content) {
+            HeadingId::Objective(n, statement) => {
+                self.objectives.push(Objective {
+                    number: Some(n),
+                    heading: make_heading(content, start, line, Some(id_part(content, statement)), statement),
+                    card: Vec::new(),
+                    fields: Default::default(),
+                    key_results: Vec::new(),
+                });
+                self.place = Place::Objective;
+                self.card_open = true;
+            }
+            HeadingId::Malformed(id, statement) if !id.contains("KR") => {
+                self.objectives.push(Objective {
+                    number: None,
+                    heading: make_heading(content, start, line, Some(id), statement),
+                    card: Vec::new(),
+                    fields: Default::default(),
+                    key_results: Vec::new(),
+                });
+                self.place = Place::Objective;
+                self.card_open = true;
+            }
+            _ => {
+                let name = content.trim().to_lowercase();
+                let kind = match name.as_str() {
+                    n if n.starts_with("initiatives") || n == "bets" => SectionKind::Initiatives,
+                    "check-ins" | "checkins" | "check ins" | "weekly check-ins" => SectionKind::Checkins,
+                    _ => SectionKind::Other,
+                };
+                self.sections.push(Section {
+                    name,
+                    span: line,
+                    body: Span::new(line.start, self.text.len()),
+                });
+                self.place = Place::Section(kind);
+                self.card_open = false;
+            }
+        }
+    }
+
+    fn key_result(&mut self, content: &str, start: usize, line: Span) {
+        let (id, heading) = match split_heading(content) {
+            HeadingId::KeyResult(id, statement) => (
+                Some(id),
+                make_heading(content, start, line, Some(id_part(content, statement)), statement),
+            ),
+            HeadingId::Objective(_, statement) => (
+                None,
+                make_heading(content, start, line, Some(id_part(content, statement)), statement),
+            ),
+            HeadingId::Malformed(id_text, statement) => {
+                (None, make_heading(content, start, line, Some(id_text), statement))
+            }
+            HeadingId::None => (None, make_heading(content, start, line, None, content)),
+        };
+        if let Some(objective) = self.objectives.last_mut() {
+            objective.key_results.push(KeyResult {
+                id,
+                heading,
+                card: Vec::new(),
+                fields: Default::default(),
+            });
+        }
+        self.place = Place::KeyResult;
+        self.card_open = true;
+    }
+
+    fn close_section(&mut self, at: usize) {
+        if let Some(section) = self.sections.last_mut() {
+            if section.body.end == self.text.len() {
+                section.body.end = at;
+            }
+        }
+    }
+
+    fn item(&mut self, range: Range<usize>) {
+        let span = Span::new(range.start, range.end);
+        match (self.place, self.list_depth) {
+            (Place::Objective | Place::KeyResult, 1) if self.card_open => self.card.push(card_line(self.text, span)),
+            (Place::Objective | Place::KeyResult, 2) if self.card_open => {
+                if let Some(parent) = self.card.last_mut() {
+                    parent.children.push(item_first_line(self.text, span));
+                }
+            }
+            (Place::Section(SectionKind::Initiatives), 1) => self.initiatives.push(initiative(self.text, span)),
+            _ => {}
+        }
+    }
+
+    fn close_card(&mut self) {
+        let card = std::mem::take(&mut self.card);
+        self.card_open = false;
+        let Some(objective) = self.objectives.last_mut() else { return };
+        match (self.place, objective.key_results.last_mut()) {
+            (Place::KeyResult, Some(kr)) => kr.card = card,
+            _ => objective.card = card,
+        }
+    }
+
+    fn html(&mut self, html: &str, range: Range<usize>) {
+        let Some(inner) = html.trim().strip_prefix("<!--") else { return };
+        let inner = inner.trim_end().trim_end_matches("-->").trim();
+        let (scope, rest) = if let Some(rest) = inner.strip_prefix("okr-disable-next-line") {
+            (SuppressionScope::Line(next_content_line(self.text, range.end)), rest)
+        } else if let Some(rest) = inner.strip_prefix("okr-disable") {
+            (SuppressionScope::File, rest)
+        } else {
+            return;
+        };
+        let rules = rest
+            .split([',', ' '])
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect();
+        self.suppressions.push(Suppression {
+            span: Span::new(range.start, range.start + html.trim_end().len()),
+            scope,
+            rules,
+        });
+    }
+
+    /// The finished model; the caller fills in `source` and `front`.
+    fn finish(mut self, front: &super::FrontMatter) -> Document {
+        if self.card_open && !self.card.is_empty() {
+            self.close_card();
+        }
+        let mut conflicts = Vec::new();
+        for objective in &mut self.objectives {
+            objective.fields = objective_fields(&objective.card);
+            for kr in &mut objective.key_results {
+                let label = kr.label();
+                kr.fields = kr_fields(&label, &kr.card, front.fields_for(&label), &mut conflicts);
+            }
+        }
+        Document {
+            source: SourceFile::new("", String::new()),
+            front: super::FrontMatter::default(),
+            title: self.title,
+            objectives: self.objectives,
+            initiatives: self.initiatives,
+            checkins: self.checkins,
+            sections: self.sections,
+            suppressions: self.suppressions,
+            conflicts,
+        }
+    }
+}
+
+/// The text of a heading without `#` marks, and its byte offset.
+fn heading_content<'a>(text: &'a str, range: &Range<usize>) -> (&'a str, usize) {
+    let raw = &text[range.clone()];
+    let first_line = raw.lines().next().unwrap_or_default();
+    let after_hashes = first_line.trim_start_matches('#');
+    let content = after_hashes.trim_start();
+    let start = range.start + (first_line.len() - content.len());
+    let content = content.trim_end().trim_end_matches('#').trim_end();
+    (content, start)
+}
+
+/// The ID text before the statement: everything before the colon, trimmed.
+fn id_part<'a>(content: &'a str, statement: &str) -> &'a str {
+    let statement_at = offset_in(content, statement);
+    content[..statement_at].trim_end().trim_end_matches(':').trim()
+}
+
+fn offset_in(outer: &str, inner: &str) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize).min(outer.len())
+}
+
+fn make_heading(content: &str, start: usize, line: Span, id: Option<&str>, statement: &str) -> Heading {
+    let locate = |part: &str| {
+        let at = start + offset_in(content, part);
+        Located {
+            value: part.to_string(),
+            span: Span::new(at, at + part.len()),
+        }
+    };
+    Heading {
+        span: line,
+        id_text: id.filter(|i| !i.is_empty()).map(locate),
+        statement: locate(statement),
+    }
+}
+
+/// The first line of a list item, without its marker or task box.
+fn item_first_line(text: &str, span: Span) -> Located<String> {
+    let raw = &text[span.start..span.end];
+    let line = raw.lines().next().unwrap_or_default();
+    let after_marker = strip_marker(line);
+    let start = span.start + (line.len() - after_marker.len());
+    let value = after_marker.trim_end();
+    Located {
+        value: value.to_string(),
+        span: Span::new(start, start + value.len()),
+    }
+}
+
+fn strip_marker(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    let rest = if let Some(r) = trimmed.strip_prefix(['-', '*', '+']) {
+        r
+    } else {
+        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+        trimmed[digits..].strip_prefix(['.', ')']).unwrap_or(trimmed)
+    };
+    let rest = rest.trim_start();
+    ["[ ] ", "[x] ", "[X] "]
+        .iter()
+        .find_map(|b| rest.strip_prefix(b))
+        .unwrap_or(rest)
+        .trim_start()
+}
+
+fn card_line(text: &str, span: Span) -> CardLine {
+    let first = item_first_line(text, span);
+    let Some(colon) = first.value.find(':') else {
+        return CardLine {
+            span,
+            name: None,
+            value: first,
+            children: Vec::new(),
+        };
+    };
+    let label = &first.value[..colon];
+    let after = &first.value[colon + 1..];
+    let value = after.trim_start();
+    let value_start = first.span.start + colon + 1 + (after.len() - value.len());
+    CardLine {
+        span,
+        name: Some(Located {
+            value: label.trim().to_string(),
+            span: Span::new(first.span.start, first.span.start + label.trim_end().len()),
+        }),
+        value: Located {
+            value: value.to_string(),
+            span: Span::new(value_start, value_start + value.len()),
+        },
+        children: Vec::new(),
+    }
+}
+
+fn initiative(text: &str, span: Span) -> Initiative {
+    let first = item_first_line(text, span);
+    let name = first.value.split(':').next().unwrap_or_default().trim().to_string();
+    let body = &text[first.span.start..span.end];
+    let krs = find_kr_ids(body)
+        .into_iter()
+        .map(|(at, id)| Located {
+            value: id.to_string(),
+            span: Span::new(first.span.start + at, first.span.start + at + id.len()),
+        })
+        .collect();
+    Initiative { span, name, krs }
+}
+
+/// A table cell's text with `\|` unescaped, and the span of its trimmed content.
+fn cell_text(text: &str, span: Span) -> Located<String> {
+    let raw = &text[span.start..span.end];
+    let trimmed_start = raw.len() - raw.trim_start_matches(['|', ' ', '\t']).len();
+    let inner = raw.trim_matches(['|', ' ', '\t']);
+    let start = span.start + trimmed_start;
+    Located {
+        value: inner.replace("\\|", "|"),
+        span: Span::new(start, start + inner.len()),
+    }
+}
+
+fn checkin_row(columns: &[Located<String>], span: Span, cells: Vec<Located<String>>) -> CheckinRow {
+    let mut row = CheckinRow {
+        span,
+        date: None,
+        kr: None,
+        actual: None,
+        confidence: None,
+        insight: None,
+        next: None,
+        help: None,
+    };
+    for (column, cell) in columns.iter().zip(cells) {
+        let slot = match column.value.as_str() {
+            "date" => &mut row.date,
+            "kr" | "key result" => &mut row.kr,
+            "actual" | "value" => &mut row.actual,
+            "confidence" => &mut row.confidence,
+            "insight" => &mut row.insight,
+            "next action" | "next" => &mut row.next,
+            "help needed" | "help" => &mut row.help,
+            _ => continue,
+        };
+        *slot = Some(cell);
+    }
+    row
+}
+
+/// The 1-based number of the first non-blank line after byte `offset`.
+fn next_content_line(text: &str, offset: usize) -> usize {
+    let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+    let mut at = offset;
+    // Move to the start of the next line, then skip blank lines.
+    match text[at..].find('\n') {
+        Some(i) => at += i + 1,
+        None => return line_of(text.len()) + 1,
+    }
+    while let Some(i) = text[at..].find('\n') {
+        if !text[at..at + i].trim().is_empty() {
+            break;
+        }
+        at += i + 1;
+    }
+    line_of(at)
+}

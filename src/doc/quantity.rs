@@ -1,0 +1,287 @@
+//! Numbers with units: `18%`, `3 days`, `480 ms`, `1.2k`, `$2M`, `€300k`, `24`.
+
+use std::fmt;
+
+/// What a quantity measures. Only quantities of one dimension can be compared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dimension {
+    /// A bare number such as `24` or `1.2k`.
+    Count,
+    /// A percentage such as `18%` or `46 percent`.
+    Percent,
+    /// A duration; values are held in seconds so days and weeks compare.
+    Time,
+    /// Money in one currency, named by its symbol or code (`$`, `EUR`).
+    Money(String),
+    /// Any other unit word, normalised (`incidents` and `incident` agree).
+    Unit(String),
+}
+
+impl Dimension {
+    /// Whether two quantities of these dimensions can be compared.
+    ///
+    /// A bare number is compatible with a named unit (`9` and `9 incidents`),
+    /// but never with percentages, durations or money.
+    pub fn compatible(&self, other: &Dimension) -> bool {
+        match (self, other) {
+            (Dimension::Count, Dimension::Unit(_)) | (Dimension::Unit(_), Dimension::Count) => true,
+            _ => self == other,
+        }
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Dimension::Count => f.write_str("a plain number"),
+            Dimension::Percent => f.write_str("a percentage"),
+            Dimension::Time => f.write_str("a duration"),
+            Dimension::Money(c) => write!(f, "money ({c})"),
+            Dimension::Unit(u) => write!(f, "'{u}'"),
+        }
+    }
+}
+
+/// A parsed value with its dimension. Durations are normalised to seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    /// The value in the dimension's base unit.
+    pub value: f64,
+    /// What the value measures.
+    pub dimension: Dimension,
+    /// Decimal places written in the source number (`4.5` has 1); sets ladder resolution.
+    pub decimals: u32,
+    /// Seconds per written unit for durations (86 400 for days), else 1.
+    pub unit_scale: f64,
+}
+
+impl Quantity {
+    /// The value in the unit it was written in (`3 days` gives 3).
+    pub fn written_value(&self) -> f64 {
+        self.value / self.unit_scale
+    }
+
+    /// The smallest step the source number can express, in base units.
+    pub fn resolution(&self) -> f64 {
+        10f64.powi(-(self.decimals as i32)) * self.unit_scale
+    }
+}
+
+/// Why a value could not be read as a quantity.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QuantityError {
+    /// No number where one was expected.
+    #[error("expected a number with an optional unit, such as `18%`, `3 days` or `$2M`")]
+    NoNumber,
+    /// The number overflows or is not finite.
+    #[error("the number is out of range")]
+    OutOfRange,
+}
+
+const CURRENCY_SYMBOLS: [(char, &str); 4] = [('$', "$"), ('€', "€"), ('£', "£"), ('¥', "¥")];
+const CURRENCY_CODES: [&str; 8] = ["usd", "eur", "gbp", "jpy", "chf", "cad", "aud", "inr"];
+
+/// Parses a quantity such as `18%`, `3 days`, `1.2k`, `$2M` or `480 ms`.
+pub fn parse_quantity(text: &str) -> Result<Quantity, QuantityError> {
+    let text = text.trim();
+    let (negative, text) = match text.strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text),
+    };
+    let (currency, text) = split_currency(text);
+    let (number, decimals, rest) = split_number(text).ok_or(QuantityError::NoNumber)?;
+    let (magnitude, rest) = split_magnitude(rest);
+    let mut value = number * magnitude;
+    if negative {
+        value = -value;
+    }
+    if !value.is_finite() {
+        return Err(QuantityError::OutOfRange);
+    }
+    let (dimension, unit_scale) = match currency {
+        Some(symbol) => (Dimension::Money(symbol), 1.0),
+        None => classify_unit(rest),
+    };
+    Ok(Quantity {
+        value: value * unit_scale,
+        dimension,
+        decimals,
+        unit_scale,
+    })
+}
+
+fn split_currency(text: &str) -> (Option<String>, &str) {
+    for (symbol, name) in CURRENCY_SYMBOLS {
+        if let Some(rest) = text.strip_prefix(symbol) {
+            return (Some(name.to_string()), rest.trim_start());
+        }
+    }
+    (None, text)
+}
+
+/// Splits a leading decimal number (commas allowed as thousands separators).
+fn split_number(text: &str) -> Option<(f64, u32, &str)> {
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    let mut seen_digit = false;
+    let mut decimals = 0;
+    let mut in_fraction = false;
+    while end < bytes.len() {
+        match bytes[end] {
+            b'0'..=b'9' => {
+                seen_digit = true;
+                if in_fraction {
+                    decimals += 1;
+                }
+            }
+            b'.' if !in_fraction && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => {
+                in_fraction = true;
+            }
+            b',' if seen_digit && !in_fraction && is_thousands_group(&bytes[end + 1..]) => {}
+            _ => break,
+        }
+        end += 1;
+    }
+    if !seen_digit {
+        return None;
+    }
+    end += exponent_len(&bytes[end..]);
+    let digits: String = text[..end].chars().filter(|&c| c != ',').collect();
+    let number = digits.parse::<f64>().ok()?;
+    Some((number, decimals, &text[end..]))
+}
+
+fn is_thousands_group(rest: &[u8]) -> bool {
+    rest.len() >= 3
+        && rest[..3].iter().all(u8::is_ascii_digit)
+        && !rest.get(3).is_some_and(u8::is_ascii_digit)
+}
+
+fn exponent_len(rest: &[u8]) -> usize {
+    if !matches!(rest.first(), Some(b'e' | b'E')) {
+        return 0;
+    }
+    let sign = usize::from(matches!(rest.get(1), Some(b'+' | b'-')));
+    let digits = rest[1 + sign..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 {
+        0
+    } else {
+        1 + sign + digits
+    }
+}
+
+fn split_magnitude(rest: &str) -> (f64, &str) {
+    let word_end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let factor = match &rest[..word_end] {
+        "k" | "K" => 1e3,
+        "M" | "mn" => 1e6,
+        "B" | "bn" => 1e9,
+        _ => return (1.0, rest),
+    };
+    (factor, &rest[word_end..])
+}
+
+fn classify_unit(rest: &str) -> (Dimension, f64) {
+    let unit = rest.trim().trim_end_matches('.').to_lowercase();
+    if unit.is_empty() {
+        return (Dimension::Count, 1.0);
+    }
+    if matches!(unit.as_str(), "%" | "percent" | "pct" | "pp" | "percentage points") {
+        return (Dimension::Percent, 1.0);
+    }
+    if let Some(seconds) = seconds_per(&unit) {
+        return (Dimension::Time, seconds);
+    }
+    if CURRENCY_CODES.contains(&unit.as_str()) {
+        return (Dimension::Money(unit.to_uppercase()), 1.0);
+    }
+    (Dimension::Unit(singular_words(&unit)), 1.0)
+}
+
+fn seconds_per(unit: &str) -> Option<f64> {
+    Some(match unit {
+        "ms" | "msec" | "millisecond" | "milliseconds" => 0.001,
+        "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        "min" | "mins" | "minute" | "minutes" => 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,
+        "d" | "day" | "days" => 86_400.0,
+        "w" | "wk" | "wks" | "week" | "weeks" => 604_800.0,
+        _ => return None,
+    })
+}
+
+fn singular_words(unit: &str) -> String {
+    unit.split_whitespace()
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads a binary KR's actual: `done`, `yes`, `true` or `1` mean achieved.
+pub fn parse_binary(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "done" | "yes" | "true" | "1" | "achieved" => Some(true),
+        "not done" | "no" | "false" | "0" | "not achieved" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Quantity {
+        parse_quantity(text).unwrap()
+    }
+
+    #[test]
+    fn reads_the_formats_the_guides_use() {
+        assert_eq!(q("18%").dimension, Dimension::Percent);
+        assert_eq!(q("18%").value, 18.0);
+        assert_eq!(q("46 percent").dimension, Dimension::Percent);
+        assert_eq!(q("3 days").value, 3.0 * 86_400.0);
+        assert_eq!(q("2 weeks").value, 14.0 * 86_400.0);
+        assert_eq!(q("480 ms").value, 0.48);
+        assert_eq!(q("1.2k").value, 1200.0);
+        assert_eq!(q("$2M").dimension, Dimension::Money("$".into()));
+        assert_eq!(q("$2M").value, 2e6);
+        assert_eq!(q("€300k").value, 300_000.0);
+        assert_eq!(q("4.4").decimals, 1);
+        assert_eq!(q("24").dimension, Dimension::Count);
+        assert_eq!(q("1,250 users").value, 1250.0);
+        assert_eq!(q("-5").value, -5.0);
+        assert_eq!(q("9 incidents").dimension, Dimension::Unit("incident".into()));
+    }
+
+    #[test]
+    fn days_and_weeks_compare_but_percent_and_days_do_not() {
+        assert!(q("2 weeks").dimension.compatible(&q("3 days").dimension));
+        assert!(!q("18%").dimension.compatible(&q("3 days").dimension));
+        assert!(q("9").dimension.compatible(&q("3 incidents").dimension));
+        assert!(!q("$2M").dimension.compatible(&q("€2M").dimension));
+    }
+
+    #[test]
+    fn rejects_non_numbers_and_overflow() {
+        assert_eq!(parse_quantity("soon"), Err(QuantityError::NoNumber));
+        assert_eq!(parse_quantity("1e309"), Err(QuantityError::OutOfRange));
+        assert_eq!(parse_quantity("NaN"), Err(QuantityError::NoNumber));
+        assert_eq!(parse_quantity("-inf"), Err(QuantityError::NoNumber));
+    }
+
+    #[test]
+    fn binary_words() {
+        assert_eq!(parse_binary("Done"), Some(true));
+        assert_eq!(parse_binary("1"), Some(true));
+        assert_eq!(parse_binary("not done"), Some(false));
+        assert_eq!(parse_binary("maybe"), None);
+    }
+}
