@@ -3,5 +3,11 @@
 //! Data flows one way: files are read ([`walk`]), parsed once into a
 //! [`doc::Document`], analysed ([`lint`]), then rendered ([`render`]).
 
+pub mod cli;
+pub mod config;
 pub mod doc;
+pub mod lint;
+pub mod render;
 pub mod source;
+pub mod text;
+pub mod workspace;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `okr` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    okr::cli::main()
+}

@@ -287,7 +287,7 @@ mod tests {
         let text = "---\ncycle: 2026-Q1\nteam: Growth\nowner: Dana Lee\n---\n# Growth\n";
         let front = parse_front_matter(text, 0);
         assert!(front.error.is_none());
-        assert_eq!(front.team.unwrap().value, "Growth");
+        assert_eq!(front.team.as_ref().unwrap().value, "Growth");
         assert_eq!(front.period().unwrap().end.to_string(), "2026-03-31");
     }
 

@@ -81,7 +81,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
     Ok(node(spanned))
 }
 
-fn yaml_error(err: serde_saphyr::Error) -> YamlError {
+pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
     let location = err.location();
     let plain = err.without_snippet().render_with_options(serde_saphyr::render_options! {
         snippets: serde_saphyr::SnippetMode::Off,

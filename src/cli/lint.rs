@@ -1,0 +1,84 @@
+//! `okr lint`.
+
+use super::exit;
+use crate::lint::{lint_document, Diagnostic, Severity};
+use crate::render::{render_diagnostics, LintFormat, Summary};
+use crate::workspace::{analyse, LoadOptions};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  okr lint                          Lint ./okrs
+  okr lint okrs/growth.md           Lint one file
+  okr lint --format github          Annotations for GitHub Actions
+  okr lint --deny-warnings          Fail on warnings too
+  okr lint --as-of 2026-03-01       Check dates as if today were 2026-03-01";
+
+/// Arguments for `okr lint`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct LintArgs {
+    /// Files or directories to lint [default: ./okrs].
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    format: LintFormat,
+    /// Exit with status 1 when there are warnings, not only errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Treat this date (YYYY-MM-DD) as today, for repeatable runs.
+    #[arg(long, value_parser = super::parse_as_of)]
+    as_of: Option<NaiveDate>,
+    /// Use this config file instead of the closest okr.yaml.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// List the Markdown files skipped because they are not OKR documents.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+/// Runs `okr lint` and returns its exit status.
+pub fn run(args: LintArgs) -> anyhow::Result<u8> {
+    let as_of = super::today(args.as_of);
+    let options = LoadOptions {
+        paths: args.paths,
+        config: args.config,
+    };
+    let outcome = analyse(&options, |doc, config| lint_document(doc, config, as_of));
+    let mut stderr = anstream::stderr();
+    if args.verbose {
+        for path in &outcome.skipped {
+            writeln!(stderr, "okr: skipped {} (not an OKR document)", path.display())?;
+        }
+    }
+    let mut reported = Vec::new();
+    for e in &outcome.errors {
+        let message = e.to_string();
+        if !reported.contains(&message) {
+            writeln!(stderr, "okr: error: {message}")?;
+            reported.push(message);
+        }
+    }
+    let files = outcome.results.len();
+    let diagnostics: Vec<Diagnostic> = outcome.results.into_iter().flat_map(|(_, d)| d).collect();
+    let summary = summarise(&diagnostics, files);
+    render_diagnostics(&mut anstream::stdout().lock(), args.format, &diagnostics, summary)?;
+    Ok(if !outcome.errors.is_empty() {
+        exit::FAILURE
+    } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    })
+}
+
+fn summarise(diagnostics: &[Diagnostic], files: usize) -> Summary {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    Summary {
+        files,
+        errors,
+        warnings: diagnostics.len() - errors,
+    }
+}

@@ -1,0 +1,105 @@
+//! Command-line interface: clap definitions and one small module per subcommand.
+
+mod explain;
+mod lint;
+mod rules;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+/// Exit status: success, findings, or the tool could not do its job.
+pub mod exit {
+    /// No errors.
+    pub const CLEAN: u8 = 0;
+    /// Findings that fail the run.
+    pub const FINDINGS: u8 = 1;
+    /// Usage, config or IO failure.
+    pub const FAILURE: u8 = 2;
+}
+
+const ABOUT: &str = "Lint, score and check in Objectives and Key Results kept as Markdown in git.";
+
+const EXAMPLES: &str = "\
+Examples:
+  okr lint                      Lint every OKR document under ./okrs
+  okr lint okrs/2026-Q1/        Lint one directory
+  okr lint --format json        Machine-readable findings
+  okr explain OKR301            Why a rule exists, with a bad and a good example
+  okr rules                     List every rule
+
+Exit status: 0 clean, 1 findings, 2 usage, config or IO failure.";
+
+/// The `okr` command line.
+#[derive(Debug, Parser)]
+#[command(name = "okr", version, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    /// When to colour output; NO_COLOR in the environment is respected.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Colour choice for terminal output.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check OKR documents against the writing standards.
+    Lint(lint::LintArgs),
+    /// Explain a rule: what it checks, why, and how to fix it.
+    Explain(explain::ExplainArgs),
+    /// List every rule with its code, name and default severity.
+    Rules(rules::RulesArgs),
+}
+
+/// Parses the command line, runs the command and returns its exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::FAILURE } else { exit::CLEAN });
+        }
+    };
+    apply_color(cli.color);
+    let status = match cli.command {
+        Command::Lint(args) => lint::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Rules(args) => rules::run(args),
+    };
+    match status {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("okr: error: {e:#}");
+            ExitCode::from(exit::FAILURE)
+        }
+    }
+}
+
+fn apply_color(choice: ColorChoice) {
+    let choice = match choice {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+/// Parses `--as-of` values.
+pub(crate) fn parse_as_of(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::doc::cycle::parse_date(s).ok_or_else(|| format!("`{s}` is not a date in YYYY-MM-DD form"))
+}
+
+/// Today's date, or the `--as-of` override.
+pub(crate) fn today(as_of: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
+}

@@ -1,0 +1,280 @@
+//! `okr.yaml`: discovery (closest file wins), defaults and validation.
+//!
+//! Every section is optional and every key inside a section falls back to its
+//! default, so overriding one key keeps the others.
+
+use crate::doc::yaml::YamlError;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name looked for in each directory.
+pub const CONFIG_FILE: &str = "okr.yaml";
+
+/// Settings for every stage. `Config::default()` is the documented default.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Count and length limits.
+    pub limits: Limits,
+    /// Per-rule severity by code or name: `off`, `warning` or `error`.
+    pub rules: BTreeMap<String, Spanned<RuleLevel>>,
+    /// The confidence scale check-ins use.
+    pub confidence: ConfidenceScale,
+    /// How scores are shown: `0-1` or `0-100`.
+    pub scale: ScoreScale,
+    /// Upper edges of the RAG bands, compared at two decimals.
+    pub rag: RagBands,
+    /// Days without a check-in before an active KR counts as stale.
+    pub staleness_days: u32,
+    /// The scoring method for KRs whose card gives none.
+    pub scoring: DefaultScoring,
+    /// Leading words that mark an output or activity rather than an outcome.
+    pub activity_verbs: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            rules: BTreeMap::new(),
+            confidence: ConfidenceScale::ZeroToTen,
+            scale: ScoreScale::ZeroToOne,
+            rag: RagBands::default(),
+            staleness_days: 7,
+            scoring: DefaultScoring::Linear,
+            activity_verbs: DEFAULT_ACTIVITY_VERBS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// Verbs that start a task or output rather than a measurable change.
+pub const DEFAULT_ACTIVITY_VERBS: &[&str] = &[
+    "attend", "build", "complete", "conduct", "create", "deliver", "deploy", "design", "develop", "document",
+    "draft", "execute", "finish", "hold", "host", "implement", "introduce", "launch", "migrate", "organise",
+    "organize", "publish", "release", "roll", "run", "send", "set", "ship", "write",
+];
+
+/// Limits on counts and lengths.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Most objectives in a team document.
+    pub team_objectives: usize,
+    /// Most objectives in a company document.
+    pub company_objectives: usize,
+    /// Fewest key results per objective.
+    pub min_key_results: usize,
+    /// Most key results per objective.
+    pub max_key_results: usize,
+    /// Most words in an objective statement.
+    pub objective_words: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            team_objectives: 3,
+            company_objectives: 5,
+            min_key_results: 2,
+            max_key_results: 4,
+            objective_words: 12,
+        }
+    }
+}
+
+/// A rule's configured level.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Not checked.
+    Off,
+    /// Reported; fails only with `--deny-warnings`.
+    Warning,
+    /// Reported and fails the run.
+    Error,
+}
+
+/// The scale people enter confidence on.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+pub enum ConfidenceScale {
+    /// 0 off track, 1 at risk, 2 on track.
+    #[serde(rename = "0-2")]
+    ZeroToTwo,
+    /// 1 to 5.
+    #[serde(rename = "1-5")]
+    OneToFive,
+    /// 0 to 10 (the default).
+    #[serde(rename = "0-10")]
+    ZeroToTen,
+    /// 0.0 to 1.0.
+    #[serde(rename = "0-1")]
+    ZeroToOne,
+}
+
+impl ConfidenceScale {
+    /// The lowest and highest allowed values.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            ConfidenceScale::ZeroToTwo => (0.0, 2.0),
+            ConfidenceScale::OneToFive => (1.0, 5.0),
+            ConfidenceScale::ZeroToTen => (0.0, 10.0),
+            ConfidenceScale::ZeroToOne => (0.0, 1.0),
+        }
+    }
+
+    /// The scale as written in `okr.yaml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfidenceScale::ZeroToTwo => "0-2",
+            ConfidenceScale::OneToFive => "1-5",
+            ConfidenceScale::ZeroToTen => "0-10",
+            ConfidenceScale::ZeroToOne => "0-1",
+        }
+    }
+}
+
+/// How scores are displayed; JSON always carries 0–1.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+pub enum ScoreScale {
+    /// 0.00 to 1.00.
+    #[serde(rename = "0-1")]
+    ZeroToOne,
+    /// 0 to 100.
+    #[serde(rename = "0-100")]
+    ZeroToHundred,
+}
+
+/// The upper edge of each RAG band; stretch runs from `green` to 1.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RagBands {
+    /// Scores up to this are red.
+    pub red: f64,
+    /// Scores up to this (above red) are amber.
+    pub amber: f64,
+    /// Scores up to this (above amber) are green; above it is stretch.
+    pub green: f64,
+}
+
+impl Default for RagBands {
+    fn default() -> Self {
+        Self {
+            red: 0.30,
+            amber: 0.60,
+            green: 0.90,
+        }
+    }
+}
+
+/// The default scoring method.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DefaultScoring {
+    /// Linear attainment.
+    Linear,
+    /// Done or not done.
+    Binary,
+}
+
+/// A config file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid.
+    #[error("{path}:{line}:{column}: invalid config: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text).map_err(|e| {
+            let (line, column) = e.line_col.unwrap_or((1, 1));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message,
+            }
+        })
+    }
+
+    /// Parses config text; an empty file is the default config.
+    pub fn parse(text: &str) -> Result<Config, YamlError> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let options = serde_saphyr::options! {
+            budget: serde_saphyr::budget! { max_depth: 16, max_aliases: 16, max_anchors: 16 },
+        };
+        let config: Config = serde_saphyr::from_str_with_options(text, options).map_err(crate::doc::yaml::yaml_error)?;
+        config.validate().map_err(|message| YamlError {
+            message,
+            offset: None,
+            line_col: None,
+        })?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let r = &self.rag;
+        if !(0.0 <= r.red && r.red < r.amber && r.amber < r.green && r.green < 1.0) {
+            return Err("rag bands must rise: 0 <= red < amber < green < 1".into());
+        }
+        let l = &self.limits;
+        if l.min_key_results > l.max_key_results {
+            return Err("limits: min_key_results is above max_key_results".into());
+        }
+        Ok(())
+    }
+
+    /// The closest `okr.yaml` at or above `dir`, if any.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors()
+            .map(|d| d.join(CONFIG_FILE))
+            .find(|candidate| candidate.is_file())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_key_overrides_and_the_rest_stay_default() {
+        let config = Config::parse("limits:\n  objective_words: 8\n").unwrap();
+        assert_eq!(config.limits.objective_words, 8);
+        assert_eq!(config.limits.max_key_results, 4);
+        assert_eq!(config.confidence, ConfidenceScale::ZeroToTen);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_fail_with_a_line() {
+        let err = Config::parse("confidence: 0-10\nlimit:\n  x: 1\n").unwrap_err();
+        assert_eq!(err.line_col.map(|l| l.0), Some(2));
+        assert!(Config::parse("confidence: 3-7\n").is_err());
+        assert!(Config::parse("rag: {red: 0.7, amber: 0.5, green: 0.9}\n").is_err());
+    }
+}

@@ -1,0 +1,186 @@
+//! The linter: rules, their registry, suppression comments and the runner.
+
+pub mod registry;
+pub mod rules;
+mod suppress;
+
+use crate::config::{Config, RuleLevel};
+use crate::doc::Document;
+use crate::source::Span;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Reported; does not fail the run unless `--deny-warnings`.
+    Warning,
+    /// Fails the run.
+    Error,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A lint rule: identity, documentation and its check.
+pub struct Rule {
+    /// Stable code such as `OKR301`; never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name such as `objective-has-metric`.
+    pub name: &'static str,
+    /// Severity when the config does not say otherwise.
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The default `help:` line: how to fix it.
+    pub help: &'static str,
+    /// Longer Markdown explanation with a bad and a good example.
+    pub explanation: &'static str,
+    /// The check itself.
+    pub check: fn(&Context, &mut Findings),
+}
+
+/// What a rule can see: the document, its config and today's date.
+pub struct Context<'a> {
+    /// The parsed document.
+    pub doc: &'a Document,
+    /// The closest config.
+    pub config: &'a Config,
+    /// The date checks treat as today.
+    pub as_of: NaiveDate,
+}
+
+/// A finding before severity and suppression are applied.
+pub struct Finding {
+    /// The rule that found it.
+    pub rule: &'static Rule,
+    /// Where.
+    pub span: Span,
+    /// What is wrong here.
+    pub message: String,
+    /// How to fix it, when more specific than the rule's help.
+    pub help: Option<String>,
+}
+
+/// Where a rule's check reports findings.
+pub struct Findings {
+    rule: &'static Rule,
+    found: Vec<Finding>,
+}
+
+impl Findings {
+    /// Reports a finding with the rule's default help.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) {
+        self.found.push(Finding {
+            rule: self.rule,
+            span,
+            message: message.into(),
+            help: None,
+        });
+    }
+
+    /// Reports a finding with a specific help line.
+    pub fn report_with_help(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        self.found.push(Finding {
+            rule: self.rule,
+            span,
+            message: message.into(),
+            help: Some(help.into()),
+        });
+    }
+}
+
+/// A finding ready to render: located, with its final severity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// 1-based line where the span ends.
+    pub end_line: usize,
+    /// 1-based column (exclusive) where the span ends.
+    pub end_column: usize,
+    /// Rule code.
+    pub code: &'static str,
+    /// Rule name.
+    pub name: &'static str,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// The source line the finding starts on, for snippets.
+    #[serde(skip)]
+    pub source_line: String,
+}
+
+/// Lints one document with the rules its config enables.
+pub fn lint_document(doc: &Document, config: &Config, as_of: NaiveDate) -> Vec<Diagnostic> {
+    let ctx = Context { doc, config, as_of };
+    let mut found = Vec::new();
+    for rule in registry::RULES {
+        if level_for(rule, config) == RuleLevel::Off || suppress::is_meta_rule(rule) {
+            continue;
+        }
+        let mut sink = Findings {
+            rule,
+            found: Vec::new(),
+        };
+        (rule.check)(&ctx, &mut sink);
+        found.append(&mut sink.found);
+    }
+    let mut kept = suppress::apply(doc, found);
+    kept.retain(|f| level_for(f.rule, config) != RuleLevel::Off);
+    let mut diagnostics: Vec<Diagnostic> = kept.into_iter().map(|f| diagnostic(doc, config, f)).collect();
+    diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    diagnostics.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.code == b.code && a.message == b.message);
+    diagnostics
+}
+
+/// The configured level of `rule`: by code, then by name, then its default.
+pub fn level_for(rule: &Rule, config: &Config) -> RuleLevel {
+    config
+        .rules
+        .get(rule.code)
+        .or_else(|| config.rules.get(rule.name))
+        .map(|l| l.value)
+        .unwrap_or(match rule.severity {
+            Severity::Warning => RuleLevel::Warning,
+            Severity::Error => RuleLevel::Error,
+        })
+}
+
+fn diagnostic(doc: &Document, config: &Config, finding: Finding) -> Diagnostic {
+    let start = doc.source.position(finding.span.start);
+    let end = doc.source.position(finding.span.end);
+    let severity = match level_for(finding.rule, config) {
+        RuleLevel::Warning => Severity::Warning,
+        _ => Severity::Error,
+    };
+    Diagnostic {
+        path: doc.source.path().to_path_buf(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        code: finding.rule.code,
+        name: finding.rule.name,
+        severity,
+        message: finding.message,
+        help: finding.help.unwrap_or_else(|| finding.rule.help.to_string()),
+        source_line: doc.source.line_text(start.line).to_string(),
+    }
+}

@@ -1,0 +1,133 @@
+//! Objective and KR IDs: well formed, unique, and nested under the right objective.
+
+use crate::doc::Heading;
+use crate::lint::{Rule, Severity};
+use std::collections::HashMap;
+
+/// OKR101.
+pub static MALFORMED_ID: Rule = Rule {
+    code: "OKR101",
+    name: "malformed-id",
+    severity: Severity::Error,
+    summary: "An objective or KR heading lacks a well-formed ID",
+    help: "write objectives as `## O1: …` and key results as `### O1-KR1: …`",
+    explanation: r#"IDs tie everything together: initiatives, check-ins, alignment links and
+decision-log entries all name KRs by ID. An objective heading is `## O<n>: statement`
+and a key result heading is `### O<n>-KR<m>: statement`, numbers starting at 1.
+
+Bad:
+```markdown
+## Objective 1: Shorten time to value for new SMB customers
+### KR1: Increase day-7 active account rate from 46% to 65% by Mar 31
+```
+
+Good:
+```markdown
+## O1: Shorten time to value for new SMB customers
+### O1-KR1: Increase day-7 active account rate from 46% to 65% by Mar 31
+```"#,
+    check: |ctx, out| {
+        for o in &ctx.doc.objectives {
+            if o.number.is_none() {
+                report_malformed(out, &o.heading, "objective", "O1");
+            }
+            for kr in &o.key_results {
+                if kr.id.is_none() {
+                    report_malformed(out, &kr.heading, "key result", "O1-KR1");
+                }
+            }
+        }
+    },
+};
+
+fn report_malformed(out: &mut crate::lint::Findings, heading: &Heading, what: &str, example: &str) {
+    match &heading.id_text {
+        Some(id) => out.report(id.span, format!("`{}` is not a valid {what} ID; expected the form `{example}`", id.value)),
+        None => out.report(heading.statement.span, format!("this {what} heading has no ID such as `{example}:`")),
+    }
+}
+
+/// OKR102.
+pub static DUPLICATE_ID: Rule = Rule {
+    code: "OKR102",
+    name: "duplicate-id",
+    severity: Severity::Error,
+    summary: "Two objectives or KRs share an ID",
+    help: "renumber so every ID in the document is unique",
+    explanation: r#"A check-in or initiative that names `O1-KR2` must mean one key result. When two
+headings share an ID, updates land on the wrong KR and scores mix two metrics.
+
+Bad:
+```markdown
+### O1-KR1: Reduce median onboarding time from 9 days to 4 days by Mar 31
+### O1-KR1: Increase day-7 active account rate from 46% to 65% by Mar 31
+```
+
+Good:
+```markdown
+### O1-KR1: Reduce median onboarding time from 9 days to 4 days by Mar 31
+### O1-KR2: Increase day-7 active account rate from 46% to 65% by Mar 31
+```"#,
+    check: |ctx, out| {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let ids = ctx.doc.objectives.iter().flat_map(|o| {
+            let own = o.number.map(|n| (format!("O{n}"), &o.heading));
+            own.into_iter()
+                .chain(o.key_results.iter().filter_map(|kr| kr.id.map(|id| (id.to_string(), &kr.heading))))
+        });
+        for (id, heading) in ids {
+            let span = heading.id_text.as_ref().map_or(heading.span, |t| t.span);
+            if let Some(first_line) = seen.get(&id) {
+                out.report(span, format!("`{id}` is already used on line {first_line}"));
+            } else {
+                seen.insert(id, ctx.doc.source.position(span.start).line);
+            }
+        }
+    },
+};
+
+/// OKR103.
+pub static KR_PREFIX_MISMATCH: Rule = Rule {
+    code: "OKR103",
+    name: "kr-prefix-mismatch",
+    severity: Severity::Error,
+    summary: "A KR's ID names a different objective than the one it sits under",
+    help: "make the KR's `O<n>` prefix match its objective",
+    explanation: r#"A KR's ID starts with its objective's ID, so `O2-KR1` belongs under `## O2`.
+A mismatch usually means a KR was moved without renumbering, and check-ins that name it
+will be attributed to the wrong objective.
+
+Bad:
+```markdown
+## O1: Shorten time to value for new SMB customers
+### O2-KR1: Increase day-7 active account rate from 46% to 65% by Mar 31
+```
+
+Good:
+```markdown
+## O1: Shorten time to value for new SMB customers
+### O1-KR1: Increase day-7 active account rate from 46% to 65% by Mar 31
+```"#,
+    check: |ctx, out| {
+        for o in &ctx.doc.objectives {
+            let Some(n) = o.number else { continue };
+            for kr in &o.key_results {
+                let Some(id) = kr.id else { continue };
+                if id.objective != n {
+                    let span = kr.heading.id_text.as_ref().map_or(kr.heading.span, |t| t.span);
+                    out.report_with_help(
+                        span,
+                        format!("`{id}` sits under objective O{n}"),
+                        format!("rename it `O{n}-KR{}`, or move it under O{}", id.kr, id.objective),
+                    );
+                }
+            }
+        }
+    },
+};
+
+/// Lets rules in other files report a heading's ID span.
+pub fn id_span(heading: &Heading) -> crate::source::Span {
+    heading.id_text.as_ref().map_or(heading.span, |t| t.span)
+}
+

@@ -1,0 +1,150 @@
+//! KR statements: outcomes with numbers, in the form "verb metric from X to Y by date".
+
+use crate::doc::statement::{read_statement, Statement};
+use crate::doc::KeyResult;
+use crate::lint::{Context, Rule, Severity};
+use crate::source::Span;
+
+fn is_activity(ctx: &Context, kr: &KeyResult, s: &Statement) -> bool {
+    s.from_to.is_none() && ctx.config.activity_verbs.iter().any(|v| v == &s.verb) && kr.fields.baseline.is_none()
+}
+
+fn statement_span(kr: &KeyResult, range: (usize, usize)) -> Span {
+    kr.heading.statement.span.sub(range.0, range.1)
+}
+
+/// OKR409.
+pub static STATEMENT_FORM: Rule = Rule {
+    code: "OKR409",
+    name: "statement-form",
+    severity: Severity::Warning,
+    summary: "A KR statement does not say `from X to Y`",
+    help: "rewrite as `<verb> <metric> from <baseline> to <target> by <date>`",
+    explanation: r#"A KR reads best as one line that carries its own evidence: a verb, the metric,
+where it starts, where it should end, and when. Readers then need not open the card to
+know what success means. A `by <date>` part may be left out when the card has `Due:`.
+
+Bad:
+```markdown
+### O1-KR2: Day-7 active account rate should reach 65%
+```
+
+Good:
+```markdown
+### O1-KR2: Increase day-7 active account rate from 46% to 65% by Mar 31
+```"#,
+    check: |ctx, out| {
+        for kr in ctx.doc.key_results() {
+            let s = read_statement(&kr.heading.statement.value);
+            let other_rule_applies = !s.has_number || is_activity(ctx, kr, &s) || s.relative.is_some();
+            if other_rule_applies {
+                continue;
+            }
+            if s.from_to.is_none() {
+                out.report(kr.heading.statement.span, format!("{} does not say where the metric moves `from` and `to`", kr.label()));
+            } else if s.by_date.is_none() && kr.fields.due.is_none() {
+                out.report(kr.heading.statement.span, format!("{} does not say `by` when", kr.label()));
+            }
+        }
+    },
+};
+
+/// OKR410.
+pub static ACTIVITY_AS_KR: Rule = Rule {
+    code: "OKR410",
+    name: "activity-as-key-result",
+    severity: Severity::Error,
+    summary: "A key result is a task or output, not a result",
+    help: "ask what this work should change, and measure that change instead; list the work under `## Initiatives`",
+    explanation: r#"If a KR can be done without any customer or business behaviour changing, it is a
+task. "Hold 6 workshops", "Ship SOP v3" and "Complete the design document" are work you
+believe will help; they belong under `## Initiatives` as bets. The KR measures what the
+work should move. The verb list is configurable as `activity_verbs` in okr.yaml.
+
+Bad:
+```markdown
+### O1-KR1: Hold 6 cross-team workshops
+```
+
+Good:
+```markdown
+### O1-KR1: Reduce monthly incident rate for tier-one services from 9 to 3 by Mar 31
+
+## Initiatives
+- Cross-team reliability workshops: O1-KR1
+```"#,
+    check: |ctx, out| {
+        for kr in ctx.doc.key_results() {
+            let s = read_statement(&kr.heading.statement.value);
+            if is_activity(ctx, kr, &s) {
+                let verb_len = kr.heading.statement.value.split_whitespace().next().map_or(0, str::len);
+                out.report(
+                    statement_span(kr, (0, verb_len)),
+                    format!("{} describes an activity (`{}`), not a measurable result", kr.label(), s.verb),
+                );
+            }
+        }
+    },
+};
+
+/// OKR411.
+pub static VAGUE_KR: Rule = Rule {
+    code: "OKR411",
+    name: "vague-key-result",
+    severity: Severity::Error,
+    summary: "A key result has no number at all",
+    help: "name the metric and the values it should move between",
+    explanation: r#""Improve NPS" cannot be graded: nobody can say at the end of the cycle whether
+it happened. A KR must be verifiable, which means a number that moves.
+
+Bad:
+```markdown
+### O2-KR3: Improve NPS
+```
+
+Good:
+```markdown
+### O2-KR3: Increase quarter-to-date enterprise NPS from 24 to 40 by Mar 31
+```"#,
+    check: |ctx, out| {
+        for kr in ctx.doc.key_results() {
+            let s = read_statement(&kr.heading.statement.value);
+            let binary = kr.fields.scoring.as_ref().and_then(|v| v.ok()).is_some_and(|m| m.name() == "binary");
+            if !s.has_number && !is_activity(ctx, kr, &s) && !binary {
+                out.report(kr.heading.statement.span, format!("{} has no number to measure", kr.label()));
+            }
+        }
+    },
+};
+
+/// OKR412.
+pub static RELATIVE_ONLY: Rule = Rule {
+    code: "OKR412",
+    name: "relative-only-target",
+    severity: Severity::Error,
+    summary: "A key result gives only a relative change with no baseline",
+    help: "state the starting value: `from 12,000 to 14,400` rather than `by 20%`",
+    explanation: r#""Increase traffic by 20%" hides the starting point. Twenty percent of what, and
+measured when? Without a baseline the target cannot be checked, and a lucky first week
+can make the KR look done.
+
+Bad:
+```markdown
+### O1-KR3: Increase organic traffic by 20%
+```
+
+Good:
+```markdown
+### O1-KR3: Increase weekly organic visits from 12,000 to 14,400 by Mar 31
+- Baseline: 12,000
+- Target: 14,400
+```"#,
+    check: |ctx, out| {
+        for kr in ctx.doc.key_results() {
+            let s = read_statement(&kr.heading.statement.value);
+            if let (Some(range), None, None) = (s.relative, &s.from_to, &kr.fields.baseline) {
+                out.report(statement_span(kr, range), format!("{} states only a relative change", kr.label()));
+            }
+        }
+    },
+};

@@ -1,0 +1,86 @@
+//! Human-readable diagnostics, in the style of rustc and ruff.
+
+use super::Summary;
+use crate::lint::{Diagnostic, Severity};
+use anstyle::{AnsiColor, Style};
+use std::io::{self, Write};
+
+const BOLD: Style = Style::new().bold();
+const BLUE: Style = AnsiColor::Blue.on_default().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+
+/// Writes each diagnostic with a snippet and help, then a summary line.
+pub fn render(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary) -> io::Result<()> {
+    for d in diagnostics {
+        render_one(out, d)?;
+    }
+    render_summary(out, summary)
+}
+
+fn severity_style(s: Severity) -> Style {
+    match s {
+        Severity::Error => RED,
+        Severity::Warning => YELLOW,
+    }
+}
+
+fn render_one(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
+    let style = severity_style(d.severity);
+    writeln!(
+        out,
+        "{BOLD}{}:{}:{}:{BOLD:#} {style}{}[{}]{style:#}{BOLD} {}{BOLD:#}",
+        d.path.display(),
+        d.line,
+        d.column,
+        d.severity.as_str(),
+        d.code,
+        d.message
+    )?;
+    let gutter = " ".repeat(d.line.to_string().len());
+    let line_text = d.source_line.replace('\t', "    ");
+    let caret_start = d.source_line.chars().take(d.column - 1).map(tab_width).sum::<usize>();
+    let caret_len = caret_len(d).max(1);
+    writeln!(out, "{BLUE}{gutter} |{BLUE:#}")?;
+    writeln!(out, "{BLUE}{} |{BLUE:#} {line_text}", d.line)?;
+    writeln!(out, "{BLUE}{gutter} |{BLUE:#} {}{style}{}{style:#}", " ".repeat(caret_start), "^".repeat(caret_len))?;
+    writeln!(out, "{BLUE}{gutter} ={BLUE:#} {BOLD}help{BOLD:#}: {}", d.help)?;
+    writeln!(out)
+}
+
+fn tab_width(c: char) -> usize {
+    if c == '\t' {
+        4
+    } else {
+        1
+    }
+}
+
+/// Caret width: to the span's end on the same line, else to the end of the line.
+fn caret_len(d: &Diagnostic) -> usize {
+    let line_chars = d.source_line.chars().count();
+    let end = if d.end_line == d.line { d.end_column - 1 } else { line_chars };
+    end.min(line_chars).saturating_sub(d.column - 1)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn render_summary(out: &mut dyn Write, s: Summary) -> io::Result<()> {
+    let files = plural(s.files, "document");
+    if s.errors == 0 && s.warnings == 0 {
+        return writeln!(out, "{GREEN}All checks passed{GREEN:#} ({files} checked).");
+    }
+    writeln!(
+        out,
+        "Found {RED}{}{RED:#} and {YELLOW}{}{YELLOW:#} in {files}.",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning")
+    )
+}

@@ -1,0 +1,39 @@
+//! Output formats. Each renderer writes to any `io::Write`, so tests can capture it.
+
+pub mod github;
+pub mod human;
+pub mod json;
+
+use crate::lint::Diagnostic;
+use std::io::{self, Write};
+
+/// A lint output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintFormat {
+    /// `path:line:col: severity[CODE] message`, a snippet with a caret, and help.
+    Human,
+    /// A stable JSON array of findings.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+}
+
+/// Totals for the closing summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents analysed.
+    pub files: usize,
+    /// Findings of error severity.
+    pub errors: usize,
+    /// Findings of warning severity.
+    pub warnings: usize,
+}
+
+/// Writes `diagnostics` in `format`.
+pub fn render_diagnostics(out: &mut dyn Write, format: LintFormat, diagnostics: &[Diagnostic], summary: Summary) -> io::Result<()> {
+    match format {
+        LintFormat::Human => human::render(out, diagnostics, summary),
+        LintFormat::Json => json::render(out, diagnostics),
+        LintFormat::Github => github::render(out, diagnostics),
+    }
+}

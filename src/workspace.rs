@@ -1,0 +1,227 @@
+//! Finding OKR documents, reading them with their config, and analysing them in parallel.
+
+use crate::config::{Config, ConfigError};
+use crate::doc::parse::parse_document;
+use crate::doc::Document;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// How to find documents and their config.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Files or directories; empty means `./okrs`.
+    pub paths: Vec<PathBuf>,
+    /// A config file to use instead of discovery.
+    pub config: Option<PathBuf>,
+}
+
+/// A problem that stopped one file (or the run) from being analysed: exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A path given on the command line does not exist.
+    #[error("{0}: no such file or directory")]
+    Missing(PathBuf),
+    /// A file could not be read.
+    #[error("{path}: cannot read: {message}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A config file is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A directory could not be walked.
+    #[error("{0}")]
+    Walk(String),
+}
+
+/// The outcome of analysing every document: results in path order, plus what went wrong.
+#[derive(Debug)]
+pub struct Outcome<T> {
+    /// One result per analysed document, sorted by path.
+    pub results: Vec<(PathBuf, T)>,
+    /// Markdown files skipped because they do not look like OKR documents.
+    pub skipped: Vec<PathBuf>,
+    /// Files or configs that could not be used.
+    pub errors: Vec<LoadError>,
+}
+
+/// Finds documents, parses each once, and runs `analyse` on it, on every core.
+pub fn analyse<T, F>(options: &LoadOptions, analyse: F) -> Outcome<T>
+where
+    T: Send,
+    F: Fn(&Document, &Config) -> T + Sync,
+{
+    let (files, mut errors) = discover(options);
+    let configs = ConfigCache::new(options.config.clone());
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<FileResult<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let result = analyse_file(path, &configs, &analyse);
+                *slots[i].lock().expect("no worker panics while holding a slot") = Some(result);
+            });
+        }
+    });
+    let mut results = Vec::new();
+    let mut skipped = Vec::new();
+    for (path, slot) in files.into_iter().zip(slots) {
+        match slot.into_inner().expect("workers have finished") {
+            Some(FileResult::Done(t)) => results.push((path, t)),
+            Some(FileResult::Skipped) => skipped.push(path),
+            Some(FileResult::Failed(e)) => errors.push(e),
+            None => {}
+        }
+    }
+    Outcome { results, skipped, errors }
+}
+
+enum FileResult<T> {
+    Done(T),
+    Skipped,
+    Failed(LoadError),
+}
+
+fn analyse_file<T>(path: &Path, configs: &ConfigCache, analyse: &impl Fn(&Document, &Config) -> T) -> FileResult<T> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return FileResult::Failed(LoadError::Unreadable {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return FileResult::Failed(not_utf8(path, &e)),
+    };
+    if !looks_like_okr(&text) {
+        return FileResult::Skipped;
+    }
+    let config = match configs.for_file(path) {
+        Ok(c) => c,
+        Err(e) => return FileResult::Failed(e),
+    };
+    let doc = parse_document(path, text);
+    FileResult::Done(analyse(&doc, &config))
+}
+
+fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> LoadError {
+    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = valid.rsplit(|&b| b == b'\n').next().map_or(0, |l| String::from_utf8_lossy(l).chars().count()) + 1;
+    LoadError::Unreadable {
+        path: path.to_path_buf(),
+        message: format!("invalid UTF-8 at {line}:{column}; save the file as UTF-8"),
+    }
+}
+
+/// Whether `text` is an OKR document: front-matter with `cycle`, or an `## O1:`-style heading.
+pub fn looks_like_okr(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let front_has_cycle = text.starts_with("---")
+        && text
+            .lines()
+            .skip(1)
+            .take_while(|l| l.trim_end() != "---")
+            .any(|l| l.starts_with("cycle:") || l.starts_with("period:"));
+    front_has_cycle
+        || text.lines().any(|l| {
+            l.strip_prefix("## O")
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// Expands the given paths into Markdown files, honouring `.gitignore` in directories.
+pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
+    let defaults = [PathBuf::from("okrs")];
+    let roots = if options.paths.is_empty() { &defaults[..] } else { &options.paths[..] };
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in roots {
+        if root.is_file() {
+            files.push(root.clone());
+        } else if root.is_dir() {
+            walk_dir(root, &mut files, &mut errors);
+        } else {
+            errors.push(LoadError::Missing(root.clone()));
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
+    let walker = ignore::WalkBuilder::new(root).require_git(false).follow_links(true).build();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
+                files.push(e.into_path())
+            }
+            Ok(_) => {}
+            Err(e) if is_vanished(&e) => {}
+            Err(e) => errors.push(LoadError::Walk(e.to_string())),
+        }
+    }
+}
+
+fn is_vanished(e: &ignore::Error) -> bool {
+    e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Config per directory: the closest `okr.yaml`, loaded once and shared.
+struct ConfigCache {
+    forced: Option<PathBuf>,
+    by_file: Mutex<HashMap<PathBuf, Arc<Config>>>,
+}
+
+impl ConfigCache {
+    fn new(forced: Option<PathBuf>) -> Self {
+        Self {
+            forced,
+            by_file: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn for_file(&self, path: &Path) -> Result<Arc<Config>, LoadError> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let config_path = self.forced.clone().or_else(|| Config::discover(&absolute));
+        let Some(config_path) = config_path else {
+            return Ok(Arc::new(Config::default()));
+        };
+        if let Some(found) = self.by_file.lock().expect("config cache lock").get(&config_path) {
+            return Ok(found.clone());
+        }
+        let config = Arc::new(Config::load(&config_path)?);
+        self.by_file.lock().expect("config cache lock").insert(config_path, config.clone());
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_okr_documents() {
+        assert!(looks_like_okr("---\ncycle: 2026-Q1\n---\n"));
+        assert!(looks_like_okr("# T\n\n## O1: Grow\n"));
+        assert!(!looks_like_okr("# README\n\n## Options\n"));
+        assert!(!looks_like_okr("---\ntitle: x\n---\n## Overview\n"));
+    }
+}
