@@ -285,8 +285,9 @@ impl<'t> Builder<'t> {
     fn html(&mut self, html: &str, range: Range<usize>) {
         let Some(inner) = html.trim().strip_prefix("<!--") else { return };
         let inner = inner.trim_end().trim_end_matches("-->").trim();
+        let comment_end = range.start + html.trim_end().len();
         let (scope, rest) = if let Some(rest) = inner.strip_prefix("okr-disable-next-line") {
-            (SuppressionScope::Line(next_content_line(self.text, range.end)), rest)
+            (SuppressionScope::Line(next_content_line(self.text, comment_end)), rest)
         } else if let Some(rest) = inner.strip_prefix("okr-disable") {
             (SuppressionScope::File, rest)
         } else {
@@ -298,7 +299,7 @@ impl<'t> Builder<'t> {
             .map(str::to_string)
             .collect();
         self.suppressions.push(Suppression {
-            span: Span::new(range.start, range.start + html.trim_end().len()),
+            span: Span::new(range.start, comment_end),
             scope,
             rules,
         });

@@ -90,6 +90,11 @@ pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
         Some(i) => plain[..i].to_string(),
         None => plain,
     };
+    // Drop advice aimed at library users, such as "set DuplicateKeyPolicy in Options".
+    let message = match message.find(", set ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
     YamlError {
         message,
         offset: location.and_then(|l| l.span().byte_offset()).map(|o| o as usize),

@@ -163,7 +163,7 @@ fn actual_problem(kr: &KeyResult, actual: &str) -> Option<String> {
         .flatten()
         .find_map(|v| v.ok())?;
     (!value.dimension.compatible(&unit.dimension))
-        .then(|| format!("the actual is {} but {} is measured in {}", value.dimension, kr.label(), unit.dimension))
+        .then(|| format!("the actual is {} but {} is measured as {}", value.dimension, kr.label(), unit.dimension))
 }
 
 /// OKR605.
@@ -224,11 +224,13 @@ Good:
 ```"#,
     check: |ctx, out| {
         let Some(table) = &ctx.doc.checkins else { return };
-        for required in ["date", "kr", "actual"] {
-            let present = table.columns.iter().any(|c| c.value == required || (required == "kr" && c.value == "key result"));
-            if !present {
-                out.report(table.header, format!("the check-ins table has no `{required}` column"));
-            }
+        let missing: Vec<String> = ["date", "kr", "actual"]
+            .into_iter()
+            .filter(|required| !table.columns.iter().any(|c| c.value == *required || (*required == "kr" && c.value == "key result")))
+            .map(|c| format!("`{c}`"))
+            .collect();
+        if !missing.is_empty() {
+            out.report(table.header, format!("the check-ins table has no {} column", missing.join(", ")));
         }
     },
 };

@@ -127,7 +127,7 @@ Good:
                     let Some(card) = card else { continue };
                     if said.dimension.compatible(&card.dimension) && (said.value - card.value).abs() > 1e-9 {
                         let text = &kr.heading.statement.value[range.0..range.1];
-                        out.report(span.sub(range.0, range.1), format!("the statement says `{text}` but `{field}:` differs"));
+                        out.report(span.sub(range.0, range.1), format!("the statement says `{text}` but the card's `{field}:` is different"));
                     }
                 }
             }

@@ -210,7 +210,7 @@ mod tests {
 
     #[test]
     fn numbers_but_not_identifiers() {
-        assert_eq!(first_numeric_word("Grow revenue by 20% now"), Some((15, 3)));
+        assert_eq!(first_numeric_word("Grow revenue by 20% now"), Some((16, 3)));
         assert_eq!(first_numeric_word("Win B2B and Q3 for tier-1 accounts"), None);
         assert_eq!(first_numeric_word("Reach $2M ARR"), Some((6, 3)));
     }

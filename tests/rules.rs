@@ -1,0 +1,81 @@
+//! Every rule has a failing and a passing fixture; the failing one's diagnostics are snapshotted.
+
+use chrono::NaiveDate;
+use okr::config::Config;
+use okr::doc::parse::parse_document;
+use okr::lint::registry::RULES;
+use okr::lint::{lint_document, Diagnostic};
+use okr::render::{render_diagnostics, LintFormat, Summary};
+use std::path::Path;
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn lint_file(path: &Path) -> Vec<Diagnostic> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc = parse_document(path, text);
+    lint_document(&doc, &Config::default(), as_of())
+}
+
+fn render_plain(diagnostics: &[Diagnostic]) -> String {
+    let mut out = Vec::new();
+    let summary = Summary {
+        files: 1,
+        errors: diagnostics.len(),
+        warnings: 0,
+    };
+    render_diagnostics(&mut out, LintFormat::Human, diagnostics, summary).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let plain = anstream::adapter::strip_str(&text).to_string();
+    plain.lines().filter(|l| !l.starts_with("Found ")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn each_rule_fires_on_its_bad_fixture_and_not_on_its_good_one() {
+    for rule in RULES {
+        let dir = Path::new("tests/fixtures/rules").join(rule.code);
+        let bad: Vec<Diagnostic> = lint_file(&dir.join("bad.md")).into_iter().filter(|d| d.code == rule.code).collect();
+        assert!(!bad.is_empty(), "{} ({}) did not fire on its bad fixture", rule.code, rule.name);
+        let good: Vec<Diagnostic> = lint_file(&dir.join("good.md")).into_iter().filter(|d| d.code == rule.code).collect();
+        assert!(good.is_empty(), "{} fired on its good fixture:\n{}", rule.code, render_plain(&good));
+        insta::assert_snapshot!(rule.code, render_plain(&bad));
+    }
+}
+
+#[test]
+fn every_fixture_directory_belongs_to_a_rule() {
+    for entry in std::fs::read_dir("tests/fixtures/rules").unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(RULES.iter().any(|r| r.code == name), "fixture {name} has no rule");
+    }
+}
+
+#[test]
+fn well_written_documents_have_no_findings() {
+    let dirs = ["tests/fixtures/precision", "okrs/2026-Q4", "examples"];
+    let mut checked = 0;
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.extension().is_none_or(|e| e != "md") || name == "bad.md" {
+                continue;
+            }
+            let found = lint_file(&path);
+            assert!(found.is_empty(), "{} is not clean:\n{}", path.display(), render_plain(&found));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} precision documents found");
+}
+
+#[test]
+fn the_seed_anti_pattern_fails_on_the_objective_and_every_kr() {
+    let found = lint_file(Path::new("examples/bad.md"));
+    let lines: std::collections::BTreeSet<usize> = found.iter().filter(|d| d.severity == okr::lint::Severity::Error).map(|d| d.line).collect();
+    // The objective heading and each of the three KR headings.
+    for line in [13, 15, 17, 19] {
+        assert!(lines.contains(&line), "no error on line {line}: {lines:?}");
+    }
+}
