@@ -44,16 +44,45 @@ impl Default for Config {
             rag: RagBands::default(),
             staleness_days: 7,
             scoring: DefaultScoring::Linear,
-            activity_verbs: DEFAULT_ACTIVITY_VERBS.iter().map(|s| s.to_string()).collect(),
+            activity_verbs: DEFAULT_ACTIVITY_VERBS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
 
 /// Verbs that start a task or output rather than a measurable change.
 pub const DEFAULT_ACTIVITY_VERBS: &[&str] = &[
-    "attend", "build", "complete", "conduct", "create", "deliver", "deploy", "design", "develop", "document",
-    "draft", "execute", "finish", "hold", "host", "implement", "introduce", "launch", "migrate", "organise",
-    "organize", "publish", "release", "roll", "run", "send", "set", "ship", "write",
+    "attend",
+    "build",
+    "complete",
+    "conduct",
+    "create",
+    "deliver",
+    "deploy",
+    "design",
+    "develop",
+    "document",
+    "draft",
+    "execute",
+    "finish",
+    "hold",
+    "host",
+    "implement",
+    "introduce",
+    "launch",
+    "migrate",
+    "organise",
+    "organize",
+    "publish",
+    "release",
+    "roll",
+    "run",
+    "send",
+    "set",
+    "ship",
+    "write",
 ];
 
 /// Limits on counts and lengths.
@@ -229,7 +258,8 @@ impl Config {
         let options = serde_saphyr::options! {
             budget: serde_saphyr::budget! { max_depth: 16, max_aliases: 16, max_anchors: 16 },
         };
-        let config: Config = serde_saphyr::from_str_with_options(text, options).map_err(crate::doc::yaml::yaml_error)?;
+        let config: Config = serde_saphyr::from_str_with_options(text, options)
+            .map_err(crate::doc::yaml::yaml_error)?;
         config.validate().map_err(|message| YamlError {
             message,
             offset: None,

@@ -1,7 +1,10 @@
 //! Small text helpers shared by rules and commands.
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(1);
     candidates
@@ -20,7 +23,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         let mut diagonal = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            let next = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
             diagonal = row[j + 1];
             row[j + 1] = next;
         }
@@ -41,7 +46,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(did_you_mean("baseine", ["baseline", "target"]), Some("baseline"));
+        assert_eq!(
+            did_you_mean("baseine", ["baseline", "target"]),
+            Some("baseline")
+        );
         assert_eq!(did_you_mean("colour", ["baseline", "target"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

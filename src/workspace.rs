@@ -60,14 +60,18 @@ where
     let configs = ConfigCache::new(options.config.clone());
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<FileResult<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = files.get(i) else { break };
                 let result = analyse_file(path, &configs, &analyse);
-                *slots[i].lock().expect("no worker panics while holding a slot") = Some(result);
+                *slots[i]
+                    .lock()
+                    .expect("no worker panics while holding a slot") = Some(result);
             });
         }
     });
@@ -81,7 +85,11 @@ where
             None => {}
         }
     }
-    Outcome { results, skipped, errors }
+    Outcome {
+        results,
+        skipped,
+        errors,
+    }
 }
 
 enum FileResult<T> {
@@ -90,7 +98,11 @@ enum FileResult<T> {
     Failed(LoadError),
 }
 
-fn analyse_file<T>(path: &Path, configs: &ConfigCache, analyse: &impl Fn(&Document, &Config) -> T) -> FileResult<T> {
+fn analyse_file<T>(
+    path: &Path,
+    configs: &ConfigCache,
+    analyse: &impl Fn(&Document, &Config) -> T,
+) -> FileResult<T> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -118,7 +130,11 @@ fn analyse_file<T>(path: &Path, configs: &ConfigCache, analyse: &impl Fn(&Docume
 fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> LoadError {
     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
     let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = valid.rsplit(|&b| b == b'\n').next().map_or(0, |l| String::from_utf8_lossy(l).chars().count()) + 1;
+    let column = valid
+        .rsplit(|&b| b == b'\n')
+        .next()
+        .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
+        + 1;
     LoadError::Unreadable {
         path: path.to_path_buf(),
         message: format!("invalid UTF-8 at {line}:{column}; save the file as UTF-8"),
@@ -144,7 +160,11 @@ pub fn looks_like_okr(text: &str) -> bool {
 /// Expands the given paths into Markdown files, honouring `.gitignore` in directories.
 pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
     let defaults = [PathBuf::from("okrs")];
-    let roots = if options.paths.is_empty() { &defaults[..] } else { &options.paths[..] };
+    let roots = if options.paths.is_empty() {
+        &defaults[..]
+    } else {
+        &options.paths[..]
+    };
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
@@ -162,7 +182,10 @@ pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
 }
 
 fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
-    let walker = ignore::WalkBuilder::new(root).require_git(false).follow_links(true).build();
+    let walker = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .follow_links(true)
+        .build();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
@@ -176,11 +199,13 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) 
 }
 
 fn is_vanished(e: &ignore::Error) -> bool {
-    e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+    e.io_error()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// Config per directory: the closest `okr.yaml`, loaded once and shared.
@@ -198,17 +223,28 @@ impl ConfigCache {
     }
 
     fn for_file(&self, path: &Path) -> Result<Arc<Config>, LoadError> {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         let config_path = self.forced.clone().or_else(|| Config::discover(&absolute));
         let Some(config_path) = config_path else {
             return Ok(Arc::new(Config::default()));
         };
-        if let Some(found) = self.by_file.lock().expect("config cache lock").get(&config_path) {
+        if let Some(found) = self
+            .by_file
+            .lock()
+            .expect("config cache lock")
+            .get(&config_path)
+        {
             return Ok(found.clone());
         }
         let config = Arc::new(Config::load(&config_path)?);
-        self.by_file.lock().expect("config cache lock").insert(config_path, config.clone());
+        self.by_file
+            .lock()
+            .expect("config cache lock")
+            .insert(config_path, config.clone());
         Ok(config)
     }
 }

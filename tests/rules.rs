@@ -28,17 +28,37 @@ fn render_plain(diagnostics: &[Diagnostic]) -> String {
     render_diagnostics(&mut out, LintFormat::Human, diagnostics, summary).unwrap();
     let text = String::from_utf8(out).unwrap();
     let plain = anstream::adapter::strip_str(&text).to_string();
-    plain.lines().filter(|l| !l.starts_with("Found ")).collect::<Vec<_>>().join("\n")
+    plain
+        .lines()
+        .filter(|l| !l.starts_with("Found "))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn each_rule_fires_on_its_bad_fixture_and_not_on_its_good_one() {
     for rule in RULES {
         let dir = Path::new("tests/fixtures/rules").join(rule.code);
-        let bad: Vec<Diagnostic> = lint_file(&dir.join("bad.md")).into_iter().filter(|d| d.code == rule.code).collect();
-        assert!(!bad.is_empty(), "{} ({}) did not fire on its bad fixture", rule.code, rule.name);
-        let good: Vec<Diagnostic> = lint_file(&dir.join("good.md")).into_iter().filter(|d| d.code == rule.code).collect();
-        assert!(good.is_empty(), "{} fired on its good fixture:\n{}", rule.code, render_plain(&good));
+        let bad: Vec<Diagnostic> = lint_file(&dir.join("bad.md"))
+            .into_iter()
+            .filter(|d| d.code == rule.code)
+            .collect();
+        assert!(
+            !bad.is_empty(),
+            "{} ({}) did not fire on its bad fixture",
+            rule.code,
+            rule.name
+        );
+        let good: Vec<Diagnostic> = lint_file(&dir.join("good.md"))
+            .into_iter()
+            .filter(|d| d.code == rule.code)
+            .collect();
+        assert!(
+            good.is_empty(),
+            "{} fired on its good fixture:\n{}",
+            rule.code,
+            render_plain(&good)
+        );
         insta::assert_snapshot!(rule.code, render_plain(&bad));
     }
 }
@@ -47,7 +67,10 @@ fn each_rule_fires_on_its_bad_fixture_and_not_on_its_good_one() {
 fn every_fixture_directory_belongs_to_a_rule() {
     for entry in std::fs::read_dir("tests/fixtures/rules").unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
-        assert!(RULES.iter().any(|r| r.code == name), "fixture {name} has no rule");
+        assert!(
+            RULES.iter().any(|r| r.code == name),
+            "fixture {name} has no rule"
+        );
     }
 }
 
@@ -63,7 +86,12 @@ fn well_written_documents_have_no_findings() {
                 continue;
             }
             let found = lint_file(&path);
-            assert!(found.is_empty(), "{} is not clean:\n{}", path.display(), render_plain(&found));
+            assert!(
+                found.is_empty(),
+                "{} is not clean:\n{}",
+                path.display(),
+                render_plain(&found)
+            );
             checked += 1;
         }
     }
@@ -73,7 +101,11 @@ fn well_written_documents_have_no_findings() {
 #[test]
 fn the_seed_anti_pattern_fails_on_the_objective_and_every_kr() {
     let found = lint_file(Path::new("examples/bad.md"));
-    let lines: std::collections::BTreeSet<usize> = found.iter().filter(|d| d.severity == okr::lint::Severity::Error).map(|d| d.line).collect();
+    let lines: std::collections::BTreeSet<usize> = found
+        .iter()
+        .filter(|d| d.severity == okr::lint::Severity::Error)
+        .map(|d| d.line)
+        .collect();
     // The objective heading and each of the three KR headings.
     for line in [13, 15, 17, 19] {
         assert!(lines.contains(&line), "no error on line {line}: {lines:?}");

@@ -19,11 +19,20 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
         let hint = did_you_mean(&args.rule, RULES.iter().flat_map(|r| [r.code, r.name]))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        eprintln!("okr: error: no rule `{}`{hint} (see `okr rules`)", args.rule);
+        eprintln!(
+            "okr: error: no rule `{}`{hint} (see `okr rules`)",
+            args.rule
+        );
         return Ok(exit::FAILURE);
     };
     let mut out = anstream::stdout().lock();
-    writeln!(out, "{} {} ({} by default)\n", rule.code, rule.name, rule.severity.as_str())?;
+    writeln!(
+        out,
+        "{} {} ({} by default)\n",
+        rule.code,
+        rule.name,
+        rule.severity.as_str()
+    )?;
     writeln!(out, "{}.\n", rule.summary)?;
     writeln!(out, "{}\n", rule.explanation)?;
     writeln!(out, "Fix: {}.", rule.help)?;

@@ -50,7 +50,11 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
     let mut stderr = anstream::stderr();
     if args.verbose {
         for path in &outcome.skipped {
-            writeln!(stderr, "okr: skipped {} (not an OKR document)", path.display())?;
+            writeln!(
+                stderr,
+                "okr: skipped {} (not an OKR document)",
+                path.display()
+            )?;
         }
     }
     let mut reported = Vec::new();
@@ -64,7 +68,12 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
     let files = outcome.results.len();
     let diagnostics: Vec<Diagnostic> = outcome.results.into_iter().flat_map(|(_, d)| d).collect();
     let summary = summarise(&diagnostics, files);
-    render_diagnostics(&mut anstream::stdout().lock(), args.format, &diagnostics, summary)?;
+    render_diagnostics(
+        &mut anstream::stdout().lock(),
+        args.format,
+        &diagnostics,
+        summary,
+    )?;
     Ok(if !outcome.errors.is_empty() {
         exit::FAILURE
     } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
@@ -75,7 +84,10 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
 }
 
 fn summarise(diagnostics: &[Diagnostic], files: usize) -> Summary {
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     Summary {
         files,
         errors,

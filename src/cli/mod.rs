@@ -67,7 +67,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::FAILURE } else { exit::CLEAN });
+            return ExitCode::from(if e.use_stderr() {
+                exit::FAILURE
+            } else {
+                exit::CLEAN
+            });
         }
     };
     apply_color(cli.color);
@@ -96,7 +100,8 @@ fn apply_color(choice: ColorChoice) {
 
 /// Parses `--as-of` values.
 pub(crate) fn parse_as_of(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::doc::cycle::parse_date(s).ok_or_else(|| format!("`{s}` is not a date in YYYY-MM-DD form"))
+    crate::doc::cycle::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date in YYYY-MM-DD form"))
 }
 
 /// Today's date, or the `--as-of` override.

@@ -30,7 +30,14 @@ pub fn run(args: RulesArgs) -> anyhow::Result<u8> {
     match args.format {
         RulesFormat::Human => {
             for r in RULES {
-                writeln!(out, "{}  {:<30} {:<8} {}", r.code, r.name, r.severity.as_str(), r.summary)?;
+                writeln!(
+                    out,
+                    "{}  {:<30} {:<8} {}",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                )?;
             }
         }
         RulesFormat::Json => {
@@ -55,9 +62,17 @@ fn rule_json(r: &Rule) -> serde_json::Value {
 
 /// The README's rule table, generated from the registry.
 pub fn markdown_table() -> String {
-    let mut table = String::from("| Code | Name | Default | What it finds |\n|------|------|---------|---------------|\n");
+    let mut table = String::from(
+        "| Code | Name | Default | What it finds |\n|------|------|---------|---------------|\n",
+    );
     for r in RULES {
-        table.push_str(&format!("| {} | `{}` | {} | {} |\n", r.code, r.name, r.severity.as_str(), r.summary));
+        table.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.summary
+        ));
     }
     table
 }

@@ -163,12 +163,30 @@ pub struct FieldConflict {
 
 /// Canonical names of the fields a KR card may carry.
 pub const KR_FIELDS: &[&str] = &[
-    "owner", "baseline", "target", "due", "source", "refresh", "signal", "scoring", "weight",
-    "contributes to", "collaborators", "definition", "formula", "notes",
+    "owner",
+    "baseline",
+    "target",
+    "due",
+    "source",
+    "refresh",
+    "signal",
+    "scoring",
+    "weight",
+    "contributes to",
+    "collaborators",
+    "definition",
+    "formula",
+    "notes",
 ];
 
 /// Canonical names of the fields an objective card may carry.
-pub const OBJECTIVE_FIELDS: &[&str] = &["owner", "contributes to", "collaborators", "notes", "description"];
+pub const OBJECTIVE_FIELDS: &[&str] = &[
+    "owner",
+    "contributes to",
+    "collaborators",
+    "notes",
+    "description",
+];
 
 /// Maps a written label to its canonical field name, accepting common aliases.
 pub fn canonical_field(label: &str) -> Option<&'static str> {
@@ -182,7 +200,11 @@ pub fn canonical_field(label: &str) -> Option<&'static str> {
         "collaborator" => "collaborators",
         other => other,
     };
-    KR_FIELDS.iter().chain(OBJECTIVE_FIELDS).find(|f| **f == alias).copied()
+    KR_FIELDS
+        .iter()
+        .chain(OBJECTIVE_FIELDS)
+        .find(|f| **f == alias)
+        .copied()
 }
 
 /// Lower-cases a label and folds `_`, `-` and runs of spaces into single spaces.
@@ -209,7 +231,9 @@ pub fn card_fields(card: &[CardLine]) -> Vec<(&'static str, RawField)> {
     let mut seen: Vec<(&'static str, RawField)> = Vec::new();
     for line in card {
         let Some(name) = &line.name else { continue };
-        let Some(field) = canonical_field(&name.value) else { continue };
+        let Some(field) = canonical_field(&name.value) else {
+            continue;
+        };
         if !seen.iter().any(|(f, _)| *f == field) {
             seen.push((
                 field,
@@ -242,8 +266,14 @@ pub fn kr_fields(
 ) -> KrFields {
     let card = card_fields(card);
     let mut pick = |name: &'static str| -> Option<RawField> {
-        let from_card = card.iter().find(|(f, _)| *f == name).map(|(_, r)| r.clone());
-        let from_front = front.iter().find(|(f, _)| *f == name).map(|(_, r)| r.clone());
+        let from_card = card
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, r)| r.clone());
+        let from_front = front
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, r)| r.clone());
         match (from_card, from_front) {
             (Some(c), Some(f)) => {
                 if !same_value(name, &c.value.value, &f.value.value) {
@@ -337,7 +367,9 @@ fn scoring_value(raw: &RawField) -> Value<Scoring> {
         "linear" => Ok(Scoring::Linear),
         "binary" | "done/not done" | "boolean" => Ok(Scoring::Binary),
         "ladder" | "threshold" | "threshold ladder" | "bands" => Ok(ladder(&raw.children)),
-        other => Err(format!("unknown scoring method `{other}`; use linear, ladder or binary")),
+        other => Err(format!(
+            "unknown scoring method `{other}`; use linear, ladder or binary"
+        )),
     })
 }
 

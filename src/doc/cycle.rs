@@ -52,7 +52,9 @@ pub fn parse_cycle(name: &str) -> Option<Period> {
         Some(_) => return None,
     };
     let start = NaiveDate::from_ymd_opt(year, first_month, 1)?;
-    let end = start.checked_add_months(chrono::Months::new(months))?.pred_opt()?;
+    let end = start
+        .checked_add_months(chrono::Months::new(months))?
+        .pred_opt()?;
     Some(Period { start, end })
 }
 
@@ -75,7 +77,13 @@ mod tests {
 
     #[test]
     fn quarters_halves_and_years() {
-        assert_eq!(parse_cycle("2026-Q1"), Some(Period { start: d(2026, 1, 1), end: d(2026, 3, 31) }));
+        assert_eq!(
+            parse_cycle("2026-Q1"),
+            Some(Period {
+                start: d(2026, 1, 1),
+                end: d(2026, 3, 31)
+            })
+        );
         assert_eq!(parse_cycle("2026-Q4").unwrap().end, d(2026, 12, 31));
         assert_eq!(parse_cycle("2026-H2").unwrap().start, d(2026, 7, 1));
         assert_eq!(parse_cycle("2026").unwrap().days(), 365);

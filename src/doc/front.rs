@@ -8,7 +8,16 @@ use super::Located;
 use crate::source::Span;
 
 /// Top-level keys the front-matter understands.
-pub const KNOWN_KEYS: &[&str] = &["cycle", "period", "team", "owner", "level", "parent", "key_results", "title"];
+pub const KNOWN_KEYS: &[&str] = &[
+    "cycle",
+    "period",
+    "team",
+    "owner",
+    "level",
+    "parent",
+    "key_results",
+    "title",
+];
 
 /// Which layer of the organisation a document belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +69,11 @@ impl FrontMatter {
 
     /// The document's level; team when not given.
     pub fn level(&self) -> Level {
-        self.level.as_ref().and_then(|l| l.ok()).copied().unwrap_or(Level::Team)
+        self.level
+            .as_ref()
+            .and_then(|l| l.ok())
+            .copied()
+            .unwrap_or(Level::Team)
     }
 
     /// Front-matter fields for one KR, by canonical field name.
@@ -144,7 +157,14 @@ fn located(node: &Node, base: usize, value: String) -> Located<String> {
 
 fn read_root(front: &mut FrontMatter, root: &Node, base: usize) {
     let Some(entries) = root.as_map() else {
-        front.error = Some(located(root, base, format!("front-matter must be a mapping of keys, not {}", root.shape())));
+        front.error = Some(located(
+            root,
+            base,
+            format!(
+                "front-matter must be a mapping of keys, not {}",
+                root.shape()
+            ),
+        ));
         return;
     };
     for (key, value) in entries {
@@ -167,9 +187,11 @@ fn scalar(front: &mut FrontMatter, node: &Node, base: usize, key: &str) -> Optio
     match node.as_scalar() {
         Some(s) => Some(located(node, base, s.to_string())),
         None => {
-            front
-                .problems
-                .push(located(node, base, format!("`{key}` should be a single value, not {}", node.shape())));
+            front.problems.push(located(
+                node,
+                base,
+                format!("`{key}` should be a single value, not {}", node.shape()),
+            ));
             None
         }
     }
@@ -177,7 +199,10 @@ fn scalar(front: &mut FrontMatter, node: &Node, base: usize, key: &str) -> Optio
 
 fn cycle_value(raw: Located<String>) -> Value<Period> {
     let parsed = parse_cycle(&raw.value).ok_or_else(|| {
-        format!("`{}` is not a cycle; write 2026-Q1, 2026-H1 or 2026, or give a `period`", raw.value)
+        format!(
+            "`{}` is not a cycle; write 2026-Q1, 2026-H1 or 2026, or give a `period`",
+            raw.value
+        )
     });
     Value { raw, parsed }
 }
@@ -187,16 +212,20 @@ fn level_value(raw: Located<String>) -> Value<Level> {
         "company" => Ok(Level::Company),
         "team" => Ok(Level::Team),
         "micro" => Ok(Level::Micro),
-        other => Err(format!("unknown level `{other}`; use company, team or micro")),
+        other => Err(format!(
+            "unknown level `{other}`; use company, team or micro"
+        )),
     };
     Value { raw, parsed }
 }
 
 fn period_value(front: &mut FrontMatter, node: &Node, base: usize) -> Option<Value<Period>> {
     let Some(entries) = node.as_map() else {
-        front
-            .problems
-            .push(located(node, base, "`period` should be a mapping with `start` and `end` dates".into()));
+        front.problems.push(located(
+            node,
+            base,
+            "`period` should be a mapping with `start` and `end` dates".into(),
+        ));
         return None;
     };
     let date = |key: &str| {
@@ -217,9 +246,11 @@ fn period_value(front: &mut FrontMatter, node: &Node, base: usize) -> Option<Val
 
 fn key_results(front: &mut FrontMatter, node: &Node, base: usize) -> Vec<FrontKr> {
     let Some(entries) = node.as_map() else {
-        front
-            .problems
-            .push(located(node, base, "`key_results` should map KR IDs to their fields".into()));
+        front.problems.push(located(
+            node,
+            base,
+            "`key_results` should map KR IDs to their fields".into(),
+        ));
         return Vec::new();
     };
     entries
@@ -231,11 +262,17 @@ fn key_results(front: &mut FrontMatter, node: &Node, base: usize) -> Vec<FrontKr
         .collect()
 }
 
-fn front_kr_fields(front: &mut FrontMatter, node: &Node, base: usize) -> Vec<(&'static str, RawField)> {
+fn front_kr_fields(
+    front: &mut FrontMatter,
+    node: &Node,
+    base: usize,
+) -> Vec<(&'static str, RawField)> {
     let Some(entries) = node.as_map() else {
-        front
-            .problems
-            .push(located(node, base, "a KR under `key_results` should be a mapping of fields".into()));
+        front.problems.push(located(
+            node,
+            base,
+            "a KR under `key_results` should be a mapping of fields".into(),
+        ));
         return Vec::new();
     };
     let mut fields = Vec::new();
@@ -247,9 +284,11 @@ fn front_kr_fields(front: &mut FrontMatter, node: &Node, base: usize) -> Vec<(&'
             continue;
         }
         let Some(field) = canonical_field(label) else {
-            front
-                .problems
-                .push(located(key, base, format!("`{label}` is not a key result field")));
+            front.problems.push(located(
+                key,
+                base,
+                format!("`{label}` is not a key result field"),
+            ));
             continue;
         };
         let text = value.as_scalar().unwrap_or_default().to_string();
@@ -306,7 +345,8 @@ mod tests {
 
     #[test]
     fn odd_types_are_problems_not_panics() {
-        let front = parse_front_matter("---\ncycle: [1, {a: b}]\nteam: !!binary aGVsbG8=\n---\n", 0);
+        let front =
+            parse_front_matter("---\ncycle: [1, {a: b}]\nteam: !!binary aGVsbG8=\n---\n", 0);
         assert!(front.cycle.is_none());
         assert_eq!(front.problems.len(), 1);
     }

@@ -136,11 +136,26 @@ mod tests {
         assert_eq!(split_heading("O1: Grow"), HeadingId::Objective(1, "Grow"));
         assert_eq!(
             split_heading("O2-KR3: Cut churn"),
-            HeadingId::KeyResult(KrId { objective: 2, kr: 3 }, "Cut churn")
+            HeadingId::KeyResult(
+                KrId {
+                    objective: 2,
+                    kr: 3
+                },
+                "Cut churn"
+            )
         );
-        assert_eq!(split_heading("Objective 1: Grow"), HeadingId::Malformed("Objective 1", "Grow"));
-        assert_eq!(split_heading("KR1: Cut"), HeadingId::Malformed("KR1", "Cut"));
-        assert_eq!(split_heading("O01: Grow"), HeadingId::Malformed("O01", "Grow"));
+        assert_eq!(
+            split_heading("Objective 1: Grow"),
+            HeadingId::Malformed("Objective 1", "Grow")
+        );
+        assert_eq!(
+            split_heading("KR1: Cut"),
+            HeadingId::Malformed("KR1", "Cut")
+        );
+        assert_eq!(
+            split_heading("O01: Grow"),
+            HeadingId::Malformed("O01", "Grow")
+        );
         assert_eq!(split_heading("O1 Grow"), HeadingId::Malformed("O1", "Grow"));
         assert_eq!(split_heading("Check-ins"), HeadingId::None);
         assert_eq!(split_heading("Notes: on 2026 planning"), HeadingId::None);
@@ -148,7 +163,10 @@ mod tests {
 
     #[test]
     fn finds_ids_in_prose() {
-        let ids: Vec<&str> = find_kr_ids("Checklist: O1-KR1, O1-KR2 and XO1-KR3, O1-KR").into_iter().map(|(_, s)| s).collect();
+        let ids: Vec<&str> = find_kr_ids("Checklist: O1-KR1, O1-KR2 and XO1-KR3, O1-KR")
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
         assert_eq!(ids, vec!["O1-KR1", "O1-KR2"]);
     }
 }

@@ -132,7 +132,11 @@ fn parse_range(text: &str) -> Option<Range> {
         Some((low, high)) => {
             let high = parse_quantity(high).ok()?;
             let low = parse_quantity_like(low, high.unit_scale, &high.dimension)?;
-            Some((Some(bound(&low, true)), Some(bound(&high, true)), high.dimension))
+            Some((
+                Some(bound(&low, true)),
+                Some(bound(&high, true)),
+                high.dimension,
+            ))
         }
         None => {
             let q = parse_quantity(text).ok()?;
@@ -196,7 +200,8 @@ pub fn check_ladder(bands: &[Band]) -> Vec<LadderIssue> {
         .filter(|(_, b)| !(0.0..=1.0).contains(&b.score))
         .map(|(i, _)| LadderIssue::ScoreOutOfRange(i))
         .collect();
-    if let Some(i) = (1..bands.len()).find(|&i| !bands[i].dimension.compatible(&bands[0].dimension)) {
+    if let Some(i) = (1..bands.len()).find(|&i| !bands[i].dimension.compatible(&bands[0].dimension))
+    {
         issues.push(LadderIssue::MixedUnits(i));
         return issues;
     }
@@ -212,7 +217,9 @@ pub fn check_ladder(bands: &[Band]) -> Vec<LadderIssue> {
         match (&lo.upper, &hi.lower) {
             (Some(u), Some(l)) => {
                 let touching_inclusive = u.inclusive && l.inclusive;
-                if l.value < u.value - EPSILON || (touching_inclusive && (l.value - u.value).abs() < EPSILON) {
+                if l.value < u.value - EPSILON
+                    || (touching_inclusive && (l.value - u.value).abs() < EPSILON)
+                {
                     issues.push(LadderIssue::Overlap(first, second));
                 } else if l.value - u.value > allowed_step(u, l) + EPSILON {
                     issues.push(LadderIssue::Gap(first, second));
@@ -282,7 +289,12 @@ mod tests {
 
     #[test]
     fn seed_cycle_time_ladder_is_contiguous_and_scores_six_days_at_point_seven() {
-        let bands = ladder(&["≤ 4 days: 1.0", "5 to 6 days: 0.7", "7 to 8 days: 0.3", "≥ 9 days: 0.0"]);
+        let bands = ladder(&[
+            "≤ 4 days: 1.0",
+            "5 to 6 days: 0.7",
+            "7 to 8 days: 0.3",
+            "≥ 9 days: 0.0",
+        ]);
         assert_eq!(check_ladder(&bands), vec![]);
         assert_eq!(score_on_ladder(&bands, days(6.0)), Some(0.7));
         assert_eq!(score_on_ladder(&bands, days(4.0)), Some(1.0));
@@ -294,14 +306,24 @@ mod tests {
 
     #[test]
     fn percent_ladder_listed_high_to_low() {
-        let bands = ladder(&["≥ 65%: 1.0", "58% to 64%: 0.7", "50% to 57%: 0.3", "≤ 49%: 0.0"]);
+        let bands = ladder(&[
+            "≥ 65%: 1.0",
+            "58% to 64%: 0.7",
+            "50% to 57%: 0.3",
+            "≤ 49%: 0.0",
+        ]);
         assert_eq!(check_ladder(&bands), vec![]);
         assert_eq!(score_on_ladder(&bands, 64.5), Some(0.7));
     }
 
     #[test]
     fn accepts_ascii_and_dash_forms() {
-        let bands = ladder(&["<= 4 days: 1.0", "5–6 days: 0.7", "7-8 days: 0.3", ">= 9 days: 0"]);
+        let bands = ladder(&[
+            "<= 4 days: 1.0",
+            "5–6 days: 0.7",
+            "7-8 days: 0.3",
+            ">= 9 days: 0",
+        ]);
         assert_eq!(check_ladder(&bands), vec![]);
     }
 
@@ -319,8 +341,17 @@ mod tests {
 
     #[test]
     fn band_errors_are_explained() {
-        assert_eq!(parse_band("5 to 6 days", Span::default()), Err(BandError::MissingScore));
-        assert!(matches!(parse_band("soon: 1", Span::default()), Err(BandError::BadRange(_))));
-        assert!(matches!(parse_band("≤ 4: high", Span::default()), Err(BandError::BadScore(_))));
+        assert_eq!(
+            parse_band("5 to 6 days", Span::default()),
+            Err(BandError::MissingScore)
+        );
+        assert!(matches!(
+            parse_band("soon: 1", Span::default()),
+            Err(BandError::BadRange(_))
+        ));
+        assert!(matches!(
+            parse_band("≤ 4: high", Span::default()),
+            Err(BandError::BadScore(_))
+        ));
     }
 }

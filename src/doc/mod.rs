@@ -14,7 +14,9 @@ pub mod statement;
 pub mod yaml;
 
 use crate::source::{SourceFile, Span};
-pub use card::{CardLine, FieldConflict, KrFields, ObjectiveFields, Refresh, Scoring, Signal, Value};
+pub use card::{
+    CardLine, FieldConflict, KrFields, ObjectiveFields, Refresh, Scoring, Signal, Value,
+};
 pub use front::FrontMatter;
 pub use ids::KrId;
 

@@ -4,8 +4,8 @@ use super::card::{kr_fields, objective_fields, CardLine};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
 use super::{
-    CheckinRow, CheckinTable, Document, Heading, Initiative, KeyResult, Located, Objective, Section,
-    Suppression, SuppressionScope,
+    CheckinRow, CheckinTable, Document, Heading, Initiative, KeyResult, Located, Objective,
+    Section, Suppression, SuppressionScope,
 };
 use crate::source::{SourceFile, Span};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -106,7 +106,10 @@ impl<'t> Builder<'t> {
             }
             Event::Start(Tag::Item) => self.item(range),
             Event::Html(html) | Event::InlineHtml(html) => self.html(&html, range),
-            Event::Start(Tag::Table(_)) if self.place == Place::Section(SectionKind::Checkins) && self.checkins.is_none() => {
+            Event::Start(Tag::Table(_))
+                if self.place == Place::Section(SectionKind::Checkins)
+                    && self.checkins.is_none() =>
+            {
                 self.table = Some(TableBuilder {
                     span: Span::new(range.start, range.end),
                     ..TableBuilder::default()
@@ -117,7 +120,9 @@ impl<'t> Builder<'t> {
     }
 
     fn table_event(&mut self, event: &Event<'_>, range: Range<usize>) {
-        let Some(table) = self.table.as_mut() else { return };
+        let Some(table) = self.table.as_mut() else {
+            return;
+        };
         let span = Span::new(range.start, range.end);
         match event {
             Event::Start(Tag::TableHead) => {
@@ -161,7 +166,10 @@ impl<'t> Builder<'t> {
             self.close_card();
         }
         let (content, content_start) = heading_content(self.text, &range);
-        let line = Span::new(range.start, range.start + self.text[range.clone()].trim_end().len());
+        let line = Span::new(
+            range.start,
+            range.start + self.text[range.clone()].trim_end().len(),
+        );
         if level <= HeadingLevel::H2 {
             self.close_section(range.start);
         }
@@ -186,7 +194,13 @@ impl<'t> Builder<'t> {
             HeadingId::Objective(n, statement) => {
                 self.objectives.push(Objective {
                     number: Some(n),
-                    heading: make_heading(content, start, line, Some(id_part(content, statement)), statement),
+                    heading: make_heading(
+                        content,
+                        start,
+                        line,
+                        Some(id_part(content, statement)),
+                        statement,
+                    ),
                     card: Vec::new(),
                     fields: Default::default(),
                     key_results: Vec::new(),
@@ -209,7 +223,9 @@ impl<'t> Builder<'t> {
                 let name = content.trim().to_lowercase();
                 let kind = match name.as_str() {
                     n if n.starts_with("initiatives") || n == "bets" => SectionKind::Initiatives,
-                    "check-ins" | "checkins" | "check ins" | "weekly check-ins" => SectionKind::Checkins,
+                    "check-ins" | "checkins" | "check ins" | "weekly check-ins" => {
+                        SectionKind::Checkins
+                    }
                     _ => SectionKind::Other,
                 };
                 self.sections.push(Section {
@@ -227,15 +243,28 @@ impl<'t> Builder<'t> {
         let (id, heading) = match split_heading(content) {
             HeadingId::KeyResult(id, statement) => (
                 Some(id),
-                make_heading(content, start, line, Some(id_part(content, statement)), statement),
+                make_heading(
+                    content,
+                    start,
+                    line,
+                    Some(id_part(content, statement)),
+                    statement,
+                ),
             ),
             HeadingId::Objective(_, statement) => (
                 None,
-                make_heading(content, start, line, Some(id_part(content, statement)), statement),
+                make_heading(
+                    content,
+                    start,
+                    line,
+                    Some(id_part(content, statement)),
+                    statement,
+                ),
             ),
-            HeadingId::Malformed(id_text, statement) => {
-                (None, make_heading(content, start, line, Some(id_text), statement))
-            }
+            HeadingId::Malformed(id_text, statement) => (
+                None,
+                make_heading(content, start, line, Some(id_text), statement),
+            ),
             HeadingId::None => (None, make_heading(content, start, line, None, content)),
         };
         if let Some(objective) = self.objectives.last_mut() {
@@ -261,13 +290,17 @@ impl<'t> Builder<'t> {
     fn item(&mut self, range: Range<usize>) {
         let span = Span::new(range.start, range.end);
         match (self.place, self.list_depth) {
-            (Place::Objective | Place::KeyResult, 1) if self.card_open => self.card.push(card_line(self.text, span)),
+            (Place::Objective | Place::KeyResult, 1) if self.card_open => {
+                self.card.push(card_line(self.text, span))
+            }
             (Place::Objective | Place::KeyResult, 2) if self.card_open => {
                 if let Some(parent) = self.card.last_mut() {
                     parent.children.push(item_first_line(self.text, span));
                 }
             }
-            (Place::Section(SectionKind::Initiatives), 1) => self.initiatives.push(initiative(self.text, span)),
+            (Place::Section(SectionKind::Initiatives), 1) => {
+                self.initiatives.push(initiative(self.text, span))
+            }
             _ => {}
         }
     }
@@ -275,7 +308,9 @@ impl<'t> Builder<'t> {
     fn close_card(&mut self) {
         let card = std::mem::take(&mut self.card);
         self.card_open = false;
-        let Some(objective) = self.objectives.last_mut() else { return };
+        let Some(objective) = self.objectives.last_mut() else {
+            return;
+        };
         match (self.place, objective.key_results.last_mut()) {
             (Place::KeyResult, Some(kr)) => kr.card = card,
             _ => objective.card = card,
@@ -283,11 +318,16 @@ impl<'t> Builder<'t> {
     }
 
     fn html(&mut self, html: &str, range: Range<usize>) {
-        let Some(inner) = html.trim().strip_prefix("<!--") else { return };
+        let Some(inner) = html.trim().strip_prefix("<!--") else {
+            return;
+        };
         let inner = inner.trim_end().trim_end_matches("-->").trim();
         let comment_end = range.start + html.trim_end().len();
         let (scope, rest) = if let Some(rest) = inner.strip_prefix("okr-disable-next-line") {
-            (SuppressionScope::Line(next_content_line(self.text, comment_end)), rest)
+            (
+                SuppressionScope::Line(next_content_line(self.text, comment_end)),
+                rest,
+            )
         } else if let Some(rest) = inner.strip_prefix("okr-disable") {
             (SuppressionScope::File, rest)
         } else {
@@ -346,14 +386,25 @@ fn heading_content<'a>(text: &'a str, range: &Range<usize>) -> (&'a str, usize) 
 /// The ID text before the statement: everything before the colon, trimmed.
 fn id_part<'a>(content: &'a str, statement: &str) -> &'a str {
     let statement_at = offset_in(content, statement);
-    content[..statement_at].trim_end().trim_end_matches(':').trim()
+    content[..statement_at]
+        .trim_end()
+        .trim_end_matches(':')
+        .trim()
 }
 
 fn offset_in(outer: &str, inner: &str) -> usize {
-    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize).min(outer.len())
+    (inner.as_ptr() as usize)
+        .saturating_sub(outer.as_ptr() as usize)
+        .min(outer.len())
 }
 
-fn make_heading(content: &str, start: usize, line: Span, id: Option<&str>, statement: &str) -> Heading {
+fn make_heading(
+    content: &str,
+    start: usize,
+    line: Span,
+    id: Option<&str>,
+    statement: &str,
+) -> Heading {
     let locate = |part: &str| {
         let at = start + offset_in(content, part);
         Located {
@@ -387,7 +438,9 @@ fn strip_marker(line: &str) -> &str {
         r
     } else {
         let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-        trimmed[digits..].strip_prefix(['.', ')']).unwrap_or(trimmed)
+        trimmed[digits..]
+            .strip_prefix(['.', ')'])
+            .unwrap_or(trimmed)
     };
     let rest = rest.trim_start();
     ["[ ] ", "[x] ", "[X] "]
@@ -427,7 +480,13 @@ fn card_line(text: &str, span: Span) -> CardLine {
 
 fn initiative(text: &str, span: Span) -> Initiative {
     let first = item_first_line(text, span);
-    let name = first.value.split(':').next().unwrap_or_default().trim().to_string();
+    let name = first
+        .value
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     let body = &text[first.span.start..span.end];
     let krs = find_kr_ids(body)
         .into_iter()

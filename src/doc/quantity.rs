@@ -191,7 +191,10 @@ fn classify_unit(rest: &str) -> (Dimension, f64) {
     if unit.is_empty() {
         return (Dimension::Count, 1.0);
     }
-    if matches!(unit.as_str(), "%" | "percent" | "pct" | "pp" | "percentage points") {
+    if matches!(
+        unit.as_str(),
+        "%" | "percent" | "pct" | "pp" | "percentage points"
+    ) {
         return (Dimension::Percent, 1.0);
     }
     if let Some(seconds) = seconds_per(&unit) {
@@ -258,7 +261,10 @@ mod tests {
         assert_eq!(q("24").dimension, Dimension::Count);
         assert_eq!(q("1,250 users").value, 1250.0);
         assert_eq!(q("-5").value, -5.0);
-        assert_eq!(q("9 incidents").dimension, Dimension::Unit("incident".into()));
+        assert_eq!(
+            q("9 incidents").dimension,
+            Dimension::Unit("incident".into())
+        );
     }
 
     #[test]

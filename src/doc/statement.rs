@@ -13,11 +13,33 @@ pub enum Direction {
 }
 
 const UP_VERBS: &[&str] = &[
-    "increase", "grow", "raise", "lift", "boost", "expand", "double", "triple", "accelerate", "widen", "extend",
+    "increase",
+    "grow",
+    "raise",
+    "lift",
+    "boost",
+    "expand",
+    "double",
+    "triple",
+    "accelerate",
+    "widen",
+    "extend",
 ];
 const DOWN_VERBS: &[&str] = &[
-    "reduce", "decrease", "cut", "lower", "shrink", "drop", "shorten", "halve", "minimize", "minimise",
-    "eliminate", "lessen", "trim", "compress",
+    "reduce",
+    "decrease",
+    "cut",
+    "lower",
+    "shrink",
+    "drop",
+    "shorten",
+    "halve",
+    "minimize",
+    "minimise",
+    "eliminate",
+    "lessen",
+    "trim",
+    "compress",
 ];
 
 /// What a KR statement says, read once.
@@ -62,7 +84,8 @@ pub struct ByDate {
 impl ByDate {
     /// Whether the deadline agrees with `due` (same month and day), when it names a day.
     pub fn agrees_with(&self, due: NaiveDate) -> bool {
-        self.month_day.is_none_or(|(m, d)| due.month() == m && due.day() == d)
+        self.month_day
+            .is_none_or(|(m, d)| due.month() == m && due.day() == d)
     }
 }
 
@@ -165,7 +188,9 @@ fn read_by(text: &str) -> (Option<ByDate>, Option<(usize, usize)>) {
     (by_date, relative)
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// Reads `Mar 31`, `31 March`, `March 31, 2026` or `2026-03-31` as (month, day).
 fn month_day(phrase: &str) -> Option<(u32, u32)> {
@@ -175,12 +200,17 @@ fn month_day(phrase: &str) -> Option<(u32, u32)> {
     let words: Vec<String> = phrase
         .split_whitespace()
         .take(3)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .collect();
     let month_of = |w: &str| {
         MONTHS
             .iter()
-            .position(|m| w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(char::is_alphabetic))
+            .position(|m| {
+                w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(char::is_alphabetic)
+            })
             .map(|i| i as u32 + 1)
     };
     let day_of = |w: &str| w.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
@@ -195,9 +225,21 @@ fn month_day(phrase: &str) -> Option<(u32, u32)> {
 
 fn is_period_phrase(phrase: &str) -> bool {
     let lower = phrase.to_lowercase();
-    ["end of", "q1", "q2", "q3", "q4", "h1", "h2", "the end", "year end", "year-end", "quarter end"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    [
+        "end of",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "h1",
+        "h2",
+        "the end",
+        "year end",
+        "year-end",
+        "quarter end",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
         || MONTHS.iter().any(|m| lower.starts_with(m))
         || lower.chars().take(4).all(|c| c.is_ascii_digit()) && lower.len() == 4
 }
@@ -218,7 +260,9 @@ mod tests {
 
     #[test]
     fn reads_percent_words_and_relative_changes() {
-        let s = read_statement("Increase day-7 active account rate from 46 percent to 65 percent by Mar 31.");
+        let s = read_statement(
+            "Increase day-7 active account rate from 46 percent to 65 percent by Mar 31.",
+        );
         assert_eq!(s.from_to.unwrap().to.value, 65.0);
         let r = read_statement("Increase organic traffic by 20%");
         assert!(r.relative.is_some());
@@ -231,6 +275,8 @@ mod tests {
         assert_eq!(month_day("31 March 2026"), Some((3, 31)));
         assert_eq!(month_day("2026-06-30"), Some((6, 30)));
         assert_eq!(month_day("the end of Q2"), None);
-        assert!(read_statement("Lift NPS from 24 to 40 by end of Q1").by_date.is_some());
+        assert!(read_statement("Lift NPS from 24 to 40 by end of Q1")
+            .by_date
+            .is_some());
     }
 }

@@ -77,15 +77,18 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
             max_total_scalar_bytes: 1 << 20,
         },
     };
-    let spanned: Spanned<NodeKind> = serde_saphyr::from_str_with_options(text, options).map_err(yaml_error)?;
+    let spanned: Spanned<NodeKind> =
+        serde_saphyr::from_str_with_options(text, options).map_err(yaml_error)?;
     Ok(node(spanned))
 }
 
 pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
     let location = err.location();
-    let plain = err.without_snippet().render_with_options(serde_saphyr::render_options! {
-        snippets: serde_saphyr::SnippetMode::Off,
-    });
+    let plain = err
+        .without_snippet()
+        .render_with_options(serde_saphyr::render_options! {
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
     let message = match plain.rfind(" at line ") {
         Some(i) => plain[..i].to_string(),
         None => plain,
@@ -97,7 +100,9 @@ pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
     };
     YamlError {
         message,
-        offset: location.and_then(|l| l.span().byte_offset()).map(|o| o as usize),
+        offset: location
+            .and_then(|l| l.span().byte_offset())
+            .map(|o| o as usize),
         line_col: location.map(|l| (l.line() as usize, l.column() as usize)),
     }
 }
@@ -205,7 +210,11 @@ mod tests {
     fn refuses_alias_bombs_and_deep_nesting() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(parse_yaml(&bomb).is_err());

@@ -89,7 +89,12 @@ impl Findings {
     }
 
     /// Reports a finding with a specific help line.
-    pub fn report_with_help(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+    pub fn report_with_help(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.found.push(Finding {
             rule: self.rule,
             span,
@@ -144,9 +149,14 @@ pub fn lint_document(doc: &Document, config: &Config, as_of: NaiveDate) -> Vec<D
     }
     let mut kept = suppress::apply(doc, found);
     kept.retain(|f| level_for(f.rule, config) != RuleLevel::Off);
-    let mut diagnostics: Vec<Diagnostic> = kept.into_iter().map(|f| diagnostic(doc, config, f)).collect();
+    let mut diagnostics: Vec<Diagnostic> = kept
+        .into_iter()
+        .map(|f| diagnostic(doc, config, f))
+        .collect();
     diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
-    diagnostics.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.code == b.code && a.message == b.message);
+    diagnostics.dedup_by(|a, b| {
+        a.line == b.line && a.column == b.column && a.code == b.code && a.message == b.message
+    });
     diagnostics
 }
 
@@ -180,7 +190,9 @@ fn diagnostic(doc: &Document, config: &Config, finding: Finding) -> Diagnostic {
         name: finding.rule.name,
         severity,
         message: finding.message,
-        help: finding.help.unwrap_or_else(|| finding.rule.help.to_string()),
+        help: finding
+            .help
+            .unwrap_or_else(|| finding.rule.help.to_string()),
         source_line: doc.source.line_text(start.line).to_string(),
     }
 }

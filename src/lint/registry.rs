@@ -79,9 +79,23 @@ mod tests {
         for rule in RULES {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
-            assert!(rule.code.starts_with("OKR") && rule.code.len() == 6, "{}", rule.code);
-            assert!(rule.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", rule.name);
-            assert!(rule.explanation.contains("Bad") && rule.explanation.contains("Good"), "{}", rule.code);
+            assert!(
+                rule.code.starts_with("OKR") && rule.code.len() == 6,
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                rule.name
+            );
+            assert!(
+                rule.explanation.contains("Bad") && rule.explanation.contains("Good"),
+                "{}",
+                rule.code
+            );
         }
     }
 }

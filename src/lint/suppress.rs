@@ -17,7 +17,11 @@ pub fn apply(doc: &Document, found: Vec<Finding>) -> Vec<Finding> {
         .into_iter()
         .filter(|finding| {
             let line = doc.source.position(finding.span.start).line;
-            match doc.suppressions.iter().position(|s| covers(s, finding.rule, line)) {
+            match doc
+                .suppressions
+                .iter()
+                .position(|s| covers(s, finding.rule, line))
+            {
                 Some(i) => {
                     used[i] = true;
                     false
@@ -32,7 +36,10 @@ pub fn apply(doc: &Document, found: Vec<Finding>) -> Vec<Finding> {
             kept.push(Finding {
                 rule: &UNUSED_SUPPRESSION,
                 span: suppression.span,
-                message: format!("this `{}` comment suppresses nothing", scope_word(suppression)),
+                message: format!(
+                    "this `{}` comment suppresses nothing",
+                    scope_word(suppression)
+                ),
                 help: None,
             });
         }
@@ -64,8 +71,11 @@ fn unknown_rules(s: &Suppression) -> Vec<Finding> {
             rule: &UNKNOWN_SUPPRESSED_RULE,
             span: s.span,
             message: format!("`{r}` is not a rule code or name"),
-            help: crate::text::did_you_mean(r, RULES.iter().flat_map(|rule| [rule.code, rule.name]))
-                .map(|s| format!("did you mean `{s}`?")),
+            help: crate::text::did_you_mean(
+                r,
+                RULES.iter().flat_map(|rule| [rule.code, rule.name]),
+            )
+            .map(|s| format!("did you mean `{s}`?")),
         })
         .collect()
 }

@@ -23,7 +23,9 @@ pub fn render(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()>
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

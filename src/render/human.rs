@@ -40,12 +40,26 @@ fn render_one(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
     )?;
     let gutter = " ".repeat(d.line.to_string().len());
     let line_text = d.source_line.replace('\t', "    ");
-    let caret_start = d.source_line.chars().take(d.column - 1).map(tab_width).sum::<usize>();
+    let caret_start = d
+        .source_line
+        .chars()
+        .take(d.column - 1)
+        .map(tab_width)
+        .sum::<usize>();
     let caret_len = caret_len(d).max(1);
     writeln!(out, "{BLUE}{gutter} |{BLUE:#}")?;
     writeln!(out, "{BLUE}{} |{BLUE:#} {line_text}", d.line)?;
-    writeln!(out, "{BLUE}{gutter} |{BLUE:#} {}{style}{}{style:#}", " ".repeat(caret_start), "^".repeat(caret_len))?;
-    writeln!(out, "{BLUE}{gutter} ={BLUE:#} {BOLD}help{BOLD:#}: {}", d.help)?;
+    writeln!(
+        out,
+        "{BLUE}{gutter} |{BLUE:#} {}{style}{}{style:#}",
+        " ".repeat(caret_start),
+        "^".repeat(caret_len)
+    )?;
+    writeln!(
+        out,
+        "{BLUE}{gutter} ={BLUE:#} {BOLD}help{BOLD:#}: {}",
+        d.help
+    )?;
     writeln!(out)
 }
 
@@ -60,7 +74,11 @@ fn tab_width(c: char) -> usize {
 /// Caret width: to the span's end on the same line, else to the end of the line.
 fn caret_len(d: &Diagnostic) -> usize {
     let line_chars = d.source_line.chars().count();
-    let end = if d.end_line == d.line { d.end_column - 1 } else { line_chars };
+    let end = if d.end_line == d.line {
+        d.end_column - 1
+    } else {
+        line_chars
+    };
     end.min(line_chars).saturating_sub(d.column - 1)
 }
 

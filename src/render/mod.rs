@@ -30,7 +30,12 @@ pub struct Summary {
 }
 
 /// Writes `diagnostics` in `format`.
-pub fn render_diagnostics(out: &mut dyn Write, format: LintFormat, diagnostics: &[Diagnostic], summary: Summary) -> io::Result<()> {
+pub fn render_diagnostics(
+    out: &mut dyn Write,
+    format: LintFormat,
+    diagnostics: &[Diagnostic],
+    summary: Summary,
+) -> io::Result<()> {
     match format {
         LintFormat::Human => human::render(out, diagnostics, summary),
         LintFormat::Json => json::render(out, diagnostics),

@@ -102,7 +102,11 @@ fn report_kr_values(out: &mut Findings, f: &KrFields) {
 }
 
 fn report_invalid<T>(out: &mut Findings, value: &Option<Value<T>>, field: &str) {
-    if let Some(Value { raw, parsed: Err(e) }) = value {
+    if let Some(Value {
+        raw,
+        parsed: Err(e),
+    }) = value
+    {
         out.report(raw.span, format!("{field}: {e}"));
     }
 }
@@ -128,18 +132,22 @@ Good:
 - Target: 70%
 ```"#,
     check: |ctx, out| {
-        let cards = ctx
-            .doc
-            .objectives
-            .iter()
-            .flat_map(|o| std::iter::once(&o.card).chain(o.key_results.iter().map(|kr| &kr.card)));
+        let cards =
+            ctx.doc.objectives.iter().flat_map(|o| {
+                std::iter::once(&o.card).chain(o.key_results.iter().map(|kr| &kr.card))
+            });
         for card in cards {
             let mut seen = Vec::new();
             for line in card {
                 let Some(name) = &line.name else { continue };
-                let Some(field) = canonical_field(&name.value) else { continue };
+                let Some(field) = canonical_field(&name.value) else {
+                    continue;
+                };
                 if seen.contains(&field) {
-                    out.report(name.span, format!("`{}` is given more than once on this card", name.value));
+                    out.report(
+                        name.span,
+                        format!("`{}` is given more than once on this card", name.value),
+                    );
                 } else {
                     seen.push(field);
                 }

@@ -10,7 +10,13 @@ fn rows<'a>(ctx: &'a Context) -> &'a [CheckinRow] {
 }
 
 fn kr_of<'a>(ctx: &'a Context, row: &CheckinRow) -> Option<&'a KeyResult> {
-    row.kr.as_ref()?.value.trim().parse().ok().and_then(|id| ctx.doc.key_result(id))
+    row.kr
+        .as_ref()?
+        .value
+        .trim()
+        .parse()
+        .ok()
+        .and_then(|id| ctx.doc.key_result(id))
 }
 
 /// OKR601.
@@ -35,9 +41,10 @@ Good:
     check: |ctx, out| {
         for row in rows(ctx) {
             match &row.kr {
-                Some(kr) if kr_of(ctx, row).is_none() => {
-                    out.report(kr.span, format!("`{}` is not a key result in this document", kr.value))
-                }
+                Some(kr) if kr_of(ctx, row).is_none() => out.report(
+                    kr.span,
+                    format!("`{}` is not a key result in this document", kr.value),
+                ),
                 None => out.report(row.span, "this check-in names no KR"),
                 _ => {}
             }
@@ -72,8 +79,14 @@ Good:
                 continue;
             };
             match parse_date(&cell.value) {
-                None => out.report(cell.span, format!("`{}` is not a real date in YYYY-MM-DD form", cell.value)),
-                Some(d) if d > ctx.as_of => out.report(cell.span, format!("{d} is in the future (today is {})", ctx.as_of)),
+                None => out.report(
+                    cell.span,
+                    format!("`{}` is not a real date in YYYY-MM-DD form", cell.value),
+                ),
+                Some(d) if d > ctx.as_of => out.report(
+                    cell.span,
+                    format!("{d} is in the future (today is {})", ctx.as_of),
+                ),
                 Some(_) => {}
             }
         }
@@ -106,7 +119,9 @@ Good:
         let mut previous = None;
         for row in rows(ctx) {
             let Some(cell) = &row.date else { continue };
-            let Some(date) = parse_date(&cell.value) else { continue };
+            let Some(date) = parse_date(&cell.value) else {
+                continue;
+            };
             if previous.is_some_and(|p| date > p) {
                 out.report(cell.span, format!("{date} is newer than the row above it"));
             }
@@ -139,7 +154,10 @@ Good:
         for row in rows(ctx) {
             let Some(kr) = kr_of(ctx, row) else { continue };
             let Some(cell) = row.actual.as_ref().filter(|c| !c.value.trim().is_empty()) else {
-                out.report(row.span, format!("this check-in for {} has no actual", kr.label()));
+                out.report(
+                    row.span,
+                    format!("this check-in for {} has no actual", kr.label()),
+                );
                 continue;
             };
             if let Some(problem) = actual_problem(kr, &cell.value) {
@@ -150,9 +168,14 @@ Good:
 };
 
 fn actual_problem(kr: &KeyResult, actual: &str) -> Option<String> {
-    let binary = matches!(kr.fields.scoring.as_ref().and_then(|s| s.ok()), Some(Scoring::Binary));
+    let binary = matches!(
+        kr.fields.scoring.as_ref().and_then(|s| s.ok()),
+        Some(Scoring::Binary)
+    );
     if binary {
-        return parse_binary(actual).is_none().then(|| format!("`{actual}` is not done/not done for a binary KR"));
+        return parse_binary(actual)
+            .is_none()
+            .then(|| format!("`{actual}` is not done/not done for a binary KR"));
     }
     let value = match parse_quantity(actual) {
         Ok(v) => v,
@@ -162,8 +185,14 @@ fn actual_problem(kr: &KeyResult, actual: &str) -> Option<String> {
         .into_iter()
         .flatten()
         .find_map(|v| v.ok())?;
-    (!value.dimension.compatible(&unit.dimension))
-        .then(|| format!("the actual is {} but {} is measured as {}", value.dimension, kr.label(), unit.dimension))
+    (!value.dimension.compatible(&unit.dimension)).then(|| {
+        format!(
+            "the actual is {} but {} is measured as {}",
+            value.dimension,
+            kr.label(),
+            unit.dimension
+        )
+    })
 }
 
 /// OKR605.
@@ -191,10 +220,27 @@ Good:
         let scale = ctx.config.confidence;
         let (low, high) = scale.range();
         for row in rows(ctx) {
-            let Some(cell) = row.confidence.as_ref().filter(|c| !c.value.trim().is_empty()) else { continue };
-            let ok = cell.value.trim().parse::<f64>().is_ok_and(|c| c >= low && c <= high);
+            let Some(cell) = row
+                .confidence
+                .as_ref()
+                .filter(|c| !c.value.trim().is_empty())
+            else {
+                continue;
+            };
+            let ok = cell
+                .value
+                .trim()
+                .parse::<f64>()
+                .is_ok_and(|c| c >= low && c <= high);
             if !ok {
-                out.report(cell.span, format!("confidence `{}` is outside the {} scale", cell.value, scale.name()));
+                out.report(
+                    cell.span,
+                    format!(
+                        "confidence `{}` is outside the {} scale",
+                        cell.value,
+                        scale.name()
+                    ),
+                );
             }
         }
     },
@@ -223,14 +269,24 @@ Good:
 |------|----|--------|------------|---------|-------------|-------------|
 ```"#,
     check: |ctx, out| {
-        let Some(table) = &ctx.doc.checkins else { return };
+        let Some(table) = &ctx.doc.checkins else {
+            return;
+        };
         let missing: Vec<String> = ["date", "kr", "actual"]
             .into_iter()
-            .filter(|required| !table.columns.iter().any(|c| c.value == *required || (*required == "kr" && c.value == "key result")))
+            .filter(|required| {
+                !table
+                    .columns
+                    .iter()
+                    .any(|c| c.value == *required || (*required == "kr" && c.value == "key result"))
+            })
             .map(|c| format!("`{c}`"))
             .collect();
         if !missing.is_empty() {
-            out.report(table.header, format!("the check-ins table has no {} column", missing.join(", ")));
+            out.report(
+                table.header,
+                format!("the check-ins table has no {} column", missing.join(", ")),
+            );
         }
     },
 };

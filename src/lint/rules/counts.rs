@@ -29,7 +29,10 @@ Good: the same team picks its three most important outcomes and defers the fourt
         };
         let count = doc.objectives.len();
         if count == 0 {
-            out.report(front_anchor(ctx), "the document has no objectives (`## O1: …`)");
+            out.report(
+                front_anchor(ctx),
+                "the document has no objectives (`## O1: …`)",
+            );
         } else if count > max {
             let extra = &doc.objectives[max];
             out.report(
@@ -69,7 +72,10 @@ Good: add a second KR, such as median time from sign-up to first use."#,
             if n < min || n > max {
                 out.report(
                     id_span(&o.heading),
-                    format!("this objective has {n} key result{}; expected {min} to {max}", if n == 1 { "" } else { "s" }),
+                    format!(
+                        "this objective has {n} key result{}; expected {min} to {max}",
+                        if n == 1 { "" } else { "s" }
+                    ),
                 );
             }
         }

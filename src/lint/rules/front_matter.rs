@@ -102,7 +102,12 @@ owner: Dana Lee
 ```"#,
     check: |ctx, out| {
         let front = &ctx.doc.front;
-        if front.error.is_none() && front.owner.as_ref().is_none_or(|o| o.value.trim().is_empty()) {
+        if front.error.is_none()
+            && front
+                .owner
+                .as_ref()
+                .is_none_or(|o| o.value.trim().is_empty())
+        {
             out.report(front_anchor(ctx), "the front-matter has no `owner`");
         }
     },
@@ -180,9 +185,18 @@ level: team
             out.report(problem.span, problem.value.clone());
         }
         let errors = [
-            front.cycle.as_ref().and_then(|v| v.parsed.as_ref().err().map(|e| (v.span(), e))),
-            front.period.as_ref().and_then(|v| v.parsed.as_ref().err().map(|e| (v.span(), e))),
-            front.level.as_ref().and_then(|v| v.parsed.as_ref().err().map(|e| (v.span(), e))),
+            front
+                .cycle
+                .as_ref()
+                .and_then(|v| v.parsed.as_ref().err().map(|e| (v.span(), e))),
+            front
+                .period
+                .as_ref()
+                .and_then(|v| v.parsed.as_ref().err().map(|e| (v.span(), e))),
+            front
+                .level
+                .as_ref()
+                .and_then(|v| v.parsed.as_ref().err().map(|e| (v.span(), e))),
         ];
         for (span, message) in errors.into_iter().flatten() {
             out.report(span, message.clone());

@@ -42,8 +42,17 @@ Good:
 
 fn report_malformed(out: &mut crate::lint::Findings, heading: &Heading, what: &str, example: &str) {
     match &heading.id_text {
-        Some(id) => out.report(id.span, format!("`{}` is not a valid {what} ID; expected the form `{example}`", id.value)),
-        None => out.report(heading.statement.span, format!("this {what} heading has no ID such as `{example}:`")),
+        Some(id) => out.report(
+            id.span,
+            format!(
+                "`{}` is not a valid {what} ID; expected the form `{example}`",
+                id.value
+            ),
+        ),
+        None => out.report(
+            heading.statement.span,
+            format!("this {what} heading has no ID such as `{example}:`"),
+        ),
     }
 }
 
@@ -72,8 +81,11 @@ Good:
         let mut seen: HashMap<String, usize> = HashMap::new();
         let ids = ctx.doc.objectives.iter().flat_map(|o| {
             let own = o.number.map(|n| (format!("O{n}"), &o.heading));
-            own.into_iter()
-                .chain(o.key_results.iter().filter_map(|kr| kr.id.map(|id| (id.to_string(), &kr.heading))))
+            own.into_iter().chain(
+                o.key_results
+                    .iter()
+                    .filter_map(|kr| kr.id.map(|id| (id.to_string(), &kr.heading))),
+            )
         });
         for (id, heading) in ids {
             let span = heading.id_text.as_ref().map_or(heading.span, |t| t.span);
@@ -114,11 +126,18 @@ Good:
             for kr in &o.key_results {
                 let Some(id) = kr.id else { continue };
                 if id.objective != n {
-                    let span = kr.heading.id_text.as_ref().map_or(kr.heading.span, |t| t.span);
+                    let span = kr
+                        .heading
+                        .id_text
+                        .as_ref()
+                        .map_or(kr.heading.span, |t| t.span);
                     out.report_with_help(
                         span,
                         format!("`{id}` sits under objective O{n}"),
-                        format!("rename it `O{n}-KR{}`, or move it under O{}", id.kr, id.objective),
+                        format!(
+                            "rename it `O{n}-KR{}`, or move it under O{}",
+                            id.kr, id.objective
+                        ),
                     );
                 }
             }
@@ -130,4 +149,3 @@ Good:
 pub fn id_span(heading: &Heading) -> crate::source::Span {
     heading.id_text.as_ref().map_or(heading.span, |t| t.span)
 }
-

@@ -26,9 +26,17 @@ Good (the document has O1-KR1 and O1-KR2):
     check: |ctx, out| {
         for initiative in &ctx.doc.initiatives {
             for id in &initiative.krs {
-                let known = id.value.parse().ok().and_then(|kr| ctx.doc.key_result(kr)).is_some();
+                let known = id
+                    .value
+                    .parse()
+                    .ok()
+                    .and_then(|kr| ctx.doc.key_result(kr))
+                    .is_some();
                 if !known {
-                    out.report(id.span, format!("`{}` is not a key result in this document", id.value));
+                    out.report(
+                        id.span,
+                        format!("`{}` is not a key result in this document", id.value),
+                    );
                 }
             }
         }
@@ -56,7 +64,10 @@ Good:
 ```"#,
     check: |ctx, out| {
         for initiative in ctx.doc.initiatives.iter().filter(|i| i.krs.is_empty()) {
-            out.report(initiative.span, format!("the initiative `{}` names no key result", initiative.name));
+            out.report(
+                initiative.span,
+                format!("the initiative `{}` names no key result", initiative.name),
+            );
         }
     },
 };

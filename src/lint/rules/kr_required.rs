@@ -4,17 +4,29 @@ use crate::doc::{KeyResult, KrFields, Scoring};
 use crate::lint::rules::ids::id_span;
 use crate::lint::{Context, Findings, Rule, Severity};
 
-fn report_missing(ctx: &Context, out: &mut Findings, field: &str, present: fn(&KrFields) -> bool, binary_exempt: bool) {
+fn report_missing(
+    ctx: &Context,
+    out: &mut Findings,
+    field: &str,
+    present: fn(&KrFields) -> bool,
+    binary_exempt: bool,
+) {
     for kr in ctx.doc.key_results() {
         if present(&kr.fields) || (binary_exempt && is_binary(kr)) {
             continue;
         }
-        out.report(id_span(&kr.heading), format!("{} has no `{field}:`", kr.label()));
+        out.report(
+            id_span(&kr.heading),
+            format!("{} has no `{field}:`", kr.label()),
+        );
     }
 }
 
 fn is_binary(kr: &KeyResult) -> bool {
-    matches!(kr.fields.scoring.as_ref().and_then(|s| s.ok()), Some(Scoring::Binary))
+    matches!(
+        kr.fields.scoring.as_ref().and_then(|s| s.ok()),
+        Some(Scoring::Binary)
+    )
 }
 
 /// OKR401.

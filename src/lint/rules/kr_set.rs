@@ -21,16 +21,27 @@ Good: the same objective with a third, measured KR, or the binary KR rewritten a
 metric that moves."#,
     check: |ctx, out| {
         for o in &ctx.doc.objectives {
-            let binary = o.key_results.iter().filter(|kr| method(kr) == Some("binary")).count();
+            let binary = o
+                .key_results
+                .iter()
+                .filter(|kr| method(kr) == Some("binary"))
+                .count();
             if binary > 0 && binary * 2 >= o.key_results.len() {
-                out.report(id_span(&o.heading), format!("{binary} of {} key results are binary", o.key_results.len()));
+                out.report(
+                    id_span(&o.heading),
+                    format!("{binary} of {} key results are binary", o.key_results.len()),
+                );
             }
         }
     },
 };
 
 fn method(kr: &crate::doc::KeyResult) -> Option<&'static str> {
-    kr.fields.scoring.as_ref().and_then(|s| s.ok()).map(Scoring::name)
+    kr.fields
+        .scoring
+        .as_ref()
+        .and_then(|s| s.ok())
+        .map(Scoring::name)
 }
 
 /// OKR418.
@@ -60,8 +71,15 @@ Good: one `Signal: leading` and one `Signal: lagging`."#,
             }
             let has = |s: Signal| signals.contains(&s);
             if !(has(Signal::Leading) && has(Signal::Lagging)) {
-                let missing = if has(Signal::Leading) { "lagging" } else { "leading" };
-                out.report(id_span(&o.heading), format!("this objective has no {missing} key result"));
+                let missing = if has(Signal::Leading) {
+                    "lagging"
+                } else {
+                    "leading"
+                };
+                out.report(
+                    id_span(&o.heading),
+                    format!("this objective has no {missing} key result"),
+                );
             }
         }
     },
@@ -95,7 +113,10 @@ Good:
             if weights.len() == o.key_results.len() && !weights.is_empty() {
                 let sum: f64 = weights.iter().sum();
                 if (sum - 1.0).abs() > 0.001 {
-                    out.report(id_span(&o.heading), format!("the key result weights sum to {}, not 1", round3(sum)));
+                    out.report(
+                        id_span(&o.heading),
+                        format!("the key result weights sum to {}, not 1", round3(sum)),
+                    );
                 }
             }
         }
@@ -128,10 +149,17 @@ Bad: three KRs, two with `Weight:`.
 Good: all three with weights that sum to 1, or none."#,
     check: |ctx, out| {
         for o in &ctx.doc.objectives {
-            let given = o.key_results.iter().filter(|kr| kr.fields.weight.is_some()).count();
+            let given = o
+                .key_results
+                .iter()
+                .filter(|kr| kr.fields.weight.is_some())
+                .count();
             if given > 0 && given < o.key_results.len() {
                 for kr in o.key_results.iter().filter(|kr| kr.fields.weight.is_none()) {
-                    out.report(id_span(&kr.heading), format!("{} has no `Weight:` but its siblings do", kr.label()));
+                    out.report(
+                        id_span(&kr.heading),
+                        format!("{} has no `Weight:` but its siblings do", kr.label()),
+                    );
                 }
             }
         }

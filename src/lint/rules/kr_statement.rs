@@ -6,7 +6,9 @@ use crate::lint::{Context, Rule, Severity};
 use crate::source::Span;
 
 fn is_activity(ctx: &Context, kr: &KeyResult, s: &Statement) -> bool {
-    s.from_to.is_none() && ctx.config.activity_verbs.iter().any(|v| v == &s.verb) && kr.fields.baseline.is_none()
+    s.from_to.is_none()
+        && ctx.config.activity_verbs.iter().any(|v| v == &s.verb)
+        && kr.fields.baseline.is_none()
 }
 
 fn statement_span(kr: &KeyResult, range: (usize, usize)) -> Span {
@@ -36,14 +38,24 @@ Good:
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
             let s = read_statement(&kr.heading.statement.value);
-            let other_rule_applies = !s.has_number || is_activity(ctx, kr, &s) || s.relative.is_some();
+            let other_rule_applies =
+                !s.has_number || is_activity(ctx, kr, &s) || s.relative.is_some();
             if other_rule_applies {
                 continue;
             }
             if s.from_to.is_none() {
-                out.report(kr.heading.statement.span, format!("{} does not say where the metric moves `from` and `to`", kr.label()));
+                out.report(
+                    kr.heading.statement.span,
+                    format!(
+                        "{} does not say where the metric moves `from` and `to`",
+                        kr.label()
+                    ),
+                );
             } else if s.by_date.is_none() && kr.fields.due.is_none() {
-                out.report(kr.heading.statement.span, format!("{} does not say `by` when", kr.label()));
+                out.report(
+                    kr.heading.statement.span,
+                    format!("{} does not say `by` when", kr.label()),
+                );
             }
         }
     },
@@ -109,9 +121,17 @@ Good:
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
             let s = read_statement(&kr.heading.statement.value);
-            let binary = kr.fields.scoring.as_ref().and_then(|v| v.ok()).is_some_and(|m| m.name() == "binary");
+            let binary = kr
+                .fields
+                .scoring
+                .as_ref()
+                .and_then(|v| v.ok())
+                .is_some_and(|m| m.name() == "binary");
             if !s.has_number && !is_activity(ctx, kr, &s) && !binary {
-                out.report(kr.heading.statement.span, format!("{} has no number to measure", kr.label()));
+                out.report(
+                    kr.heading.statement.span,
+                    format!("{} has no number to measure", kr.label()),
+                );
             }
         }
     },
@@ -143,7 +163,10 @@ Good:
         for kr in ctx.doc.key_results() {
             let s = read_statement(&kr.heading.statement.value);
             if let (Some(range), None, None) = (s.relative, &s.from_to, &kr.fields.baseline) {
-                out.report(statement_span(kr, range), format!("{} states only a relative change", kr.label()));
+                out.report(
+                    statement_span(kr, range),
+                    format!("{} states only a relative change", kr.label()),
+                );
             }
         }
     },

@@ -14,7 +14,12 @@ fn baseline_target(kr: &KeyResult) -> Option<(Quantity, Span, Quantity, Span)> {
     }
     let ft = read_statement(&kr.heading.statement.value).from_to?;
     let span = kr.heading.statement.span;
-    Some((ft.from, span.sub(ft.from_range.0, ft.from_range.1), ft.to, span.sub(ft.to_range.0, ft.to_range.1)))
+    Some((
+        ft.from,
+        span.sub(ft.from_range.0, ft.from_range.1),
+        ft.to,
+        span.sub(ft.to_range.0, ft.to_range.1),
+    ))
 }
 
 /// OKR406.
@@ -43,7 +48,10 @@ Good:
         for kr in ctx.doc.key_results() {
             if let Some((b, _, t, t_span)) = baseline_target(kr) {
                 if b.dimension.compatible(&t.dimension) && (b.value - t.value).abs() < 1e-12 {
-                    out.report(t_span, format!("{} has the same target as its baseline", kr.label()));
+                    out.report(
+                        t_span,
+                        format!("{} has the same target as its baseline", kr.label()),
+                    );
                 }
             }
         }
@@ -74,7 +82,10 @@ Good:
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
             let s = read_statement(&kr.heading.statement.value);
-            let (Some(direction), Some((b, _, t, t_span))) = (s.direction, baseline_target(kr)) else { continue };
+            let (Some(direction), Some((b, _, t, t_span))) = (s.direction, baseline_target(kr))
+            else {
+                continue;
+            };
             let goes_up = t.value > b.value;
             let contradicts = match direction {
                 Direction::Up => t.value < b.value,
@@ -120,12 +131,24 @@ Good:
             let f = &kr.fields;
             if let Some(ft) = &s.from_to {
                 let pairs = [
-                    ("Baseline", &ft.from, ft.from_range, f.baseline.as_ref().and_then(|v| v.ok())),
-                    ("Target", &ft.to, ft.to_range, f.target.as_ref().and_then(|v| v.ok())),
+                    (
+                        "Baseline",
+                        &ft.from,
+                        ft.from_range,
+                        f.baseline.as_ref().and_then(|v| v.ok()),
+                    ),
+                    (
+                        "Target",
+                        &ft.to,
+                        ft.to_range,
+                        f.target.as_ref().and_then(|v| v.ok()),
+                    ),
                 ];
                 for (field, said, range, card) in pairs {
                     let Some(card) = card else { continue };
-                    if said.dimension.compatible(&card.dimension) && (said.value - card.value).abs() > 1e-9 {
+                    if said.dimension.compatible(&card.dimension)
+                        && (said.value - card.value).abs() > 1e-9
+                    {
                         let text = &kr.heading.statement.value[range.0..range.1];
                         out.report(span.sub(range.0, range.1), format!("the statement says `{text}` but the card's `{field}:` is different"));
                     }
@@ -134,7 +157,10 @@ Good:
             if let (Some(by), Some(due)) = (&s.by_date, f.due.as_ref().and_then(|v| v.ok())) {
                 if !by.agrees_with(*due) {
                     let text = &kr.heading.statement.value[by.range.0..by.range.1];
-                    out.report(span.sub(by.range.0, by.range.1), format!("the statement says `by {text}` but `Due:` is {due}"));
+                    out.report(
+                        span.sub(by.range.0, by.range.1),
+                        format!("the statement says `by {text}` but `Due:` is {due}"),
+                    );
                 }
             }
         }
@@ -195,11 +221,16 @@ Good:
 - Due: 2026-03-31
 ```"#,
     check: |ctx, out| {
-        let Some(period) = ctx.doc.front.period() else { return };
+        let Some(period) = ctx.doc.front.period() else {
+            return;
+        };
         for kr in ctx.doc.key_results() {
             let Some(due) = &kr.fields.due else { continue };
             if let Some(date) = due.ok().filter(|d| !period.contains(**d)) {
-                out.report(due.span(), format!("{} is due {date}, outside the cycle ({period})", kr.label()));
+                out.report(
+                    due.span(),
+                    format!("{} is due {date}, outside the cycle ({period})", kr.label()),
+                );
             }
         }
     },
@@ -227,9 +258,18 @@ Good:
 ```"#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
-            let Some(refresh) = &kr.fields.refresh else { continue };
+            let Some(refresh) = &kr.fields.refresh else {
+                continue;
+            };
             if refresh.ok().is_some_and(|r| *r > Refresh::Weekly) {
-                out.report(refresh.span(), format!("{} refreshes `{}`, slower than weekly", kr.label(), refresh.raw.value));
+                out.report(
+                    refresh.span(),
+                    format!(
+                        "{} refreshes `{}`, slower than weekly",
+                        kr.label(),
+                        refresh.raw.value
+                    ),
+                );
             }
         }
     },
@@ -261,7 +301,14 @@ Good:
         });
         for owner in owners.flatten() {
             if let Some(sep) = owner_separator(&owner.raw.value) {
-                out.report(owner.span(), format!("`{}` names several owners (separated by `{}`)", owner.raw.value, sep.trim()));
+                out.report(
+                    owner.span(),
+                    format!(
+                        "`{}` names several owners (separated by `{}`)",
+                        owner.raw.value,
+                        sep.trim()
+                    ),
+                );
             }
         }
     },

@@ -6,14 +6,23 @@ use crate::doc::{KeyResult, Located, Scoring};
 use crate::lint::rules::ids::id_span;
 use crate::lint::{Context, Findings, Rule, Severity};
 
-fn ladders<'a>(ctx: &'a Context) -> impl Iterator<Item = (&'a KeyResult, &'a [Band], &'a [Located<String>])> {
-    ctx.doc.key_results().filter_map(|kr| match kr.fields.scoring.as_ref().and_then(|s| s.ok()) {
-        Some(Scoring::Ladder { bands, errors }) => Some((kr, bands.as_slice(), errors.as_slice())),
-        _ => None,
-    })
+fn ladders<'a>(
+    ctx: &'a Context,
+) -> impl Iterator<Item = (&'a KeyResult, &'a [Band], &'a [Located<String>])> {
+    ctx.doc
+        .key_results()
+        .filter_map(|kr| match kr.fields.scoring.as_ref().and_then(|s| s.ok()) {
+            Some(Scoring::Ladder { bands, errors }) => {
+                Some((kr, bands.as_slice(), errors.as_slice()))
+            }
+            _ => None,
+        })
 }
 
-fn report_issues(ctx: &Context, out: &mut Findings, pick: fn(&LadderIssue, &[Band]) -> Option<(usize, String)>) {
+/// Picks the issues one rule reports: the band to point at and the message.
+type IssuePicker = fn(&LadderIssue, &[Band]) -> Option<(usize, String)>;
+
+fn report_issues(ctx: &Context, out: &mut Findings, pick: IssuePicker) {
     for (_, bands, _) in ladders(ctx) {
         for issue in check_ladder(bands) {
             if let Some((band, message)) = pick(&issue, bands) {
@@ -48,7 +57,9 @@ Good:
 ```"#,
     check: |ctx, out| {
         report_issues(ctx, out, |issue, _| match issue {
-            LadderIssue::Overlap(_, b) => Some((*b, "this band overlaps its neighbour".to_string())),
+            LadderIssue::Overlap(_, b) => {
+                Some((*b, "this band overlaps its neighbour".to_string()))
+            }
             _ => None,
         })
     },
@@ -80,7 +91,10 @@ Good:
 ```"#,
     check: |ctx, out| {
         report_issues(ctx, out, |issue, _| match issue {
-            LadderIssue::Gap(_, b) => Some((*b, "values between this band and its neighbour are not covered".to_string())),
+            LadderIssue::Gap(_, b) => Some((
+                *b,
+                "values between this band and its neighbour are not covered".to_string(),
+            )),
             _ => None,
         })
     },
@@ -112,12 +126,20 @@ Good:
 ```"#,
     check: |ctx, out| {
         report_issues(ctx, out, |issue, _| match issue {
-            LadderIssue::OutOfOrder(b) => Some((*b, "this band breaks the order of the ladder".to_string())),
+            LadderIssue::OutOfOrder(b) => {
+                Some((*b, "this band breaks the order of the ladder".to_string()))
+            }
             _ => None,
         });
         for (kr, bands, _) in ladders(ctx) {
             if check_ladder(bands).is_empty() && scores_run_backwards(kr, bands) {
-                out.report(id_span(&kr.heading), format!("{}'s ladder scores fall as the metric moves toward its target", kr.label()));
+                out.report(
+                    id_span(&kr.heading),
+                    format!(
+                        "{}'s ladder scores fall as the metric moves toward its target",
+                        kr.label()
+                    ),
+                );
             }
         }
     },
@@ -126,7 +148,10 @@ Good:
 /// Whether better scores sit further from the target than worse ones.
 fn scores_run_backwards(kr: &KeyResult, bands: &[Band]) -> bool {
     let f = &kr.fields;
-    let (b, t) = match (f.baseline.as_ref().and_then(|v| v.ok()), f.target.as_ref().and_then(|v| v.ok())) {
+    let (b, t) = match (
+        f.baseline.as_ref().and_then(|v| v.ok()),
+        f.target.as_ref().and_then(|v| v.ok()),
+    ) {
         (Some(b), Some(t)) => (b.value, t.value),
         _ => match read_statement(&kr.heading.statement.value).from_to {
             Some(ft) => (ft.from.value, ft.to.value),
@@ -136,7 +161,9 @@ fn scores_run_backwards(kr: &KeyResult, bands: &[Band]) -> bool {
     let mut sorted: Vec<&Band> = bands.iter().collect();
     sorted.sort_by(|x, y| x.midpoint().total_cmp(&y.midpoint()));
     let (low, high) = (sorted.first(), sorted.last());
-    let (Some(low), Some(high)) = (low, high) else { return false };
+    let (Some(low), Some(high)) = (low, high) else {
+        return false;
+    };
     if t > b {
         low.score > high.score
     } else {
@@ -165,7 +192,10 @@ Good:
 ```"#,
     check: |ctx, out| {
         report_issues(ctx, out, |issue, bands| match issue {
-            LadderIssue::ScoreOutOfRange(b) => Some((*b, format!("the band scores {}, outside 0–1", bands[*b].score))),
+            LadderIssue::ScoreOutOfRange(b) => Some((
+                *b,
+                format!("the band scores {}, outside 0–1", bands[*b].score),
+            )),
             _ => None,
         })
     },
@@ -200,18 +230,34 @@ Good:
                 out.report(e.span, e.value.clone());
             }
             if bands.is_empty() && errors.is_empty() {
-                let span = kr.fields.scoring.as_ref().map_or(kr.heading.span, |s| s.span());
-                out.report(span, format!("{} is scored by ladder but lists no bands", kr.label()));
+                let span = kr
+                    .fields
+                    .scoring
+                    .as_ref()
+                    .map_or(kr.heading.span, |s| s.span());
+                out.report(
+                    span,
+                    format!("{} is scored by ladder but lists no bands", kr.label()),
+                );
             }
             for issue in check_ladder(bands) {
                 if let LadderIssue::MixedUnits(b) = issue {
-                    out.report(bands[b].span, "this band's unit differs from the other bands");
+                    out.report(
+                        bands[b].span,
+                        "this band's unit differs from the other bands",
+                    );
                 }
             }
             let target = kr.fields.target.as_ref().and_then(|t| t.ok());
             if let (Some(t), Some(first)) = (target, bands.first()) {
                 if !first.dimension.compatible(&t.dimension) {
-                    out.report(first.span, format!("the bands are {} but the target is {}", first.dimension, t.dimension));
+                    out.report(
+                        first.span,
+                        format!(
+                            "the bands are {} but the target is {}",
+                            first.dimension, t.dimension
+                        ),
+                    );
                 }
             }
         }

@@ -33,8 +33,17 @@ Good:
         for o in &ctx.doc.objectives {
             let statement = &o.heading.statement;
             if let Some((start, len)) = first_numeric_word(&statement.value) {
-                let span = Span::new(statement.span.start + start, statement.span.start + start + len);
-                out.report(span, format!("the objective contains the number `{}`", &statement.value[start..start + len]));
+                let span = Span::new(
+                    statement.span.start + start,
+                    statement.span.start + start + len,
+                );
+                out.report(
+                    span,
+                    format!(
+                        "the objective contains the number `{}`",
+                        &statement.value[start..start + len]
+                    ),
+                );
             }
         }
     },
@@ -45,7 +54,10 @@ fn first_numeric_word(text: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for word in text.split_inclusive(char::is_whitespace) {
         let bare = word.trim_end();
-        let lead = bare.len() - bare.trim_start_matches(['(', '$', '€', '£', '¥', '~', '+', '-']).len();
+        let lead = bare.len()
+            - bare
+                .trim_start_matches(['(', '$', '€', '£', '¥', '~', '+', '-'])
+                .len();
         if bare[lead..].starts_with(|c: char| c.is_ascii_digit()) {
             return Some((offset, bare.trim_end_matches(['.', ',', ';', ')']).len()));
         }
@@ -84,7 +96,15 @@ Good:
     },
 };
 
-const PROJECT_WORDS: &[&str] = &["project", "phase", "programme", "program", "milestone", "rollout", "roll-out"];
+const PROJECT_WORDS: &[&str] = &[
+    "project",
+    "phase",
+    "programme",
+    "program",
+    "milestone",
+    "rollout",
+    "roll-out",
+];
 
 fn project_reason(ctx: &Context, o: &Objective) -> Option<String> {
     let text = &o.heading.statement.value;
@@ -128,7 +148,10 @@ Good:
         for o in &ctx.doc.objectives {
             let n = words(&o.heading.statement.value).count();
             if n > limit {
-                out.report(o.heading.statement.span, format!("the objective has {n} words; the limit is {limit}"));
+                out.report(
+                    o.heading.statement.span,
+                    format!("the objective has {n} words; the limit is {limit}"),
+                );
             }
         }
     },
@@ -157,7 +180,10 @@ Good:
         for o in &ctx.doc.objectives {
             let text = &o.heading.statement.value;
             if let Some(at) = second_sentence(text) {
-                let span = Span::new(o.heading.statement.span.start + at, o.heading.statement.span.end);
+                let span = Span::new(
+                    o.heading.statement.span.start + at,
+                    o.heading.statement.span.end,
+                );
                 out.report(span, "the objective has more than one sentence");
             }
         }
@@ -211,7 +237,10 @@ mod tests {
     #[test]
     fn numbers_but_not_identifiers() {
         assert_eq!(first_numeric_word("Grow revenue by 20% now"), Some((16, 3)));
-        assert_eq!(first_numeric_word("Win B2B and Q3 for tier-1 accounts"), None);
+        assert_eq!(
+            first_numeric_word("Win B2B and Q3 for tier-1 accounts"),
+            None
+        );
         assert_eq!(first_numeric_word("Reach $2M ARR"), Some((6, 3)));
     }
 

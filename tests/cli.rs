@@ -1,0 +1,227 @@
+//! End-to-end tests of the `okr` binary: exit codes, formats, config discovery, suppression.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use tempfile::TempDir;
+
+const AS_OF: &str = "2026-11-23";
+
+fn okr() -> Command {
+    let mut cmd = Command::cargo_bin("okr").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn fixture(name: &str) -> String {
+    fs::read_to_string(format!("tests/fixtures/{name}")).unwrap()
+}
+
+fn workspace(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn clean_documents_exit_zero() {
+    okr()
+        .args(["lint", "tests/fixtures/precision", "--as-of", AS_OF])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "All checks passed (3 documents checked)",
+        ));
+}
+
+#[test]
+fn errors_exit_one() {
+    okr()
+        .args(["lint", "examples/bad.md", "--as-of", AS_OF])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "examples/bad.md:13:8: error[OKR302]",
+        ));
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let bad = fixture("rules/OKR303/bad.md");
+    let dir = workspace(&[("okrs/long.md", &bad)]);
+    okr()
+        .current_dir(dir.path())
+        .args(["lint", "--as-of", AS_OF])
+        .assert()
+        .code(0);
+    okr()
+        .current_dir(dir.path())
+        .args(["lint", "--deny-warnings", "--as-of", AS_OF])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn missing_path_and_bad_usage_exit_two() {
+    okr()
+        .args(["lint", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/dir: no such file"));
+    okr().args(["lint", "--format", "yaml"]).assert().code(2);
+    okr()
+        .args(["lint", "--as-of", "2026-02-30"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn no_paths_lints_okrs_directory() {
+    okr()
+        .args(["lint", "--as-of", AS_OF])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 document checked"));
+}
+
+#[test]
+fn json_output_is_a_stable_array() {
+    let out = okr()
+        .args([
+            "lint",
+            "examples/bad.md",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+        ])
+        .assert()
+        .code(1);
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let first = &json.as_array().unwrap()[0];
+    insta::assert_json_snapshot!("json_first_finding", first);
+}
+
+#[test]
+fn github_output_annotates_files() {
+    okr().args(["lint", "tests/fixtures/rules/OKR301/bad.md", "--format", "github", "--as-of", AS_OF])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "::error title=OKR301 objective-has-metric,file=tests/fixtures/rules/OKR301/bad.md,line=9,col=28,endLine=9,endColumn=31::the objective contains the number `20%25` (help: move the number",
+        ));
+}
+
+#[test]
+fn closest_config_wins_and_keeps_other_defaults() {
+    let long = fixture("rules/OKR303/bad.md");
+    let dir = workspace(&[
+        ("okr.yaml", "rules:\n  objective-too-long: error\n"),
+        ("okrs/a/long.md", &long),
+        ("okrs/b/okr.yaml", "rules:\n  OKR303: off\n"),
+        ("okrs/b/long.md", &long),
+    ]);
+    let out = okr()
+        .current_dir(dir.path())
+        .args(["lint", "--as-of", AS_OF])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("okrs/a/long.md:9:8: error[OKR303]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("okrs/b/long.md"), "{stdout}");
+}
+
+#[test]
+fn invalid_config_exits_two_with_location() {
+    let dir = workspace(&[
+        ("okr.yaml", "limits:\n  objective_wrds: 8\n"),
+        ("okrs/x.md", &fixture("precision/gold-a.md")),
+    ]);
+    okr()
+        .current_dir(dir.path())
+        .args(["lint"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("okr.yaml:2:3: invalid config"));
+}
+
+#[test]
+fn suppression_comments_silence_findings() {
+    let doc = fixture("rules/OKR301/bad.md");
+    let line = doc.replace(
+        "## O1:",
+        "<!-- okr-disable-next-line objective-has-metric -->\n## O1:",
+    );
+    let file = doc.replace("# Growth", "<!-- okr-disable OKR301 -->\n# Growth");
+    let dir = workspace(&[("okrs/line.md", &line), ("okrs/file.md", &file)]);
+    okr()
+        .current_dir(dir.path())
+        .args(["lint", "--as-of", AS_OF])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn non_okr_markdown_is_skipped_and_listed_when_verbose() {
+    let dir = workspace(&[("okrs/README.md", "# Notes\n\nNothing here.\n")]);
+    okr()
+        .current_dir(dir.path())
+        .args(["lint", "--verbose"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("skipped okrs/README.md"));
+}
+
+#[test]
+fn one_broken_file_does_not_stop_the_others() {
+    let dir = workspace(&[
+        ("okrs/a.md", "---\ncycle: [unclosed\n---\n## O1: Grow\n"),
+        ("okrs/b.md", &fixture("rules/OKR301/bad.md")),
+    ]);
+    let out = okr()
+        .current_dir(dir.path())
+        .args(["lint", "--as-of", AS_OF])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("okrs/a.md:2:") && stdout.contains("error[OKR001]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("okrs/b.md:9:28: error[OKR301]"), "{stdout}");
+}
+
+#[test]
+fn explain_prints_docs_and_suggests_names() {
+    okr().args(["explain", "OKR301"]).assert().code(0).stdout(
+        predicate::str::contains("objective-has-metric").and(predicate::str::contains("Good")),
+    );
+    okr()
+        .args(["explain", "objective-has-metrc"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `objective-has-metric`",
+        ));
+}
+
+#[test]
+fn readme_rule_table_matches_the_registry() {
+    let out = okr()
+        .args(["rules", "--format", "markdown"])
+        .assert()
+        .code(0);
+    let table = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let readme = fs::read_to_string("README.md").unwrap();
+    assert!(
+        readme.contains(&table),
+        "README rule table is out of date; regenerate it with `okr rules --format markdown`"
+    );
+}
