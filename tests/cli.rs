@@ -225,3 +225,67 @@ fn readme_rule_table_matches_the_registry() {
         "README rule table is out of date; regenerate it with `okr rules --format markdown`"
     );
 }
+
+#[test]
+fn hostile_input_gets_findings_or_clear_errors_never_a_panic() {
+    let deep_list: String = (0..3000)
+        .map(|i| format!("{}- a\n", "  ".repeat(i)))
+        .collect();
+    let cases: Vec<(&str, String)> = vec![
+        ("empty.md", String::new()),
+        ("front-only.md", "---\ncycle: 2026-Q1\n---\n".into()),
+        ("unterminated.md", "---\ncycle: 2026-Q1\n## O1: x\n".into()),
+        (
+            "odd-types.md",
+            "---\ncycle: [1, {a: b}]\nteam: !!binary aGk=\n---\n## O1: x\n".into(),
+        ),
+        ("quotes.md", format!("## O1: x\n{}x\n", "> ".repeat(50_000))),
+        (
+            "brackets.md",
+            format!("## O1: x\n{}\n", "[".repeat(100_000)),
+        ),
+        (
+            "deep-yaml.md",
+            format!("---\ncycle: {}\n---\n", "[".repeat(100_000)),
+        ),
+        ("deep-list.md", format!("## O1: x\n{deep_list}")),
+        (
+            "numbers.md",
+            "## O1: x\n### O1-KR1: Cut x from 1e309 to NaN\n- Baseline: -inf\n- Due: 9999-99-99\n"
+                .into(),
+        ),
+        (
+            "crlf-bom.md",
+            "\u{feff}---\r\ncycle: 2026-Q1\r\n---\r\n## O1: Grow\r\n\t- Owner: A\r\n".into(),
+        ),
+        (
+            "no-ids.md",
+            "---\ncycle: 2026-Q1\n---\n## Grow things\n### Do stuff\n".into(),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = cases.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let dir = workspace(&files);
+    for (name, _) in &cases {
+        let out = okr()
+            .current_dir(dir.path())
+            .args(["lint", name, "--as-of", AS_OF])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0..=2)),
+            "{name}: exit {code:?}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    fs::write(dir.path().join("bad-utf8.md"), b"## O1: x\n\xff\xfe\n").unwrap();
+    okr()
+        .current_dir(dir.path())
+        .args(["lint", "bad-utf8.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad-utf8.md: cannot read: invalid UTF-8 at 2:1",
+        ));
+}

@@ -190,83 +190,48 @@ impl<'t> Builder<'t> {
     }
 
     fn level_two(&mut self, content: &str, start: usize, line: Span) {
-        match split_heading(content) {
-            HeadingId::Objective(n, statement) => {
-                self.objectives.push(Objective {
-                    number: Some(n),
-                    heading: make_heading(
-                        content,
-                        start,
-                        line,
-                        Some(id_part(content, statement)),
-                        statement,
-                    ),
-                    card: Vec::new(),
-                    fields: Default::default(),
-                    key_results: Vec::new(),
-                });
-                self.place = Place::Objective;
-                self.card_open = true;
-            }
-            HeadingId::Malformed(id, statement) if !id.contains("KR") => {
-                self.objectives.push(Objective {
-                    number: None,
-                    heading: make_heading(content, start, line, Some(id), statement),
-                    card: Vec::new(),
-                    fields: Default::default(),
-                    key_results: Vec::new(),
-                });
-                self.place = Place::Objective;
-                self.card_open = true;
-            }
-            _ => {
-                let name = content.trim().to_lowercase();
-                let kind = match name.as_str() {
-                    n if n.starts_with("initiatives") || n == "bets" => SectionKind::Initiatives,
-                    "check-ins" | "checkins" | "check ins" | "weekly check-ins" => {
-                        SectionKind::Checkins
-                    }
-                    _ => SectionKind::Other,
-                };
-                self.sections.push(Section {
-                    name,
-                    span: line,
-                    body: Span::new(line.start, self.text.len()),
-                });
-                self.place = Place::Section(kind);
-                self.card_open = false;
-            }
-        }
+        let parsed = split_heading(content);
+        let number = match parsed {
+            HeadingId::Objective(n, _) => Some(n),
+            HeadingId::Malformed(id, _) if !id.contains("KR") => None,
+            _ => return self.section(content, line),
+        };
+        let (id_text, statement) = id_and_statement(content, &parsed);
+        self.objectives.push(Objective {
+            number,
+            heading: make_heading(content, start, line, id_text, statement),
+            card: Vec::new(),
+            fields: Default::default(),
+            key_results: Vec::new(),
+        });
+        self.place = Place::Objective;
+        self.card_open = true;
+    }
+
+    fn section(&mut self, content: &str, line: Span) {
+        let name = content.trim().to_lowercase();
+        let kind = match name.as_str() {
+            n if n.starts_with("initiatives") || n == "bets" => SectionKind::Initiatives,
+            "check-ins" | "checkins" | "check ins" | "weekly check-ins" => SectionKind::Checkins,
+            _ => SectionKind::Other,
+        };
+        self.sections.push(Section {
+            name,
+            span: line,
+            body: Span::new(line.start, self.text.len()),
+        });
+        self.place = Place::Section(kind);
+        self.card_open = false;
     }
 
     fn key_result(&mut self, content: &str, start: usize, line: Span) {
-        let (id, heading) = match split_heading(content) {
-            HeadingId::KeyResult(id, statement) => (
-                Some(id),
-                make_heading(
-                    content,
-                    start,
-                    line,
-                    Some(id_part(content, statement)),
-                    statement,
-                ),
-            ),
-            HeadingId::Objective(_, statement) => (
-                None,
-                make_heading(
-                    content,
-                    start,
-                    line,
-                    Some(id_part(content, statement)),
-                    statement,
-                ),
-            ),
-            HeadingId::Malformed(id_text, statement) => (
-                None,
-                make_heading(content, start, line, Some(id_text), statement),
-            ),
-            HeadingId::None => (None, make_heading(content, start, line, None, content)),
+        let parsed = split_heading(content);
+        let (id_text, statement) = id_and_statement(content, &parsed);
+        let id = match parsed {
+            HeadingId::KeyResult(id, _) => Some(id),
+            _ => None,
         };
+        let heading = make_heading(content, start, line, id_text, statement);
         if let Some(objective) = self.objectives.last_mut() {
             objective.key_results.push(KeyResult {
                 id,
@@ -381,6 +346,15 @@ fn heading_content<'a>(text: &'a str, range: &Range<usize>) -> (&'a str, usize) 
     let start = range.start + (first_line.len() - content.len());
     let content = content.trim_end().trim_end_matches('#').trim_end();
     (content, start)
+}
+
+/// The ID as written (if any) and the statement, for any kind of heading.
+fn id_and_statement<'a>(content: &'a str, parsed: &HeadingId<'a>) -> (Option<&'a str>, &'a str) {
+    match *parsed {
+        HeadingId::Objective(_, s) | HeadingId::KeyResult(_, s) => (Some(id_part(content, s)), s),
+        HeadingId::Malformed(id, s) => (Some(id), s),
+        HeadingId::None => (None, content),
+    }
 }
 
 /// The ID text before the statement: everything before the colon, trimmed.

@@ -88,7 +88,7 @@ Good:
             )
         });
         for (id, heading) in ids {
-            let span = heading.id_text.as_ref().map_or(heading.span, |t| t.span);
+            let span = id_span(heading);
             if let Some(first_line) = seen.get(&id) {
                 out.report(span, format!("`{id}` is already used on line {first_line}"));
             } else {
@@ -126,11 +126,7 @@ Good:
             for kr in &o.key_results {
                 let Some(id) = kr.id else { continue };
                 if id.objective != n {
-                    let span = kr
-                        .heading
-                        .id_text
-                        .as_ref()
-                        .map_or(kr.heading.span, |t| t.span);
+                    let span = id_span(&kr.heading);
                     out.report_with_help(
                         span,
                         format!("`{id}` sits under objective O{n}"),
