@@ -101,6 +101,8 @@ pub struct KeyResult {
     pub card: Vec<CardLine>,
     /// Typed card fields, merged with any front-matter overrides.
     pub fields: KrFields,
+    /// The statement read once: verb, `from X to Y`, `by <date>`.
+    pub shape: statement::Statement,
 }
 
 impl KeyResult {

@@ -3,6 +3,7 @@
 use super::card::{kr_fields, objective_fields, CardLine};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
+use super::statement::read_statement;
 use super::{
     CheckinRow, CheckinTable, Document, Heading, Initiative, KeyResult, Located, Objective,
     Section, Suppression, SuppressionScope,
@@ -235,6 +236,7 @@ impl<'t> Builder<'t> {
         if let Some(objective) = self.objectives.last_mut() {
             objective.key_results.push(KeyResult {
                 id,
+                shape: read_statement(statement),
                 heading,
                 card: Vec::new(),
                 fields: Default::default(),

@@ -1,6 +1,6 @@
 //! KR statements: outcomes with numbers, in the form "verb metric from X to Y by date".
 
-use crate::doc::statement::{read_statement, Statement};
+use crate::doc::statement::Statement;
 use crate::doc::KeyResult;
 use crate::lint::{Context, Rule, Severity};
 use crate::source::Span;
@@ -37,9 +37,9 @@ Good:
 ```"#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
-            let s = read_statement(&kr.heading.statement.value);
+            let s = &kr.shape;
             let other_rule_applies =
-                !s.has_number || is_activity(ctx, kr, &s) || s.relative.is_some();
+                !s.has_number || is_activity(ctx, kr, s) || s.relative.is_some();
             if other_rule_applies {
                 continue;
             }
@@ -87,8 +87,8 @@ Good:
 ```"#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
-            let s = read_statement(&kr.heading.statement.value);
-            if is_activity(ctx, kr, &s) {
+            let s = &kr.shape;
+            if is_activity(ctx, kr, s) {
                 let verb_len = kr.heading.statement.value.split_whitespace().next().map_or(0, str::len);
                 out.report(
                     statement_span(kr, (0, verb_len)),
@@ -120,14 +120,14 @@ Good:
 ```"#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
-            let s = read_statement(&kr.heading.statement.value);
+            let s = &kr.shape;
             let binary = kr
                 .fields
                 .scoring
                 .as_ref()
                 .and_then(|v| v.ok())
                 .is_some_and(|m| m.name() == "binary");
-            if !s.has_number && !is_activity(ctx, kr, &s) && !binary {
+            if !s.has_number && !is_activity(ctx, kr, s) && !binary {
                 out.report(
                     kr.heading.statement.span,
                     format!("{} has no number to measure", kr.label()),
@@ -161,7 +161,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
-            let s = read_statement(&kr.heading.statement.value);
+            let s = &kr.shape;
             if let (Some(range), None, None) = (s.relative, &s.from_to, &kr.fields.baseline) {
                 out.report(
                     statement_span(kr, range),

@@ -1,7 +1,7 @@
 //! KR values: they move, in the direction the verb says, in one unit, inside the cycle.
 
 use crate::doc::quantity::Quantity;
-use crate::doc::statement::{read_statement, Direction};
+use crate::doc::statement::Direction;
 use crate::doc::{KeyResult, Refresh};
 use crate::lint::{Rule, Severity};
 use crate::source::Span;
@@ -12,7 +12,7 @@ fn baseline_target(kr: &KeyResult) -> Option<(Quantity, Span, Quantity, Span)> {
     if let (Some(b), Some(t)) = (&f.baseline, &f.target) {
         return Some((b.ok()?.clone(), b.span(), t.ok()?.clone(), t.span()));
     }
-    let ft = read_statement(&kr.heading.statement.value).from_to?;
+    let ft = kr.shape.from_to.clone()?;
     let span = kr.heading.statement.span;
     Some((
         ft.from,
@@ -81,7 +81,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
-            let s = read_statement(&kr.heading.statement.value);
+            let s = &kr.shape;
             let (Some(direction), Some((b, _, t, t_span))) = (s.direction, baseline_target(kr))
             else {
                 continue;
@@ -126,7 +126,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
-            let s = read_statement(&kr.heading.statement.value);
+            let s = &kr.shape;
             let span = kr.heading.statement.span;
             let f = &kr.fields;
             if let Some(ft) = &s.from_to {

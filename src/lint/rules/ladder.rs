@@ -1,7 +1,6 @@
 //! Threshold ladders: readable bands that cover the metric once, in order, scored 0–1.
 
 use crate::doc::ladder::{check_ladder, Band, LadderIssue};
-use crate::doc::statement::read_statement;
 use crate::doc::{KeyResult, Located, Scoring};
 use crate::lint::rules::ids::id_span;
 use crate::lint::{Context, Findings, Rule, Severity};
@@ -153,7 +152,7 @@ fn scores_run_backwards(kr: &KeyResult, bands: &[Band]) -> bool {
         f.target.as_ref().and_then(|v| v.ok()),
     ) {
         (Some(b), Some(t)) => (b.value, t.value),
-        _ => match read_statement(&kr.heading.statement.value).from_to {
+        _ => match &kr.shape.from_to {
             Some(ft) => (ft.from.value, ft.to.value),
             None => return false,
         },
