@@ -8,6 +8,7 @@ pub mod config;
 pub mod doc;
 pub mod lint;
 pub mod render;
+pub mod score;
 pub mod source;
 pub mod text;
 pub mod workspace;
