@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod doc;
+pub mod edit;
 pub mod lint;
 pub mod render;
 pub mod score;

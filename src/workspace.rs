@@ -103,18 +103,9 @@ fn analyse_file<T>(
     configs: &ConfigCache,
     analyse: &impl Fn(&Document, &Config) -> T,
 ) -> FileResult<T> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return FileResult::Failed(LoadError::Unreadable {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })
-        }
-    };
-    let text = match String::from_utf8(bytes) {
+    let text = match read_text(path) {
         Ok(t) => t,
-        Err(e) => return FileResult::Failed(not_utf8(path, &e)),
+        Err(e) => return FileResult::Failed(e),
     };
     if !looks_like_okr(&text) {
         return FileResult::Skipped;
@@ -125,6 +116,25 @@ fn analyse_file<T>(
     };
     let doc = parse_document(path, text);
     FileResult::Done(analyse(&doc, &config))
+}
+
+/// Reads and parses one document with its config, for commands that edit it.
+pub fn load_document(
+    path: &Path,
+    config: Option<PathBuf>,
+) -> Result<(Document, Arc<Config>), LoadError> {
+    let text = read_text(path)?;
+    let config = ConfigCache::new(config).for_file(path)?;
+    Ok((parse_document(path, text), config))
+}
+
+/// A file's text, or why it cannot be read as UTF-8.
+fn read_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Unreadable {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))
 }
 
 fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> LoadError {

@@ -1,12 +1,11 @@
 //! `okr lint`.
 
 use super::exit;
+use super::inputs::{report_load_errors, InputArgs};
 use crate::lint::{lint_document, Diagnostic, Severity};
 use crate::render::{render_diagnostics, LintFormat, Summary};
-use crate::workspace::{analyse, LoadOptions};
-use chrono::NaiveDate;
+use crate::workspace::analyse;
 use std::io::Write;
-use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,20 +19,14 @@ Examples:
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct LintArgs {
-    /// Files or directories to lint [default: ./okrs].
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    inputs: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     format: LintFormat,
     /// Exit with status 1 when there are warnings, not only errors.
     #[arg(long)]
     deny_warnings: bool,
-    /// Treat this date (YYYY-MM-DD) as today, for repeatable runs.
-    #[arg(long, value_parser = super::parse_as_of)]
-    as_of: Option<NaiveDate>,
-    /// Use this config file instead of the closest okr.yaml.
-    #[arg(long)]
-    config: Option<PathBuf>,
     /// List the Markdown files skipped because they are not OKR documents.
     #[arg(short, long)]
     verbose: bool,
@@ -41,12 +34,10 @@ pub struct LintArgs {
 
 /// Runs `okr lint` and returns its exit status.
 pub fn run(args: LintArgs) -> anyhow::Result<u8> {
-    let as_of = super::today(args.as_of);
-    let options = LoadOptions {
-        paths: args.paths,
-        config: args.config,
-    };
-    let outcome = analyse(&options, |doc, config| lint_document(doc, config, as_of));
+    let as_of = super::today(args.inputs.as_of);
+    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
+        lint_document(doc, config, as_of)
+    });
     let mut stderr = anstream::stderr();
     if args.verbose {
         for path in &outcome.skipped {
@@ -57,14 +48,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
             )?;
         }
     }
-    let mut reported = Vec::new();
-    for e in &outcome.errors {
-        let message = e.to_string();
-        if !reported.contains(&message) {
-            writeln!(stderr, "okr: error: {message}")?;
-            reported.push(message);
-        }
-    }
+    report_load_errors(&outcome.errors)?;
     let files = outcome.results.len();
     let diagnostics: Vec<Diagnostic> = outcome.results.into_iter().flat_map(|(_, d)| d).collect();
     let summary = summarise(&diagnostics, files);

@@ -1,8 +1,12 @@
 //! Command-line interface: clap definitions and one small module per subcommand.
 
 mod explain;
+mod inputs;
 mod lint;
+mod prompt;
 mod rules;
+mod score;
+mod status;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -24,6 +28,8 @@ Examples:
   okr lint                      Lint every OKR document under ./okrs
   okr lint okrs/2026-Q1/        Lint one directory
   okr lint --format json        Machine-readable findings
+  okr status                    The weekly dashboard: one line per KR
+  okr score --format markdown   Grades to paste into a PR or chat
   okr explain OKR301            Why a rule exists, with a bad and a good example
   okr rules                     List every rule
 
@@ -55,6 +61,10 @@ enum ColorChoice {
 enum Command {
     /// Check OKR documents against the writing standards.
     Lint(lint::LintArgs),
+    /// Grade every KR, objective and document; `--final` records end-of-cycle grades.
+    Score(score::ScoreArgs),
+    /// The weekly dashboard: score, RAG, confidence, health and pace per KR.
+    Status(status::StatusArgs),
     /// Explain a rule: what it checks, why, and how to fix it.
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name and default severity.
@@ -77,16 +87,28 @@ pub fn main() -> ExitCode {
     apply_color(cli.color);
     let status = match cli.command {
         Command::Lint(args) => lint::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Status(args) => status::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
     };
     match status {
         Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::CLEAN),
         Err(e) => {
             eprintln!("okr: error: {e:#}");
             ExitCode::from(exit::FAILURE)
         }
     }
+}
+
+/// A closed pipe (`okr status | head`) is the reader's choice, not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn apply_color(choice: ColorChoice) {

@@ -41,6 +41,11 @@ impl<T> Value<T> {
     }
 }
 
+/// The text of an optional field as written.
+pub fn raw_text<T>(value: &Option<Value<T>>) -> Option<String> {
+    value.as_ref().map(|v| v.raw.value.clone())
+}
+
 /// How often a KR's source of truth refreshes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Refresh {

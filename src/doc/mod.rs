@@ -44,6 +44,8 @@ pub struct Document {
     pub initiatives: Vec<Initiative>,
     /// The `## Check-ins` table, if present.
     pub checkins: Option<CheckinTable>,
+    /// The `## Scores` table written by `okr score --final`, if present.
+    pub scores: Option<ScoresTable>,
     /// Every level-2 heading that is not an objective (`Initiatives`, `Check-ins`, `Notes`…).
     pub sections: Vec<Section>,
     /// `<!-- okr-disable … -->` comments.
@@ -170,6 +172,36 @@ pub struct CheckinRow {
     pub next: Option<Located<String>>,
     /// `Help needed`.
     pub help: Option<Located<String>>,
+}
+
+/// The `## Scores` table: final grades recorded at the end of a cycle.
+#[derive(Clone, Debug)]
+pub struct ScoresTable {
+    /// The whole table.
+    pub span: Span,
+    /// Body rows, one per objective or key result.
+    pub rows: Vec<ScoreRow>,
+}
+
+/// One recorded final grade. Missing columns are `None`.
+#[derive(Clone, Debug)]
+pub struct ScoreRow {
+    /// The whole row.
+    pub span: Span,
+    /// `KR`: the objective or key result ID.
+    pub item: Option<Located<String>>,
+    /// `Method`, with ladder bands when the method is a ladder.
+    pub method: Option<Located<String>>,
+    /// `Baseline` as graded.
+    pub baseline: Option<Located<String>>,
+    /// `Target` as graded.
+    pub target: Option<Located<String>>,
+    /// `Actual`: the final value.
+    pub actual: Option<Located<String>>,
+    /// `Score`.
+    pub score: Option<Located<String>>,
+    /// `Learning`: the lesson that changes next cycle's bets.
+    pub learning: Option<Located<String>>,
 }
 
 /// An inline suppression comment.

@@ -6,7 +6,7 @@ use super::ids::{find_kr_ids, split_heading, HeadingId};
 use super::statement::read_statement;
 use super::{
     CheckinRow, CheckinTable, Document, Heading, Initiative, KeyResult, Located, Objective,
-    Section, Suppression, SuppressionScope,
+    ScoreRow, ScoresTable, Section, Suppression, SuppressionScope,
 };
 use crate::source::{SourceFile, Span};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -42,6 +42,7 @@ enum Place {
 enum SectionKind {
     Initiatives,
     Checkins,
+    Scores,
     Other,
 }
 
@@ -57,18 +58,20 @@ struct Builder<'t> {
     sections: Vec<Section>,
     suppressions: Vec<Suppression>,
     checkins: Option<CheckinTable>,
+    scores: Option<ScoresTable>,
     table: Option<TableBuilder>,
     card: Vec<CardLine>,
 }
 
-#[derive(Default)]
+/// A table being read: its header and rows of cells.
 struct TableBuilder {
+    kind: SectionKind,
     span: Span,
     header: Span,
     in_head: bool,
     columns: Vec<Located<String>>,
     row: Option<(Span, Vec<Located<String>>)>,
-    rows: Vec<CheckinRow>,
+    rows: Vec<(Span, Vec<Located<String>>)>,
 }
 
 impl<'t> Builder<'t> {
@@ -85,6 +88,7 @@ impl<'t> Builder<'t> {
             sections: Vec::new(),
             suppressions: Vec::new(),
             checkins: None,
+            scores: None,
             table: None,
             card: Vec::new(),
         }
@@ -107,15 +111,7 @@ impl<'t> Builder<'t> {
             }
             Event::Start(Tag::Item) => self.item(range),
             Event::Html(html) | Event::InlineHtml(html) => self.html(&html, range),
-            Event::Start(Tag::Table(_))
-                if self.place == Place::Section(SectionKind::Checkins)
-                    && self.checkins.is_none() =>
-            {
-                self.table = Some(TableBuilder {
-                    span: Span::new(range.start, range.end),
-                    ..TableBuilder::default()
-                });
-            }
+            Event::Start(Tag::Table(_)) => self.start_table(range),
             _ => self.table_event(&event, range),
         }
     }
@@ -144,21 +140,56 @@ impl<'t> Builder<'t> {
                 }
             }
             Event::End(TagEnd::TableRow) => {
-                if let Some((span, cells)) = table.row.take() {
-                    let row = checkin_row(&table.columns, span, cells);
+                if let Some(row) = table.row.take() {
                     table.rows.push(row);
                 }
             }
             Event::End(TagEnd::Table) => {
-                let t = self.table.take().expect("table is open");
+                let table = self.table.take().expect("table is open");
+                self.finish_table(table);
+            }
+            _ => {}
+        }
+    }
+
+    /// Starts reading a table when it is the first one in a Check-ins or Scores section.
+    fn start_table(&mut self, range: Range<usize>) {
+        let kind = match self.place {
+            Place::Section(SectionKind::Checkins) if self.checkins.is_none() => {
+                SectionKind::Checkins
+            }
+            Place::Section(SectionKind::Scores) if self.scores.is_none() => SectionKind::Scores,
+            _ => return,
+        };
+        self.table = Some(TableBuilder {
+            kind,
+            span: Span::new(range.start, range.end),
+            header: Span::default(),
+            in_head: false,
+            columns: Vec::new(),
+            row: None,
+            rows: Vec::new(),
+        });
+    }
+
+    fn finish_table(&mut self, t: TableBuilder) {
+        match t.kind {
+            SectionKind::Checkins => {
+                let rows = t.rows.into_iter();
                 self.checkins = Some(CheckinTable {
                     span: t.span,
                     header: t.header,
+                    rows: rows.map(|(s, c)| checkin_row(&t.columns, s, c)).collect(),
                     columns: t.columns,
-                    rows: t.rows,
                 });
             }
-            _ => {}
+            _ => {
+                let rows = t.rows.into_iter();
+                self.scores = Some(ScoresTable {
+                    span: t.span,
+                    rows: rows.map(|(s, c)| score_row(&t.columns, s, c)).collect(),
+                });
+            }
         }
     }
 
@@ -214,6 +245,7 @@ impl<'t> Builder<'t> {
         let kind = match name.as_str() {
             n if n.starts_with("initiatives") || n == "bets" => SectionKind::Initiatives,
             "check-ins" | "checkins" | "check ins" | "weekly check-ins" => SectionKind::Checkins,
+            "scores" | "final scores" => SectionKind::Scores,
             _ => SectionKind::Other,
         };
         self.sections.push(Section {
@@ -332,6 +364,7 @@ impl<'t> Builder<'t> {
             objectives: self.objectives,
             initiatives: self.initiatives,
             checkins: self.checkins,
+            scores: self.scores,
             sections: self.sections,
             suppressions: self.suppressions,
             conflicts,
@@ -486,6 +519,41 @@ fn cell_text(text: &str, span: Span) -> Located<String> {
     }
 }
 
+/// Pairs each cell with its lower-case column name.
+fn by_column(
+    columns: &[Located<String>],
+    cells: Vec<Located<String>>,
+) -> impl Iterator<Item = (&str, Located<String>)> {
+    columns.iter().map(|c| c.value.as_str()).zip(cells)
+}
+
+fn score_row(columns: &[Located<String>], span: Span, cells: Vec<Located<String>>) -> ScoreRow {
+    let mut row = ScoreRow {
+        span,
+        item: None,
+        method: None,
+        baseline: None,
+        target: None,
+        actual: None,
+        score: None,
+        learning: None,
+    };
+    for (column, cell) in by_column(columns, cells) {
+        let slot = match column {
+            "kr" | "key result" | "item" => &mut row.item,
+            "method" | "scoring" => &mut row.method,
+            "baseline" => &mut row.baseline,
+            "target" => &mut row.target,
+            "actual" | "final actual" => &mut row.actual,
+            "score" | "final score" => &mut row.score,
+            "learning" => &mut row.learning,
+            _ => continue,
+        };
+        *slot = Some(cell);
+    }
+    row
+}
+
 fn checkin_row(columns: &[Located<String>], span: Span, cells: Vec<Located<String>>) -> CheckinRow {
     let mut row = CheckinRow {
         span,
@@ -497,8 +565,8 @@ fn checkin_row(columns: &[Located<String>], span: Span, cells: Vec<Located<Strin
         next: None,
         help: None,
     };
-    for (column, cell) in columns.iter().zip(cells) {
-        let slot = match column.value.as_str() {
+    for (column, cell) in by_column(columns, cells) {
+        let slot = match column {
             "date" => &mut row.date,
             "kr" | "key result" => &mut row.kr,
             "actual" | "value" => &mut row.actual,

@@ -61,6 +61,24 @@ impl Quantity {
         self.value / self.unit_scale
     }
 
+    /// Writes `value` (base units) the way this quantity was written in `written`:
+    /// same unit, magnitude and currency, one more decimal place.
+    ///
+    /// `format_like("28%", 25.25)` gives `25.3%`; `format_like("4 days", 3.5 * 86400.0)` gives `3.5 days`.
+    pub fn format_like(&self, written: &str, value: f64) -> String {
+        let Some((start, end)) = number_token(written) else {
+            return format!("{}", round_to(value, 2));
+        };
+        let token: f64 = written[start..end].replace(',', "").parse().unwrap_or(0.0);
+        let factor = if token == 0.0 {
+            self.unit_scale
+        } else {
+            (self.value / token).abs()
+        };
+        let shown = round_to(value / factor, self.decimals + 1);
+        format!("{}{shown}{}", &written[..start], &written[end..])
+    }
+
     /// The smallest step the source number can express, in base units.
     pub fn resolution(&self) -> f64 {
         10f64.powi(-(self.decimals as i32)) * self.unit_scale
@@ -228,6 +246,26 @@ fn singular_words(unit: &str) -> String {
         .join(" ")
 }
 
+/// The byte range of the first number (digits, `.` and `,`) in `text`.
+fn number_token(text: &str) -> Option<(usize, usize)> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let len = text[start..]
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(text.len() - start);
+    Some((start, start + len))
+}
+
+/// `value` rounded to `decimals` places, printed without trailing zeros.
+fn round_to(value: f64, decimals: u32) -> f64 {
+    let factor = 10f64.powi(decimals.min(6) as i32);
+    let rounded = (value * factor).round() / factor;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
+}
+
 /// Reads a binary KR's actual: `done`, `yes`, `true` or `1` mean achieved.
 pub fn parse_binary(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
@@ -281,6 +319,21 @@ mod tests {
         assert_eq!(parse_quantity("1e309"), Err(QuantityError::OutOfRange));
         assert_eq!(parse_quantity("NaN"), Err(QuantityError::NoNumber));
         assert_eq!(parse_quantity("-inf"), Err(QuantityError::NoNumber));
+    }
+
+    #[test]
+    fn formats_a_value_in_the_unit_it_was_written_in() {
+        assert_eq!(q("28%").format_like("28%", 25.25), "25.3%");
+        assert_eq!(
+            q("4 days").format_like("4 days", 3.5 * 86_400.0),
+            "3.5 days"
+        );
+        assert_eq!(q("$2M").format_like("$2M", 1_500_000.0), "$1.5M");
+        assert_eq!(q("0 findings").format_like("0 findings", 1.0), "1 findings");
+        assert_eq!(
+            q("1,250 users").format_like("1,250 users", 1000.0),
+            "1000 users"
+        );
     }
 
     #[test]

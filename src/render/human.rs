@@ -1,15 +1,10 @@
 //! Human-readable diagnostics, in the style of rustc and ruff.
 
+use super::style::{BLUE, BOLD, GREEN, RED, YELLOW};
 use super::Summary;
 use crate::lint::{Diagnostic, Severity};
-use anstyle::{AnsiColor, Style};
+use anstyle::Style;
 use std::io::{self, Write};
-
-const BOLD: Style = Style::new().bold();
-const BLUE: Style = AnsiColor::Blue.on_default().bold();
-const RED: Style = AnsiColor::Red.on_default().bold();
-const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
-const GREEN: Style = AnsiColor::Green.on_default().bold();
 
 /// Writes each diagnostic with a snippet and help, then a summary line.
 pub fn render(out: &mut dyn Write, diagnostics: &[Diagnostic], summary: Summary) -> io::Result<()> {

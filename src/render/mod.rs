@@ -3,6 +3,10 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod score;
+pub mod status;
+pub mod style;
+pub mod table;
 
 use crate::lint::Diagnostic;
 use std::io::{self, Write};

@@ -1,0 +1,67 @@
+//! `okr status`: the weekly dashboard in the terminal.
+
+use super::exit;
+use super::inputs::{report_load_errors, InputArgs};
+use crate::render::status::render_status;
+use crate::score::{evaluate_document, DocumentScore, Health, KrScore, Rag};
+use crate::workspace::analyse;
+
+const EXAMPLES: &str = "\
+Examples:
+  okr status                       Every KR under ./okrs
+  okr status --owner dana          KRs Dana owns
+  okr status --rag red,amber       Only KRs that need action
+  okr status --stale               KRs with no check-in inside the staleness window
+  okr status --team growth --as-of 2026-02-15";
+
+/// Arguments for `okr status`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Only KRs whose owner contains this text (case-insensitive).
+    #[arg(long)]
+    owner: Option<String>,
+    /// Only documents whose `team` contains this text (case-insensitive).
+    #[arg(long)]
+    team: Option<String>,
+    /// Only KRs in these RAG bands (comma-separated or repeated).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    rag: Vec<Rag>,
+    /// Only stale KRs.
+    #[arg(long)]
+    stale: bool,
+}
+
+impl StatusArgs {
+    fn keeps(&self, doc: &DocumentScore, kr: &KrScore) -> bool {
+        let contains = |haystack: Option<&str>, needle: &Option<String>| match needle {
+            None => true,
+            Some(n) => haystack.is_some_and(|h| h.to_lowercase().contains(&n.to_lowercase())),
+        };
+        contains(kr.owner.as_deref(), &self.owner)
+            && contains(doc.team.as_deref(), &self.team)
+            && (self.rag.is_empty() || kr.rag.is_some_and(|r| self.rag.contains(&r)))
+            && (!self.stale || kr.health == Health::Stale)
+    }
+}
+
+/// Runs `okr status` and returns its exit status.
+pub fn run(args: StatusArgs) -> anyhow::Result<u8> {
+    let today = super::today(None);
+    let as_of = args.inputs.as_of;
+    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
+        evaluate_document(doc, config, as_of, today)
+    });
+    report_load_errors(&outcome.errors)?;
+    let documents: Vec<DocumentScore> = outcome.results.into_iter().map(|(_, d)| d).collect();
+    render_status(&mut anstream::stdout().lock(), &documents, &|d, k| {
+        args.keeps(d, k)
+    })?;
+    Ok(if outcome.errors.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::FAILURE
+    })
+}

@@ -1,0 +1,66 @@
+//! Writing back to documents: atomic file replacement and byte-exact splicing.
+//!
+//! Every write goes through [`write_atomic`], and every edit replaces one span of the
+//! original text, so bytes outside that span are never touched.
+
+mod atomic;
+pub mod final_scores;
+
+pub use atomic::write_atomic;
+
+use crate::source::Span;
+
+/// The line ending a document mostly uses: `\r\n` when most lines end that way.
+pub fn line_ending(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count();
+    if crlf * 2 > lf {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// `text` with `span` replaced by `with`.
+pub fn splice(text: &str, span: Span, with: &str) -> String {
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(&text[..span.start]);
+    out.push_str(with);
+    out.push_str(&text[span.end..]);
+    out
+}
+
+/// `text` with `section` appended as a new block at the end, separated by a blank line.
+pub fn append_block(text: &str, section: &str) -> String {
+    let eol = line_ending(text);
+    let mut out = text.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(eol);
+    }
+    if !out.is_empty() && !out.ends_with(&format!("{eol}{eol}")) {
+        out.push_str(eol);
+    }
+    out.push_str(section);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_line_endings() {
+        assert_eq!(line_ending("a\r\nb\r\n"), "\r\n");
+        assert_eq!(line_ending("a\nb\n"), "\n");
+        assert_eq!(line_ending(""), "\n");
+    }
+
+    #[test]
+    fn appends_after_exactly_one_blank_line() {
+        assert_eq!(append_block("a\n", "B\n"), "a\n\nB\n");
+        assert_eq!(append_block("a", "B\n"), "a\n\nB\n");
+        assert_eq!(append_block("a\n\n", "B\n"), "a\n\nB\n");
+        assert_eq!(append_block("a\r\n", "B\r\n"), "a\r\n\r\nB\r\n");
+        assert_eq!(splice("abcdef", Span::new(2, 4), "XY"), "abXYef");
+    }
+}

@@ -1,0 +1,261 @@
+//! `okr score` output: a table per document (human), pasteable Markdown, or the JSON contract.
+
+use super::style::{rag_style, BOLD, DIM};
+use super::table::{fit, terminal_width, write_row, Cell, Column};
+use crate::config::ScoreScale;
+use crate::score::{DocumentScore, KrScore, ObjectiveScore, Rag};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// An `okr score` output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScoreFormat {
+    /// A table per document, coloured by RAG.
+    Human,
+    /// The stable JSON contract (scores always 0–1).
+    Json,
+    /// Markdown tables to paste into a pull request, chat or wiki.
+    Markdown,
+}
+
+/// The JSON document `okr score --format json` prints.
+#[derive(Serialize)]
+pub struct ScoreJson<'a> {
+    /// Bumped only on incompatible changes.
+    pub version: u32,
+    /// One entry per document, in path order.
+    pub documents: &'a [DocumentScore],
+}
+
+/// Writes `documents` in `format`.
+pub fn render_scores(
+    out: &mut dyn Write,
+    format: ScoreFormat,
+    documents: &[DocumentScore],
+) -> io::Result<()> {
+    match format {
+        ScoreFormat::Human => documents.iter().try_for_each(|d| human(out, d)),
+        ScoreFormat::Markdown => documents.iter().try_for_each(|d| markdown(out, d)),
+        ScoreFormat::Json => {
+            let json = ScoreJson {
+                version: 1,
+                documents,
+            };
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)
+        }
+    }
+}
+
+/// A score on the configured scale (`0.60` or `60`), or `no data`.
+pub fn score_text(score: Option<f64>, scale: ScoreScale) -> String {
+    match (score, scale) {
+        (None, _) => "no data".to_string(),
+        (Some(s), ScoreScale::ZeroToOne) => format!("{:.2}", (s * 100.0).round() / 100.0),
+        (Some(s), ScoreScale::ZeroToHundred) => format!("{:.0}", (s * 100.0).round()),
+    }
+}
+
+/// The RAG label, or empty with no data.
+pub fn rag_text(rag: Option<Rag>) -> &'static str {
+    match rag {
+        Some(Rag::Red) => "red",
+        Some(Rag::Amber) => "amber",
+        Some(Rag::Green) => "green",
+        Some(Rag::Stretch) => "stretch",
+        None => "",
+    }
+}
+
+/// `okr maintainers · 2026-Q4 · as of 2026-11-23 (59% of the cycle)`.
+pub fn document_heading(doc: &DocumentScore) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(doc.team.clone().or_else(|| doc.title.clone()));
+    parts.extend(doc.cycle.clone());
+    let elapsed = doc
+        .elapsed
+        .map(|e| format!(" ({:.0}% of the cycle)", e * 100.0))
+        .unwrap_or_default();
+    parts.push(format!("as of {}{elapsed}", doc.as_of));
+    parts.join(" · ")
+}
+
+/// ID, Method, Baseline, Actual, Target, Score, RAG, Statement.
+const COLUMNS: [Column; 8] = [
+    column(None, None),
+    column(Some(3), None),
+    column(Some(2), Some(8)),
+    column(None, Some(8)),
+    column(Some(1), Some(8)),
+    column(None, None),
+    column(None, None),
+    column(None, Some(24)),
+];
+
+const fn column(drop_order: Option<u8>, min: Option<usize>) -> Column {
+    Column { drop_order, min }
+}
+
+fn human(out: &mut dyn Write, doc: &DocumentScore) -> io::Result<()> {
+    writeln!(
+        out,
+        "{BOLD}{}{BOLD:#}  {DIM}{}{DIM:#}",
+        doc.path,
+        document_heading(doc)
+    )?;
+    let header = [
+        "ID",
+        "Method",
+        "Baseline",
+        "Actual",
+        "Target",
+        "Score",
+        "RAG",
+        "Statement",
+    ];
+    let mut rows = vec![header
+        .iter()
+        .map(|h| Cell::styled(*h, BOLD))
+        .collect::<Vec<_>>()];
+    for objective in &doc.objectives {
+        rows.push(objective_row(objective, doc.scale));
+        rows.extend(objective.key_results.iter().map(|kr| kr_row(kr, doc.scale)));
+    }
+    let widths = fit(&COLUMNS, &rows, 2, terminal_width());
+    for row in &rows {
+        write_row(out, row, &widths, 2)?;
+    }
+    for line in summary_lines(doc) {
+        writeln!(out, "  {line}")?;
+    }
+    writeln!(out)
+}
+
+fn objective_row(o: &ObjectiveScore, scale: ScoreScale) -> Vec<Cell> {
+    let style = rag_style(o.rag);
+    vec![
+        Cell::styled(&o.id, BOLD),
+        Cell::plain(if o.weighted { "weighted" } else { "mean" }),
+        Cell::default(),
+        Cell::styled(partial_text(o), DIM),
+        Cell::default(),
+        Cell::styled(score_text(o.score, scale), style),
+        Cell::styled(rag_text(o.rag), style),
+        Cell::styled(&o.statement, BOLD),
+    ]
+}
+
+fn kr_row(kr: &KrScore, scale: ScoreScale) -> Vec<Cell> {
+    let style = rag_style(kr.rag);
+    let dash = || "—".to_string();
+    vec![
+        Cell::plain(format!("  {}", kr.id)),
+        Cell::plain(kr.method),
+        Cell::plain(kr.baseline.clone().unwrap_or_else(dash)),
+        Cell::plain(kr.actual.clone().unwrap_or_else(dash)),
+        Cell::plain(kr.target.clone().unwrap_or_else(dash)),
+        Cell::styled(score_text(kr.score, scale), style),
+        Cell::styled(rag_text(kr.rag), style),
+        Cell::plain(&kr.statement),
+    ]
+}
+
+/// `Score 0.53 amber · 6 key results: 5 scored, 1 no data`, then what needs attention.
+fn summary_lines(doc: &DocumentScore) -> Vec<String> {
+    let s = doc.summary;
+    let grade = format!(
+        "Score {} {}",
+        score_text(doc.score, doc.scale),
+        rag_text(doc.rag)
+    );
+    let mut lines = vec![format!(
+        "{} · {} key results: {} scored, {} no data",
+        grade.trim_end(),
+        s.key_results,
+        s.scored,
+        s.key_results - s.scored
+    )];
+    let attention: Vec<String> = [
+        (s.stale, "stale"),
+        (s.behind, "behind pace"),
+        (s.projected_to_miss, "projected to miss"),
+        (s.red_twice, "red twice in a row"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !attention.is_empty() {
+        lines.push(format!("Attention: {}", attention.join(" · ")));
+    }
+    lines
+}
+
+/// `partial` when some KRs have no data and were left out of the mean.
+fn partial_text(o: &ObjectiveScore) -> &'static str {
+    if o.partial {
+        "partial"
+    } else {
+        ""
+    }
+}
+
+fn markdown(out: &mut dyn Write, doc: &DocumentScore) -> io::Result<()> {
+    writeln!(out, "### {}\n", escape(&document_heading(doc)))?;
+    writeln!(
+        out,
+        "| KR | Statement | Method | Baseline | Actual | Target | Score | RAG |"
+    )?;
+    writeln!(
+        out,
+        "|----|-----------|--------|----------|--------|--------|------:|-----|"
+    )?;
+    for o in &doc.objectives {
+        writeln!(
+            out,
+            "| **{}** | **{}** | {} | | | | **{}** | {} |",
+            escape(&o.id),
+            escape(&o.statement),
+            if o.weighted { "weighted" } else { "mean" },
+            score_text(o.score, doc.scale),
+            rag_badge(o.rag)
+        )?;
+        for kr in &o.key_results {
+            let cell = |v: &Option<String>| v.as_deref().map_or("—".to_string(), escape);
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                escape(&kr.id),
+                escape(&kr.statement),
+                kr.method,
+                cell(&kr.baseline),
+                cell(&kr.actual),
+                cell(&kr.target),
+                score_text(kr.score, doc.scale),
+                rag_badge(kr.rag)
+            )?;
+        }
+    }
+    writeln!(out)?;
+    for line in summary_lines(doc) {
+        writeln!(out, "{}  ", escape(&line))?;
+    }
+    writeln!(out)
+}
+
+/// A RAG label with an emoji for chat and wikis; no data gets no colour.
+fn rag_badge(rag: Option<Rag>) -> String {
+    let emoji = match rag {
+        Some(Rag::Red) => "🔴 ",
+        Some(Rag::Amber) => "🟠 ",
+        Some(Rag::Green) => "🟢 ",
+        Some(Rag::Stretch) => "🔵 ",
+        None => "",
+    };
+    format!("{emoji}{}", rag_text(rag))
+}
+
+/// Escapes text for a Markdown table cell.
+pub fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}

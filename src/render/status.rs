@@ -1,0 +1,272 @@
+//! `okr status`: the weekly dashboard, one line per KR, fitted to the terminal.
+
+use super::score::{document_heading, rag_text, score_text};
+use super::style::{health_style, rag_style, BOLD, DIM, MAGENTA, RED};
+use super::table::{fit, terminal_width, truncate, write_row, Cell, Column};
+use crate::score::{DocumentScore, Health, KrScore, ObjectiveScore, Rag};
+use std::io::{self, Write};
+
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const SPARK_POINTS: usize = 8;
+const INDENT: usize = 2;
+
+const COLUMNS: [Column; 9] = [
+    fixed(None),      // KR
+    fixed(Some(4)),   // trend
+    cut(None, 14),    // baseline → latest → target
+    fixed(None),      // score
+    fixed(None),      // health: the RAG, or stale / pending
+    fixed(Some(2)),   // confidence
+    fixed(Some(3)),   // pace
+    cut(Some(5), 10), // owner
+    fixed(Some(1)),   // flags
+];
+
+const fn fixed(drop_order: Option<u8>) -> Column {
+    Column {
+        drop_order,
+        min: None,
+    }
+}
+
+const fn cut(drop_order: Option<u8>, min: usize) -> Column {
+    Column {
+        drop_order,
+        min: Some(min),
+    }
+}
+
+const HEADER: [&str; 9] = [
+    "KR",
+    "Trend",
+    "Base → Now → Target",
+    "Score",
+    "Health",
+    "Conf",
+    "Pace",
+    "Owner",
+    "Flags",
+];
+
+/// What each state asks of the team, shown under the dashboard.
+const ACTIONS: [(&str, &str); 7] = [
+    (
+        "red",
+        "find the root cause and ask for help within 48 hours",
+    ),
+    ("amber", "adjust the bet within a week"),
+    ("green", "keep going"),
+    (
+        "stretch",
+        "harvest the learning and consider raising the bar",
+    ),
+    ("stale", "check in: silence is never green"),
+    (
+        "escalate",
+        "red on two check-ins in a row: take it up a level",
+    ),
+    ("at risk", "the trend misses the target by the due date"),
+];
+
+/// Writes the dashboard for `documents`; only KRs that pass `keep` are shown.
+pub fn render_status(
+    out: &mut dyn Write,
+    documents: &[DocumentScore],
+    keep: &dyn Fn(&DocumentScore, &KrScore) -> bool,
+) -> io::Result<()> {
+    let width = terminal_width();
+    let mut shown: Vec<&KrScore> = Vec::new();
+    for doc in documents {
+        let krs: Vec<&KrScore> = doc.key_results().filter(|kr| keep(doc, kr)).collect();
+        if !krs.is_empty() {
+            write_document(out, doc, &krs, width)?;
+            shown.extend(krs);
+        }
+    }
+    if shown.is_empty() {
+        return writeln!(out, "No key results match.");
+    }
+    write_actions(out, &shown, width)
+}
+
+fn write_document(
+    out: &mut dyn Write,
+    doc: &DocumentScore,
+    krs: &[&KrScore],
+    width: usize,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{BOLD}{}{BOLD:#}",
+        truncate(&document_heading(doc), width)
+    )?;
+    writeln!(out, "{DIM}{}{DIM:#}", truncate(&doc.path, width))?;
+    let mut rows = vec![HEADER
+        .iter()
+        .map(|h| Cell::styled(*h, DIM))
+        .collect::<Vec<_>>()];
+    rows.extend(krs.iter().map(|kr| kr_row(doc, kr)));
+    let widths = fit(&COLUMNS, &rows, INDENT, width);
+    write_row(out, &rows[0], &widths, INDENT)?;
+    let mut row = 1;
+    for objective in &doc.objectives {
+        let count = objective
+            .key_results
+            .iter()
+            .filter(|kr| krs.iter().any(|k| std::ptr::eq(*k, *kr)))
+            .count();
+        if count == 0 {
+            continue;
+        }
+        write_objective(out, doc, objective, width)?;
+        for r in &rows[row..row + count] {
+            write_row(out, r, &widths, INDENT)?;
+        }
+        row += count;
+    }
+    writeln!(out)
+}
+
+fn write_objective(
+    out: &mut dyn Write,
+    doc: &DocumentScore,
+    o: &ObjectiveScore,
+    width: usize,
+) -> io::Result<()> {
+    let style = rag_style(o.rag);
+    let partial = if o.partial && o.score.is_some() {
+        " (partial)"
+    } else {
+        ""
+    };
+    let grade = format!(
+        "{:<7}  {:<7}{partial}",
+        score_text(o.score, doc.scale),
+        rag_text(o.rag)
+    );
+    let room = width.saturating_sub(o.id.len() + grade.chars().count() + 4);
+    let statement = truncate(&o.statement, room);
+    writeln!(
+        out,
+        "{BOLD}{}{BOLD:#}  {style}{grade}{style:#}  {BOLD}{statement}{BOLD:#}",
+        o.id
+    )
+}
+
+fn kr_row(doc: &DocumentScore, kr: &KrScore) -> Vec<Cell> {
+    let style = rag_style(kr.rag);
+    vec![
+        Cell::plain(&kr.id),
+        Cell::plain(sparkline(kr)),
+        Cell::plain(journey(kr)),
+        Cell::styled(score_text(kr.score, doc.scale), style),
+        Cell::styled(health_text(kr), health_style(kr.health)),
+        Cell::plain(confidence_text(kr.confidence, doc.confidence_scale)),
+        Cell::plain(kr.pace.map_or("—", |p| p.label())),
+        Cell::plain(kr.owner.clone().unwrap_or_default()),
+        Cell::styled(flags(kr).join(", "), RED),
+    ]
+}
+
+/// The RAG; a stale KR shows `stale` first, because silence is never green.
+fn health_text(kr: &KrScore) -> String {
+    match (kr.health, kr.rag) {
+        (Health::Stale, Some(rag)) => format!("stale ({})", rag_text(Some(rag))),
+        (health, _) => health.label().to_string(),
+    }
+}
+
+/// The scores of the last eight check-ins as bars; `·` marks a check-in with no score.
+pub fn sparkline(kr: &KrScore) -> String {
+    let skip = kr.checkins.len().saturating_sub(SPARK_POINTS);
+    kr.checkins[skip..]
+        .iter()
+        .map(|p| match p.score {
+            Some(s) => SPARKS[((s.clamp(0.0, 1.0) * 7.0).round()) as usize],
+            None => '·',
+        })
+        .collect()
+}
+
+/// `18% → 24% → 28%`, or `20 → 12 → 5 ms` when all three share a unit word.
+pub fn journey(kr: &KrScore) -> String {
+    let values = [&kr.baseline, &kr.actual, &kr.target].map(|v| v.as_deref().unwrap_or("—"));
+    let unit = |v: &str| v.split_once(' ').map(|(_, u)| u.to_string());
+    let shared = unit(values[2]).filter(|u| {
+        values
+            .iter()
+            .all(|v| *v == "—" || unit(v).as_deref() == Some(u.as_str()))
+    });
+    match shared {
+        Some(u) => {
+            let numbers = values.map(|v| v.split_once(' ').map_or(v, |(n, _)| n));
+            format!("{} {u}", numbers.join(" → "))
+        }
+        None => values.join(" → "),
+    }
+}
+
+/// `8/10` on bounded scales, the bare number on 0-1, `—` with none.
+fn confidence_text(confidence: Option<f64>, scale: &str) -> String {
+    match (confidence, scale.split_once('-')) {
+        (None, _) => "—".to_string(),
+        (Some(c), Some((_, max))) if scale != "0-1" => format!("{c}/{max}"),
+        (Some(c), _) => format!("{c}"),
+    }
+}
+
+fn flags(kr: &KrScore) -> Vec<&'static str> {
+    let mut flags = Vec::new();
+    if kr.red_twice {
+        flags.push("escalate");
+    }
+    if kr.forecast.as_ref().is_some_and(|f| f.misses_target) {
+        flags.push("at risk");
+    }
+    flags
+}
+
+fn write_actions(out: &mut dyn Write, krs: &[&KrScore], width: usize) -> io::Result<()> {
+    writeln!(out, "{BOLD}Next steps{BOLD:#}")?;
+    for (state, action) in ACTIONS {
+        let ids: Vec<&str> = krs
+            .iter()
+            .filter(|kr| in_state(kr, state))
+            .map(|kr| kr.id.as_str())
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let style = match state {
+            "stale" => MAGENTA,
+            "escalate" | "at risk" => RED,
+            _ => rag_style(rag_named(state)),
+        };
+        let line = format!("{state:<9} {action}: {}", ids.join(", "));
+        let line = truncate(&line, width - INDENT);
+        let (label, rest) = line.split_at(state.len());
+        writeln!(out, "  {style}{label}{style:#}{rest}")?;
+    }
+    Ok(())
+}
+
+fn in_state(kr: &KrScore, state: &str) -> bool {
+    match state {
+        "stale" => kr.health == Health::Stale,
+        "escalate" => kr.red_twice,
+        "at risk" => kr.forecast.as_ref().is_some_and(|f| f.misses_target),
+        // A stale KR is never told to keep going; red and amber still need their action.
+        "green" | "stretch" if kr.health == Health::Stale => false,
+        colour => kr.rag.is_some() && kr.rag == rag_named(colour),
+    }
+}
+
+fn rag_named(name: &str) -> Option<Rag> {
+    match name {
+        "red" => Some(Rag::Red),
+        "amber" => Some(Rag::Amber),
+        "green" => Some(Rag::Green),
+        "stretch" => Some(Rag::Stretch),
+        _ => None,
+    }
+}
