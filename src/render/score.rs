@@ -67,6 +67,24 @@ pub fn rag_text(rag: Option<Rag>) -> &'static str {
     }
 }
 
+/// `18% → 24% → 28%`, or `20 → 12 → 5 ms` when all three share a unit word.
+pub fn journey(kr: &KrScore) -> String {
+    let values = [&kr.baseline, &kr.actual, &kr.target].map(|v| v.as_deref().unwrap_or("—"));
+    let unit = |v: &str| v.split_once(' ').map(|(_, u)| u.to_string());
+    let shared = unit(values[2]).filter(|u| {
+        values
+            .iter()
+            .all(|v| *v == "—" || unit(v).as_deref() == Some(u.as_str()))
+    });
+    match shared {
+        Some(u) => {
+            let numbers = values.map(|v| v.split_once(' ').map_or(v, |(n, _)| n));
+            format!("{} {u}", numbers.join(" → "))
+        }
+        None => values.join(" → "),
+    }
+}
+
 /// `okr maintainers · 2026-Q4 · as of 2026-11-23 (59% of the cycle)`.
 pub fn document_heading(doc: &DocumentScore) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -80,16 +98,14 @@ pub fn document_heading(doc: &DocumentScore) -> String {
     parts.join(" · ")
 }
 
-/// ID, Method, Baseline, Actual, Target, Score, RAG, Statement.
-const COLUMNS: [Column; 8] = [
+/// ID, Method, Baseline → Actual → Target, Score, RAG, Statement.
+const COLUMNS: [Column; 6] = [
     column(None, None),
-    column(Some(3), None),
-    column(Some(2), Some(8)),
-    column(None, Some(8)),
-    column(Some(1), Some(8)),
+    column(Some(1), None),
+    column(None, Some(18)),
     column(None, None),
     column(None, None),
-    column(None, Some(24)),
+    column(None, Some(16)),
 ];
 
 const fn column(drop_order: Option<u8>, min: Option<usize>) -> Column {
@@ -106,9 +122,7 @@ fn human(out: &mut dyn Write, doc: &DocumentScore) -> io::Result<()> {
     let header = [
         "ID",
         "Method",
-        "Baseline",
-        "Actual",
-        "Target",
+        "Baseline → Actual → Target",
         "Score",
         "RAG",
         "Statement",
@@ -136,9 +150,7 @@ fn objective_row(o: &ObjectiveScore, scale: ScoreScale) -> Vec<Cell> {
     vec![
         Cell::styled(&o.id, BOLD),
         Cell::plain(if o.weighted { "weighted" } else { "mean" }),
-        Cell::default(),
         Cell::styled(partial_text(o), DIM),
-        Cell::default(),
         Cell::styled(score_text(o.score, scale), style),
         Cell::styled(rag_text(o.rag), style),
         Cell::styled(&o.statement, BOLD),
@@ -147,13 +159,10 @@ fn objective_row(o: &ObjectiveScore, scale: ScoreScale) -> Vec<Cell> {
 
 fn kr_row(kr: &KrScore, scale: ScoreScale) -> Vec<Cell> {
     let style = rag_style(kr.rag);
-    let dash = || "—".to_string();
     vec![
         Cell::plain(format!("  {}", kr.id)),
         Cell::plain(kr.method),
-        Cell::plain(kr.baseline.clone().unwrap_or_else(dash)),
-        Cell::plain(kr.actual.clone().unwrap_or_else(dash)),
-        Cell::plain(kr.target.clone().unwrap_or_else(dash)),
+        Cell::plain(journey(kr)),
         Cell::styled(score_text(kr.score, scale), style),
         Cell::styled(rag_text(kr.rag), style),
         Cell::plain(&kr.statement),
@@ -193,7 +202,7 @@ fn summary_lines(doc: &DocumentScore) -> Vec<String> {
 
 /// `partial` when some KRs have no data and were left out of the mean.
 fn partial_text(o: &ObjectiveScore) -> &'static str {
-    if o.partial {
+    if o.partial && o.score.is_some() {
         "partial"
     } else {
         ""

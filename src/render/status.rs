@@ -1,6 +1,6 @@
 //! `okr status`: the weekly dashboard, one line per KR, fitted to the terminal.
 
-use super::score::{document_heading, rag_text, score_text};
+use super::score::{document_heading, journey, rag_text, score_text};
 use super::style::{health_style, rag_style, BOLD, DIM, MAGENTA, RED};
 use super::table::{fit, terminal_width, truncate, write_row, Cell, Column};
 use crate::score::{DocumentScore, Health, KrScore, ObjectiveScore, Rag};
@@ -13,13 +13,13 @@ const INDENT: usize = 2;
 const COLUMNS: [Column; 9] = [
     fixed(None),      // KR
     fixed(Some(4)),   // trend
-    cut(None, 14),    // baseline → latest → target
+    cut(None, 18),    // baseline → latest → target
     fixed(None),      // score
     fixed(None),      // health: the RAG, or stale / pending
     fixed(Some(2)),   // confidence
     fixed(Some(3)),   // pace
     cut(Some(5), 10), // owner
-    fixed(Some(1)),   // flags
+    fixed(Some(6)),   // flags, repeated under "Next steps"
 ];
 
 const fn fixed(drop_order: Option<u8>) -> Column {
@@ -135,17 +135,17 @@ fn write_objective(
 ) -> io::Result<()> {
     let style = rag_style(o.rag);
     let partial = if o.partial && o.score.is_some() {
-        " (partial)"
+        " (partial: KRs without data left out)"
     } else {
         ""
     };
     let grade = format!(
-        "{:<7}  {:<7}{partial}",
+        "{:<7}  {:<7}",
         score_text(o.score, doc.scale),
         rag_text(o.rag)
     );
     let room = width.saturating_sub(o.id.len() + grade.chars().count() + 4);
-    let statement = truncate(&o.statement, room);
+    let statement = truncate(&format!("{}{partial}", o.statement), room);
     writeln!(
         out,
         "{BOLD}{}{BOLD:#}  {style}{grade}{style:#}  {BOLD}{statement}{BOLD:#}",
@@ -188,24 +188,6 @@ pub fn sparkline(kr: &KrScore) -> String {
         .collect()
 }
 
-/// `18% → 24% → 28%`, or `20 → 12 → 5 ms` when all three share a unit word.
-pub fn journey(kr: &KrScore) -> String {
-    let values = [&kr.baseline, &kr.actual, &kr.target].map(|v| v.as_deref().unwrap_or("—"));
-    let unit = |v: &str| v.split_once(' ').map(|(_, u)| u.to_string());
-    let shared = unit(values[2]).filter(|u| {
-        values
-            .iter()
-            .all(|v| *v == "—" || unit(v).as_deref() == Some(u.as_str()))
-    });
-    match shared {
-        Some(u) => {
-            let numbers = values.map(|v| v.split_once(' ').map_or(v, |(n, _)| n));
-            format!("{} {u}", numbers.join(" → "))
-        }
-        None => values.join(" → "),
-    }
-}
-
 /// `8/10` on bounded scales, the bare number on 0-1, `—` with none.
 fn confidence_text(confidence: Option<f64>, scale: &str) -> String {
     match (confidence, scale.split_once('-')) {
@@ -242,7 +224,7 @@ fn write_actions(out: &mut dyn Write, krs: &[&KrScore], width: usize) -> io::Res
             "escalate" | "at risk" => RED,
             _ => rag_style(rag_named(state)),
         };
-        let line = format!("{state:<9} {action}: {}", ids.join(", "));
+        let line = format!("{state:<9} {}: {action}", ids.join(", "));
         let line = truncate(&line, width - INDENT);
         let (label, rest) = line.split_at(state.len());
         writeln!(out, "  {style}{label}{style:#}{rest}")?;

@@ -1,0 +1,288 @@
+//! End-to-end tests of `okr score` and `okr status` on the support fixture.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+const SUPPORT: &str = "tests/fixtures/score/support.md";
+const MID_CYCLE: &str = "2026-02-20";
+
+fn okr() -> Command {
+    let mut cmd = Command::cargo_bin("okr").unwrap();
+    cmd.env("NO_COLOR", "1").env("COLUMNS", "100");
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// A temporary copy of the support fixture, with optional extra files.
+fn copy_of_support(text: &str, extra: &[(&str, &str)]) -> (TempDir, std::path::PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("support.md");
+    fs::write(&path, text).unwrap();
+    for (name, body) in extra {
+        fs::write(dir.path().join(name), body).unwrap();
+    }
+    (dir, path)
+}
+
+fn support() -> String {
+    fs::read_to_string(SUPPORT).unwrap()
+}
+
+const LEARNINGS: [&str; 6] = [
+    "O1-KR1=Billing articles deflect the most tickets",
+    "O1-KR2=A triage rota beats more headcount",
+    "O2-KR1=The CDN was not the bottleneck",
+    "O2-KR2=Search analytics | arrived too late to act on",
+    "O3-KR1=Two accounts drive most escalations",
+    "O3-KR2=Announce the status page in the product",
+];
+
+fn grade_final(path: &Path, as_of: &str) -> Command {
+    let mut cmd = okr();
+    cmd.arg("score")
+        .arg(path)
+        .args(["--final", "--as-of", as_of]);
+    for learning in LEARNINGS {
+        cmd.args(["--learning", learning]);
+    }
+    cmd
+}
+
+#[test]
+fn json_contract() {
+    let json = stdout(okr().args(["score", SUPPORT, "--as-of", MID_CYCLE, "--format", "json"]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let kr = &value["documents"][0]["objectives"][0]["key_results"][0];
+    assert_eq!(kr["score"], 0.6);
+    assert_eq!(kr["rag"], "amber");
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn json_scores_stay_on_zero_to_one_when_display_is_zero_to_hundred() {
+    let (dir, path) = copy_of_support(&support(), &[("okr.yaml", "scale: 0-100\n")]);
+    let human =
+        stdout(
+            okr()
+                .current_dir(dir.path())
+                .args(["score", "support.md", "--as-of", MID_CYCLE]),
+        );
+    assert!(human.contains("  60  "), "{human}");
+    assert!(!human.contains("0.60"), "{human}");
+    let json = stdout(
+        okr()
+            .args(["score", "--format", "json", "--as-of", MID_CYCLE])
+            .arg(&path),
+    );
+    assert!(json.contains("\"score\": 0.6,"), "{json}");
+}
+
+#[test]
+fn human_and_markdown_tables() {
+    let human = stdout(okr().args(["score", SUPPORT, "--as-of", MID_CYCLE]));
+    insta::assert_snapshot!("score_human", human);
+    let markdown = stdout(okr().args([
+        "score", SUPPORT, "--as-of", MID_CYCLE, "--format", "markdown",
+    ]));
+    insta::assert_snapshot!("score_markdown", markdown);
+}
+
+#[test]
+fn status_dashboard() {
+    let status = stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE]));
+    assert!(status.lines().all(|l| l.chars().count() <= 100), "{status}");
+    insta::assert_snapshot!("status_100_columns", status);
+}
+
+#[test]
+fn status_fits_narrow_terminals() {
+    for width in [40, 60, 80] {
+        let status = stdout(
+            okr()
+                .env("COLUMNS", width.to_string())
+                .args(["status", SUPPORT, "--as-of", MID_CYCLE]),
+        );
+        let widest = status.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(widest <= width, "{widest} > {width}:\n{status}");
+        assert!(
+            status.contains("O3-KR1") && status.contains("stale (red)"),
+            "{status}"
+        );
+    }
+    let narrow = stdout(
+        okr()
+            .env("COLUMNS", "60")
+            .args(["status", SUPPORT, "--as-of", MID_CYCLE]),
+    );
+    insta::assert_snapshot!("status_60_columns", narrow);
+}
+
+#[test]
+fn status_filters() {
+    let ids = |args: &[&str]| -> Vec<String> {
+        let out = stdout(
+            okr()
+                .args(["status", SUPPORT, "--as-of", MID_CYCLE])
+                .args(args),
+        );
+        out.lines()
+            .filter_map(|l| l.trim_start().split_whitespace().next())
+            .filter(|w| w.contains("-KR"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(ids(&["--owner", "SAM"]), ["O1-KR2", "O3-KR1"]);
+    assert_eq!(ids(&["--stale"]), ["O3-KR1"]);
+    assert_eq!(
+        ids(&["--rag", "amber,green"]),
+        ["O1-KR1", "O1-KR2", "O2-KR1"]
+    );
+    assert_eq!(ids(&["--team", "support", "--rag", "stretch"]), ["O3-KR2"]);
+    let none = stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE, "--team", "sales"]));
+    assert_eq!(none, "No key results match.\n");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let plain = stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE]));
+    assert!(!plain.contains('\u{1b}'));
+    let coloured =
+        stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE, "--color", "always"]));
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[31m") || coloured.contains("\u{1b}[31m"),
+        "{coloured}"
+    );
+}
+
+#[test]
+fn final_grades_append_a_scores_section_and_touch_nothing_else() {
+    let original = support().replace('\n', "\r\n");
+    let (_dir, path) = copy_of_support(&original, &[]);
+    grade_final(&path, "2026-03-31").assert().code(0);
+    let graded = fs::read_to_string(&path).unwrap();
+    assert!(
+        graded.starts_with(&original),
+        "the original bytes are a prefix"
+    );
+    let added = &graded[original.len()..];
+    assert!(!added.replace("\r\n", "").contains('\n'), "CRLF is kept");
+    insta::assert_snapshot!("final_scores_section", added.replace("\r\n", "\n"));
+    // Grading again with the same inputs changes nothing.
+    grade_final(&path, "2026-03-31")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "already records these final grades",
+        ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), graded);
+}
+
+#[test]
+fn final_grades_refuse_back_fitted_targets_and_methods() {
+    let (_dir, path) = copy_of_support(&support(), &[]);
+    grade_final(&path, "2026-03-31").assert().code(0);
+    let graded = fs::read_to_string(&path).unwrap();
+    let tampered = graded
+        .replacen("- Target: 28%", "- Target: 25%", 1)
+        .replacen("- Scoring: binary", "- Scoring: linear", 1);
+    fs::write(&path, &tampered).unwrap();
+    grade_final(&path, "2026-03-31")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "support.md:17:11: error: O1-KR1 target changed since final grading: recorded `28%`, now `25%`",
+        ))
+        .stderr(predicate::str::contains("O3-KR2 method changed"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), tampered);
+}
+
+#[test]
+fn final_grades_need_the_final_week_and_a_learning_per_kr() {
+    let (_dir, path) = copy_of_support(&support(), &[]);
+    grade_final(&path, MID_CYCLE)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("final grades open on 2026-03-25"));
+    okr()
+        .arg("score")
+        .arg(&path)
+        .args([
+            "--final",
+            "--as-of",
+            "2026-03-31",
+            "--learning",
+            "O1-KR1=Articles work",
+        ])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no learning for O1-KR2, O2-KR1, O2-KR2, O3-KR1, O3-KR2",
+        ));
+    okr()
+        .arg("score")
+        .arg(&path)
+        .args([
+            "--final",
+            "--as-of",
+            "2026-03-31",
+            "--learning",
+            "O9-KR1=nope",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "O9-KR1, which is not a key result",
+        ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), support());
+    okr()
+        .args(["score", "--final", "tests/fixtures/precision"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("one document at a time"));
+}
+
+#[test]
+fn learnings_already_recorded_are_kept_on_a_re_grade() {
+    let (_dir, path) = copy_of_support(&support(), &[]);
+    grade_final(&path, "2026-03-31").assert().code(0);
+    okr()
+        .arg("score")
+        .arg(&path)
+        .args([
+            "--final",
+            "--as-of",
+            "2026-03-31",
+            "--learning",
+            "O1-KR1=Rewritten lesson",
+        ])
+        .write_stdin("")
+        .assert()
+        .code(0);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("| Rewritten lesson |"));
+    assert!(text.contains("| A triage rota beats more headcount |"));
+    assert_eq!(text.matches("## Scores").count(), 1);
+}
+
+#[test]
+fn readme_status_example_is_real_output() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let command = "$ okr status tests/fixtures/score/support.md --as-of 2026-02-20\n";
+    let start = readme.find(command).expect("README shows okr status") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let real = stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE]));
+    assert_eq!(shown, real);
+}
