@@ -138,7 +138,7 @@ fn status_filters() {
                 .args(args),
         );
         out.lines()
-            .filter_map(|l| l.trim_start().split_whitespace().next())
+            .filter_map(|l| l.split_whitespace().next())
             .filter(|w| w.contains("-KR"))
             .map(str::to_string)
             .collect()
