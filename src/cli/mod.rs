@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions and one small module per subcommand.
 
+mod checkin;
 mod explain;
 mod inputs;
 mod lint;
@@ -28,6 +29,7 @@ Examples:
   okr lint                      Lint every OKR document under ./okrs
   okr lint okrs/2026-Q1/        Lint one directory
   okr lint --format json        Machine-readable findings
+  okr checkin O1-KR2 24% --confidence 7   Record this week's value
   okr status                    The weekly dashboard: one line per KR
   okr score --format markdown   Grades to paste into a PR or chat
   okr explain OKR301            Why a rule exists, with a bad and a good example
@@ -61,6 +63,8 @@ enum ColorChoice {
 enum Command {
     /// Check OKR documents against the writing standards.
     Lint(lint::LintArgs),
+    /// Record a weekly check-in in the document: one KR, every KR interactively, or a CSV.
+    Checkin(checkin::CheckinArgs),
     /// Grade every KR, objective and document; `--final` records end-of-cycle grades.
     Score(score::ScoreArgs),
     /// The weekly dashboard: score, RAG, confidence, health and pace per KR.
@@ -87,6 +91,7 @@ pub fn main() -> ExitCode {
     apply_color(cli.color);
     let status = match cli.command {
         Command::Lint(args) => lint::run(args),
+        Command::Checkin(args) => checkin::run(args),
         Command::Score(args) => score::run(args),
         Command::Status(args) => status::run(args),
         Command::Explain(args) => explain::run(args),

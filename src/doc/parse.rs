@@ -507,14 +507,14 @@ fn initiative(text: &str, span: Span) -> Initiative {
     Initiative { span, name, krs }
 }
 
-/// A table cell's text with `\|` unescaped, and the span of its trimmed content.
+/// A table cell's text with `\|` and `<br>` unescaped, and the span of its trimmed content.
 fn cell_text(text: &str, span: Span) -> Located<String> {
     let raw = &text[span.start..span.end];
     let trimmed_start = raw.len() - raw.trim_start_matches(['|', ' ', '\t']).len();
     let inner = raw.trim_matches(['|', ' ', '\t']);
     let start = span.start + trimmed_start;
     Located {
-        value: inner.replace("\\|", "|"),
+        value: inner.replace("\\|", "|").replace("<br>", "\n"),
         span: Span::new(start, start + inner.len()),
     }
 }

@@ -1,7 +1,7 @@
 //! Atomic replacement: write a temporary file beside the target, fsync it, rename it over.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Replaces `path` with `bytes` so that readers see the old file or the new one, never a mix.
 ///
@@ -9,10 +9,31 @@ use std::path::Path;
 /// original's permissions, and is fsynced before the rename; the directory is fsynced after.
 /// A read-only target is refused before anything is written.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    stage(path, bytes)?.commit()
+}
+
+/// New contents written and fsynced beside the target, not yet renamed over it.
+///
+/// Dropping it without [`Staged::commit`] (an error, a crash) deletes the temporary file
+/// and leaves the target exactly as it was.
+#[derive(Debug)]
+pub struct Staged {
+    temp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// Renames the staged file over the target.
+    pub fn commit(self) -> io::Result<()> {
+        let dir = parent(&self.target).to_path_buf();
+        self.temp.persist(&self.target).map_err(|e| e.error)?;
+        sync_dir(&dir);
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, ready to [`Staged::commit`].
+pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
     let permissions = match std::fs::metadata(path) {
         Ok(meta) if meta.permissions().readonly() => {
             return Err(io::Error::new(
@@ -27,15 +48,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut temp = tempfile::Builder::new()
         .prefix(".okr-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(parent(path))?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     if let Some(permissions) = permissions {
         temp.as_file().set_permissions(permissions)?;
     }
-    temp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
-    Ok(())
+    Ok(Staged {
+        temp,
+        target: path.to_path_buf(),
+    })
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }
 
 /// Makes the rename durable. Best effort: not every platform can open a directory.
@@ -58,6 +87,27 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn an_interrupted_write_leaves_the_original_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.md");
+        std::fs::write(&path, "original").unwrap();
+        let staged = stage(&path, b"half-finished edit").unwrap();
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "temp file beside target"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "original");
+        drop(staged); // the process stops before the rename
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "original");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 
     #[test]

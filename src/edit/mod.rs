@@ -5,8 +5,10 @@
 
 mod atomic;
 pub mod final_scores;
+mod lock;
 
-pub use atomic::write_atomic;
+pub use atomic::{stage, write_atomic, Staged};
+pub use lock::update_locked;
 
 use crate::source::Span;
 
@@ -30,17 +32,24 @@ pub fn splice(text: &str, span: Span, with: &str) -> String {
     out
 }
 
-/// `text` with `section` appended as a new block at the end, separated by a blank line.
-pub fn append_block(text: &str, section: &str) -> String {
+/// `text` with `block` appended at the end, after a blank line.
+///
+/// The original text stays a prefix of the result, and a file that did not end in a
+/// newline still does not.
+pub fn append_block(text: &str, block: &str) -> String {
     let eol = line_ending(text);
     let mut out = text.to_string();
-    if !out.is_empty() && !out.ends_with('\n') {
+    let had_final_newline = text.is_empty() || text.ends_with('\n');
+    if !had_final_newline {
         out.push_str(eol);
     }
     if !out.is_empty() && !out.ends_with(&format!("{eol}{eol}")) {
         out.push_str(eol);
     }
-    out.push_str(section);
+    out.push_str(block);
+    if !had_final_newline {
+        out.truncate(out.trim_end_matches(['\r', '\n']).len());
+    }
     out
 }
 
@@ -58,7 +67,7 @@ mod tests {
     #[test]
     fn appends_after_exactly_one_blank_line() {
         assert_eq!(append_block("a\n", "B\n"), "a\n\nB\n");
-        assert_eq!(append_block("a", "B\n"), "a\n\nB\n");
+        assert_eq!(append_block("a", "B\n"), "a\n\nB");
         assert_eq!(append_block("a\n\n", "B\n"), "a\n\nB\n");
         assert_eq!(append_block("a\r\n", "B\r\n"), "a\r\n\r\nB\r\n");
         assert_eq!(splice("abcdef", Span::new(2, 4), "XY"), "abXYef");

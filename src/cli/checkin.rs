@@ -1,0 +1,277 @@
+//! `okr checkin`: record a weekly update in the document, one KR at a time, walked
+//! through interactively, or imported from CSV. All entries are validated before any
+//! file is written.
+
+use super::exit;
+use crate::checkin::{find_kr, insert_checkin, validate, Entry};
+use crate::config::Config;
+use crate::doc::parse::parse_document;
+use crate::doc::Document;
+use crate::edit::update_locked;
+use crate::render::score::{rag_text, score_text};
+use crate::score::{evaluate_document, KrScore};
+use crate::workspace::{analyse, load_document, LoadOptions};
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+mod csv_import;
+mod interactive;
+
+const EXAMPLES: &str = "\
+Examples:
+  okr checkin O1-KR2 24% --confidence 7 --insight \"Billing articles deflect tickets\" --next \"Write refund articles\"
+  okr checkin O2-KR1 410ms --file okrs/2026-Q1/support.md --date 2026-02-16
+  okr checkin                        Walk through every KR and answer the prompts
+  okr checkin --owner dana           Only the KRs Dana owns
+  okr checkin --from weekly.csv      Import kr,actual,date[,confidence,insight,next,help]";
+
+/// Arguments for `okr checkin`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct CheckinArgs {
+    /// The KR's ID, such as O1-KR2. Leave it out to be walked through every KR.
+    kr: Option<String>,
+    /// The measured value in the KR's unit (done or not done for binary KRs).
+    #[arg(requires = "kr")]
+    actual: Option<String>,
+    /// The document (or directory) holding the KR [default: ./okrs].
+    #[arg(long)]
+    file: Option<PathBuf>,
+    /// Confidence on the scale set in okr.yaml (0-10 unless changed).
+    #[arg(long)]
+    confidence: Option<String>,
+    /// One thing learned this week.
+    #[arg(long)]
+    insight: Option<String>,
+    /// The next action.
+    #[arg(long)]
+    next: Option<String>,
+    /// Help needed, if any.
+    #[arg(long = "help-needed", value_name = "TEXT")]
+    help_needed: Option<String>,
+    /// The day the value was measured [default: today].
+    #[arg(long, value_parser = super::parse_as_of)]
+    date: Option<NaiveDate>,
+    /// Interactive mode: only KRs whose owner contains this text.
+    #[arg(long)]
+    owner: Option<String>,
+    /// Import check-ins from a CSV file; every row is validated before anything is written.
+    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["kr", "interactive"])]
+    from: Option<PathBuf>,
+    /// Ask the interactive questions even when stdin is not a terminal (scripted answers).
+    #[arg(long)]
+    interactive: bool,
+    /// Use this config file instead of the closest okr.yaml.
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+/// A validated entry and the document it goes into.
+struct Planned {
+    path: PathBuf,
+    entry: Entry,
+}
+
+/// Runs `okr checkin` and returns its exit status.
+pub fn run(args: CheckinArgs) -> anyhow::Result<u8> {
+    let today = super::today(None);
+    let date = args.date.unwrap_or(today);
+    let index = KrIndex::build(&args)?;
+    let entries: Vec<(String, Result<Entry, String>)> = if let Some(csv) = &args.from {
+        csv_import::read(csv)?
+    } else if let (Some(kr), Some(actual)) = (&args.kr, &args.actual) {
+        vec![(
+            "command line".to_string(),
+            Ok(single_entry(&args, kr, actual, date)),
+        )]
+    } else if args.kr.is_some() {
+        bail!(
+            "give the actual after the KR, e.g. `okr checkin {} 24%`",
+            args.kr.as_deref().unwrap_or("O1-KR1")
+        );
+    } else if args.interactive || std::io::stdin().is_terminal() {
+        let mut input = std::io::stdin().lock();
+        interactive::walk(&index, &args, date, &mut input, &mut std::io::stderr())?
+    } else {
+        bail!("stdin is not a terminal: pass a KR and an actual (`okr checkin O1-KR2 24%`), --from FILE.csv, or --interactive to read answers from stdin");
+    };
+    if entries.is_empty() {
+        eprintln!("okr: nothing to check in");
+        return Ok(exit::CLEAN);
+    }
+    let planned = plan(&index, entries, &args.config, today)?;
+    write(&planned, &args.config, today)?;
+    report(&planned, &args.config)?;
+    Ok(exit::CLEAN)
+}
+
+fn single_entry(args: &CheckinArgs, kr: &str, actual: &str, date: NaiveDate) -> Entry {
+    Entry {
+        kr: kr.trim().to_uppercase(),
+        date,
+        actual: actual.trim().to_string(),
+        confidence: args.confidence.clone(),
+        insight: args.insight.clone(),
+        next: args.next.clone(),
+        help: args.help_needed.clone(),
+    }
+}
+
+/// Where every KR ID is defined, across the searched documents.
+pub(crate) struct KrIndex {
+    by_id: BTreeMap<String, Vec<(PathBuf, usize)>>,
+    paths: Vec<PathBuf>,
+}
+
+impl KrIndex {
+    fn build(args: &CheckinArgs) -> anyhow::Result<Self> {
+        let options = LoadOptions {
+            paths: args.file.iter().cloned().collect(),
+            config: args.config.clone(),
+        };
+        let outcome = analyse(&options, |doc, _| {
+            doc.key_results()
+                .filter(|kr| kr.id.is_some())
+                .map(|kr| {
+                    (
+                        kr.label().to_uppercase(),
+                        doc.source.position(kr.heading.span.start).line,
+                    )
+                })
+                .collect::<Vec<_>>()
+        });
+        if let Some(e) = outcome.errors.first() {
+            bail!("{e}");
+        }
+        let mut by_id: BTreeMap<String, Vec<(PathBuf, usize)>> = BTreeMap::new();
+        let mut paths = Vec::new();
+        for (path, krs) in outcome.results {
+            for (id, line) in krs {
+                by_id.entry(id).or_default().push((path.clone(), line));
+            }
+            paths.push(path);
+        }
+        Ok(Self { by_id, paths })
+    }
+
+    /// The one document defining `id`, or why there is not exactly one.
+    fn locate(&self, id: &str) -> Result<&Path, String> {
+        match self.by_id.get(&id.trim().to_uppercase()).map(Vec::as_slice) {
+            Some([(path, _)]) => Ok(path),
+            Some(many) => Err(format!(
+                "{id} is defined in {} documents; pick one with --file:\n{}",
+                many.len(),
+                many.iter()
+                    .map(|(p, line)| format!("  {}:{line}", p.display()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )),
+            None => Err(format!("no key result {id} in the searched documents")),
+        }
+    }
+}
+
+/// Resolves and validates every entry; any problem stops the run before anything is written.
+fn plan(
+    index: &KrIndex,
+    entries: Vec<(String, Result<Entry, String>)>,
+    config: &Option<PathBuf>,
+    today: NaiveDate,
+) -> anyhow::Result<Vec<Planned>> {
+    let mut docs: BTreeMap<PathBuf, (Document, std::sync::Arc<Config>)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut planned = Vec::new();
+    for (origin, entry) in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(format!("{origin}: {e}"));
+                continue;
+            }
+        };
+        let path = match index.locate(&entry.kr) {
+            Ok(p) => p.to_path_buf(),
+            Err(e) => {
+                problems.push(format!("{origin}: {e}"));
+                continue;
+            }
+        };
+        if !docs.contains_key(&path) {
+            docs.insert(path.clone(), load_document(&path, config.clone())?);
+        }
+        let (doc, config) = &docs[&path];
+        let kr = find_kr(doc, &entry.kr).expect("the index found this KR");
+        match validate(doc, kr, &entry, config, today) {
+            Ok(()) => planned.push(Planned { path, entry }),
+            Err(e) => problems.push(format!("{origin}: {}: {e}", entry.kr)),
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}\nnothing was written", problems.join("\n"));
+    }
+    planned.sort_by_key(|p| p.entry.date);
+    Ok(planned)
+}
+
+/// Inserts every entry under file locks, oldest first so the newest row ends on top.
+fn write(planned: &[Planned], config: &Option<PathBuf>, today: NaiveDate) -> anyhow::Result<()> {
+    let paths: Vec<PathBuf> = planned.iter().map(|p| p.path.clone()).collect();
+    update_locked(&paths, |path, text| {
+        let (_, config) = load_document(path, config.clone())?;
+        let mut text = text.to_string();
+        for p in planned.iter().filter(|p| p.path == path) {
+            let doc = parse_document(path, text);
+            let kr = find_kr(&doc, &p.entry.kr).with_context(|| {
+                format!(
+                    "{}: {} disappeared while checking in",
+                    path.display(),
+                    p.entry.kr
+                )
+            })?;
+            validate(&doc, kr, &p.entry, &config, today)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", p.entry.kr))?;
+            text = insert_checkin(&doc, &p.entry);
+        }
+        Ok(text)
+    })
+}
+
+/// One line per entry: the new score, RAG, change since the last check-in, and pace.
+fn report(planned: &[Planned], config: &Option<PathBuf>) -> anyhow::Result<()> {
+    let mut out = anstream::stdout().lock();
+    for p in planned {
+        let (doc, config) = load_document(&p.path, config.clone())?;
+        let scored = evaluate_document(&doc, &config, Some(p.entry.date), p.entry.date);
+        let Some(kr) = scored
+            .key_results()
+            .find(|k| k.id.eq_ignore_ascii_case(&p.entry.kr))
+        else {
+            continue;
+        };
+        writeln!(out, "{}", summary(kr, &scored.scale, &p.path))?;
+    }
+    Ok(())
+}
+
+/// `O1-KR1 24% on 2026-02-16: 0.60 amber (+0.20), on pace · okrs/support.md`.
+fn summary(kr: &KrScore, scale: &crate::config::ScoreScale, path: &Path) -> String {
+    let change = match (kr.score, kr.previous_score) {
+        (Some(now), Some(before)) => format!(" ({:+.2})", now - before),
+        _ => String::new(),
+    };
+    let pace = kr
+        .pace
+        .map_or(String::new(), |p| format!(", {}", p.label()));
+    format!(
+        "{} {} on {}: {} {}{change}{pace} · {}",
+        kr.id,
+        kr.actual.as_deref().unwrap_or("?"),
+        kr.actual_date.map_or(String::new(), |d| d.to_string()),
+        score_text(kr.score, *scale),
+        rag_text(kr.rag),
+        path.display()
+    )
+}
