@@ -28,6 +28,8 @@ pub struct Config {
     pub rag: RagBands,
     /// Days without a check-in before an active KR counts as stale.
     pub staleness_days: u32,
+    /// A confidence fall between two check-ins that OKR609 reports; unset means a third of the scale.
+    pub confidence_drop: Option<f64>,
     /// The scoring method for KRs whose card gives none.
     pub scoring: DefaultScoring,
     /// Leading words that mark an output or activity rather than an outcome.
@@ -43,6 +45,7 @@ impl Default for Config {
             scale: ScoreScale::ZeroToOne,
             rag: RagBands::default(),
             staleness_days: 7,
+            confidence_drop: None,
             scoring: DefaultScoring::Linear,
             activity_verbs: DEFAULT_ACTIVITY_VERBS
                 .iter()
@@ -150,6 +153,16 @@ impl ConfidenceScale {
             ConfidenceScale::OneToFive => (1.0, 5.0),
             ConfidenceScale::ZeroToTen => (0.0, 10.0),
             ConfidenceScale::ZeroToOne => (0.0, 1.0),
+        }
+    }
+
+    /// The default drop between two check-ins that OKR609 reports: about a third of the scale.
+    pub fn default_drop(self) -> f64 {
+        match self {
+            ConfidenceScale::ZeroToTwo => 1.0,
+            ConfidenceScale::OneToFive => 2.0,
+            ConfidenceScale::ZeroToTen => 3.0,
+            ConfidenceScale::ZeroToOne => 0.3,
         }
     }
 

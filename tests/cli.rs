@@ -85,7 +85,7 @@ fn no_paths_lints_okrs_directory() {
         .args(["lint", "--as-of", AS_OF])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("1 document checked"));
+        .stdout(predicate::str::contains("1 document"));
 }
 
 #[test]

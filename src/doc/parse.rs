@@ -510,9 +510,13 @@ fn initiative(text: &str, span: Span) -> Initiative {
 /// A table cell's text with `\|` and `<br>` unescaped, and the span of its trimmed content.
 fn cell_text(text: &str, span: Span) -> Located<String> {
     let raw = &text[span.start..span.end];
-    let trimmed_start = raw.len() - raw.trim_start_matches(['|', ' ', '\t']).len();
-    let inner = raw.trim_matches(['|', ' ', '\t']);
-    let start = span.start + trimmed_start;
+    let mut inner = raw.trim_matches([' ', '\t']);
+    inner = inner.strip_prefix('|').unwrap_or(inner);
+    if inner.ends_with('|') && !inner.ends_with("\\|") {
+        inner = &inner[..inner.len() - 1];
+    }
+    let inner = inner.trim_matches([' ', '\t']);
+    let start = span.start + offset_in(raw, inner);
     Located {
         value: inner.replace("\\|", "|").replace("<br>", "\n"),
         span: Span::new(start, start + inner.len()),

@@ -57,6 +57,9 @@ pub static RULES: &[&Rule] = &[
     &checkins::CHECKIN_BAD_ACTUAL,
     &checkins::CONFIDENCE_OUT_OF_RANGE,
     &checkins::CHECKIN_TABLE_MALFORMED,
+    &momentum::STALE_KEY_RESULT,
+    &momentum::RED_TWICE,
+    &momentum::CONFIDENCE_DROP,
     &suppression::UNUSED_SUPPRESSION,
     &suppression::UNKNOWN_SUPPRESSED_RULE,
 ];

@@ -4,6 +4,7 @@ use super::grade::score_actual;
 use crate::doc::cycle::parse_date;
 use crate::doc::quantity::{parse_quantity, Quantity};
 use crate::doc::{CheckinRow, Document, KeyResult, Scoring};
+use crate::source::Span;
 use chrono::NaiveDate;
 
 /// One check-in of one KR.
@@ -19,6 +20,8 @@ pub struct Reading {
     pub score: Option<f64>,
     /// The confidence as checked in, on the configured scale.
     pub confidence: Option<f64>,
+    /// The table row it was read from.
+    pub row: Span,
 }
 
 /// The check-ins of `kr` dated on or before `as_of`, oldest first.
@@ -53,6 +56,7 @@ pub fn readings(
                     .confidence
                     .as_ref()
                     .and_then(|c| parse_confidence(&c.value)),
+                row: row.span,
                 actual,
             })
         })

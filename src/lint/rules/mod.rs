@@ -11,5 +11,6 @@ pub mod kr_set;
 pub mod kr_statement;
 pub mod kr_values;
 pub mod ladder;
+pub mod momentum;
 pub mod objective;
 pub mod suppression;

@@ -1,0 +1,346 @@
+//! End-to-end tests of `okr checkin`: the one write okr makes to a person's document.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const SUPPORT: &str = "tests/fixtures/score/support.md";
+
+fn okr_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("okr").unwrap();
+    cmd.env("NO_COLOR", "1").current_dir(dir);
+    cmd
+}
+
+/// A workspace with `okrs/support.md` (or the given text) and returns its path.
+fn workspace(text: &str) -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir_all(dir.path().join("okrs")).unwrap();
+    let path = dir.path().join("okrs/support.md");
+    fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+fn support() -> String {
+    fs::read_to_string(SUPPORT).unwrap()
+}
+
+/// The lines of `after` that are not in `before`, asserting they were inserted in one
+/// place and every original byte is kept.
+fn added_lines(before: &str, after: &str) -> Vec<String> {
+    let old: Vec<&str> = before.split_inclusive('\n').collect();
+    let new: Vec<&str> = after.split_inclusive('\n').collect();
+    let head = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let tail = old[head..]
+        .iter()
+        .rev()
+        .zip(new[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    assert_eq!(
+        head + tail,
+        old.len(),
+        "only an insertion: every original line is kept"
+    );
+    new[head..new.len() - tail]
+        .iter()
+        .map(|l| l.trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn one_row_goes_on_top_and_nothing_else_changes() {
+    let (dir, path) = workspace(&support());
+    okr_in(dir.path())
+        .args([
+            "checkin",
+            "o2-kr2",
+            "58%",
+            "--date",
+            "2026-02-20",
+            "--confidence",
+            "6",
+        ])
+        .args([
+            "--insight",
+            "Synonyms | stemming helped",
+            "--next",
+            "Tune ranking",
+        ])
+        .assert()
+        .code(0)
+        .stdout("O2-KR2 58% on 2026-02-20: 0.33 amber, behind · okrs/support.md\n");
+    let after = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        added_lines(&support(), &after),
+        ["| 2026-02-20 | O2-KR2 | 58% | 6 | Synonyms \\| stemming helped | Tune ranking | |"]
+    );
+    let header = after.find("|------|").unwrap();
+    assert!(
+        after[header..].lines().nth(1).unwrap().contains("O2-KR2"),
+        "newest row first"
+    );
+}
+
+#[test]
+fn the_report_shows_the_change_since_the_last_check_in() {
+    let (dir, _) = workspace(&support());
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR1", "25%", "--date", "2026-02-21"])
+        .assert()
+        .code(0)
+        .stdout("O1-KR1 25% on 2026-02-21: 0.70 green (+0.10), ahead · okrs/support.md\n");
+}
+
+#[test]
+fn invalid_input_is_refused_and_the_file_is_untouched() {
+    let (dir, path) = workspace(&support());
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["O2-KR2", "58 days", "--date", "2026-02-20"],
+            "`58 days` is a duration, but O2-KR2 is measured in a percentage",
+        ),
+        (
+            &["O2-KR2", "58%", "--date", "2026-04-20"],
+            "2026-04-20 is outside the cycle (2026-01-01 to 2026-03-31)",
+        ),
+        (
+            &["O2-KR2", "58%", "--date", "2099-01-10"],
+            "is in the future",
+        ),
+        (
+            &[
+                "O2-KR2",
+                "58%",
+                "--date",
+                "2026-02-20",
+                "--confidence",
+                "11",
+            ],
+            "not on the 0-10 scale",
+        ),
+        (
+            &["O3-KR2", "maybe", "--date", "2026-02-20"],
+            "O3-KR2 is a binary KR",
+        ),
+    ];
+    for (args, message) in cases {
+        okr_in(dir.path())
+            .arg("checkin")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(message)
+                    .and(predicate::str::contains("nothing was written")),
+            );
+    }
+    assert_eq!(fs::read_to_string(&path).unwrap(), support());
+}
+
+#[test]
+fn an_ambiguous_kr_lists_the_candidates() {
+    let (dir, _) = workspace(&support());
+    fs::write(dir.path().join("okrs/copy.md"), support()).unwrap();
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR1", "25%", "--date", "2026-02-21"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "O1-KR1 is defined in 2 documents; pick one with --file",
+        ))
+        .stderr(predicate::str::contains("okrs/copy.md:13"))
+        .stderr(predicate::str::contains("okrs/support.md:13"));
+    okr_in(dir.path())
+        .args([
+            "checkin",
+            "O1-KR1",
+            "25%",
+            "--date",
+            "2026-02-21",
+            "--file",
+            "okrs/copy.md",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_missing_section_is_created_keeping_bom_crlf_and_no_final_newline() {
+    let body = support();
+    let without = body[..body.find("## Check-ins").unwrap()].trim_end();
+    let original = format!("\u{feff}{}", without.replace('\n', "\r\n"));
+    let (dir, path) = workspace(&original);
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR1", "25%", "--date", "2026-02-21"])
+        .assert()
+        .code(0);
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(after.starts_with(&original));
+    let added = &after[original.len()..];
+    assert!(!added.ends_with('\n'), "still no final newline");
+    assert_eq!(
+        added.matches('\n').count(),
+        added.matches("\r\n").count(),
+        "CRLF kept"
+    );
+    assert_eq!(
+        added.replace("\r\n", "\n"),
+        "\n\n## Check-ins\n\n| Date | KR | Actual | Confidence | Insight | Next action | Help needed |\n|------|----|--------|------------|---------|-------------|-------------|\n| 2026-02-21 | O1-KR1 | 25% | | | | |"
+    );
+}
+
+#[test]
+fn a_read_only_file_gets_a_clear_error_and_stays_as_it_was() {
+    let (dir, path) = workspace(&support());
+    let mut perms = fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&path, perms).unwrap();
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR1", "25%", "--date", "2026-02-21"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "okrs/support.md: cannot write: the file is read-only",
+        ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), support());
+}
+
+#[test]
+fn csv_import_is_all_or_nothing_across_documents() {
+    let (dir, path) = workspace(&support());
+    let other = support()
+        .replace("team: Support", "team: Success")
+        .replace("O1", "O4")
+        .replace("O2", "O5")
+        .replace("O3", "O6");
+    let other_path = dir.path().join("okrs/success.md");
+    fs::write(&other_path, &other).unwrap();
+    let bad = "kr,actual,date,confidence\nO1-KR1,25%,2026-02-21,7\nO4-KR1,26%,2026-02-21,7\nO3-KR1,10 days,2026-02-21,\nO1-KR9,1,nope,\n";
+    fs::write(dir.path().join("bad.csv"), bad).unwrap();
+    okr_in(dir.path())
+        .args(["checkin", "--from", "bad.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.csv:4: O3-KR1: `10 days` is a duration",
+        ))
+        .stderr(predicate::str::contains(
+            "bad.csv:5: O1-KR9: `nope` is not a date",
+        ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), support());
+    assert_eq!(fs::read_to_string(&other_path).unwrap(), other);
+
+    let good = "KR,Actual,Date,Insight\nO1-KR1,25%,2026-02-21,\"Refund articles, finally\"\nO4-KR1,26%,2026-02-21,\nO1-KR1,26%,2026-02-28,\n";
+    fs::write(dir.path().join("good.csv"), good).unwrap();
+    okr_in(dir.path())
+        .args(["checkin", "--from", "good.csv"])
+        .assert()
+        .code(0);
+    let after = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        added_lines(&support(), &after),
+        [
+            "| 2026-02-28 | O1-KR1 | 26% | | | | |",
+            "| 2026-02-21 | O1-KR1 | 25% | | Refund articles, finally | | |"
+        ]
+    );
+    assert_eq!(
+        added_lines(&other, &fs::read_to_string(&other_path).unwrap()).len(),
+        1
+    );
+}
+
+#[test]
+fn csv_headers_are_checked() {
+    let (dir, _) = workspace(&support());
+    fs::write(dir.path().join("typo.csv"), "kr,actuall,date\n").unwrap();
+    okr_in(dir.path())
+        .args(["checkin", "--from", "typo.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "typo.csv:1: unknown column `actuall`",
+        ));
+}
+
+#[test]
+fn interactive_mode_reads_scripted_answers() {
+    let (dir, path) = workspace(&support());
+    // O2-KR1: a bad unit, then a good value, a bad confidence, then 7 and an insight.
+    // O2-KR2: Enter skips it.
+    let answers = "12\n400 ms\n11\n7\nCDN for images\n\nPairing with frontend\n\n";
+    okr_in(dir.path())
+        .args([
+            "checkin",
+            "--interactive",
+            "--owner",
+            "priya",
+            "--date",
+            "2026-02-21",
+        ])
+        .write_stdin(answers)
+        .assert()
+        .code(0)
+        .stdout("O2-KR1 400 ms on 2026-02-21: 0.44 amber (+0.06), behind · okrs/support.md\n")
+        .stderr(predicate::str::contains(
+            "`12` is a plain number, but O2-KR1 is measured in a duration",
+        ))
+        .stderr(predicate::str::contains(
+            "baseline 480 ms · target 300 ms · last 410 ms on 2026-02-16 (0.39 amber)",
+        ));
+    assert_eq!(
+        added_lines(&support(), &fs::read_to_string(&path).unwrap()),
+        ["| 2026-02-21 | O2-KR1 | 400 ms | 7 | CDN for images | | Pairing with frontend |"]
+    );
+}
+
+#[test]
+fn no_arguments_without_a_terminal_is_a_clear_error() {
+    let (dir, _) = workspace(&support());
+    okr_in(dir.path())
+        .arg("checkin")
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stdin is not a terminal"));
+}
+
+#[test]
+fn twelve_parallel_writers_lose_no_row() {
+    let (dir, path) = workspace(&support());
+    let binary = assert_cmd::cargo::cargo_bin("okr");
+    let children: Vec<_> = (0..12)
+        .map(|i| {
+            std::process::Command::new(&binary)
+                .current_dir(dir.path())
+                .args([
+                    "checkin",
+                    "O1-KR1",
+                    &format!("{}%", 20 + i),
+                    "--date",
+                    "2026-02-21",
+                ])
+                .args(["--insight", &format!("writer {i}")])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let after = fs::read_to_string(&path).unwrap();
+    let added = added_lines(&support(), &after);
+    assert_eq!(added.len(), 12, "{added:#?}");
+    for i in 0..12 {
+        assert!(
+            after.contains(&format!("| writer {i} |")),
+            "row {i} is kept"
+        );
+    }
+    let leftovers = fs::read_dir(dir.path().join("okrs")).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary files are left behind");
+}
