@@ -209,6 +209,20 @@ fn a_read_only_file_gets_a_clear_error_and_stays_as_it_was() {
 }
 
 #[test]
+fn a_malformed_table_is_refused() {
+    let broken = support().replace("| Date | KR | Actual |", "| Date | Key | Actual |");
+    let (dir, path) = workspace(&broken);
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR1", "25%", "--date", "2026-02-21"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "okrs/support.md:91:1 has no KR column",
+        ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+}
+
+#[test]
 fn csv_import_is_all_or_nothing_across_documents() {
     let (dir, path) = workspace(&support());
     let other = support()

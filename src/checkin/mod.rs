@@ -40,6 +40,7 @@ pub fn validate(
     config: &Config,
     today: NaiveDate,
 ) -> Result<(), String> {
+    check_table(doc)?;
     check_actual(kr, &entry.actual, config)?;
     if let Some(confidence) = &entry.confidence {
         check_confidence(confidence, config)?;
@@ -57,6 +58,39 @@ pub fn validate(
         )),
         _ => Ok(()),
     }
+}
+
+/// An existing table must have the columns a row needs, or the row would lose data.
+fn check_table(doc: &Document) -> Result<(), String> {
+    let Some(table) = &doc.checkins else {
+        return Ok(());
+    };
+    let has = |names: &[&str]| {
+        table
+            .columns
+            .iter()
+            .any(|c| names.contains(&c.value.as_str()))
+    };
+    let missing: Vec<&str> = [
+        ("Date", &["date"][..]),
+        ("KR", &["kr", "key result"]),
+        ("Actual", &["actual", "value"]),
+    ]
+    .iter()
+    .filter(|(_, names)| !has(names))
+    .map(|(label, _)| *label)
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let at = doc.source.position(table.span.start);
+    Err(format!(
+        "the check-ins table at {}:{}:{} has no {} column; fix its header first",
+        doc.source.path().display(),
+        at.line,
+        at.column,
+        missing.join(" or ")
+    ))
 }
 
 /// The actual must be readable and in a unit comparable with the KR's target.
