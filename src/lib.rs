@@ -3,6 +3,7 @@
 //! Data flows one way: files are read ([`walk`]), parsed once into a
 //! [`doc::Document`], analysed ([`lint`]), then rendered ([`render`]).
 
+pub mod align;
 pub mod checkin;
 pub mod cli;
 pub mod config;

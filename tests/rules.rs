@@ -1,21 +1,47 @@
 //! Every rule has a failing and a passing fixture; the failing one's diagnostics are snapshotted.
 
 use chrono::NaiveDate;
+use okr::align::RepoIndex;
 use okr::config::Config;
 use okr::doc::parse::parse_document;
 use okr::lint::registry::RULES;
 use okr::lint::{lint_document, Diagnostic};
 use okr::render::{render_diagnostics, LintFormat, Summary};
+use okr::workspace::{analyse, LoadOptions};
 use std::path::Path;
 
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
+/// Lints a fixture: one file, or every OKR document in a directory tree with shared links.
+fn lint_fixture(dir: &Path, name: &str) -> Vec<Diagnostic> {
+    let tree = dir.join(name);
+    if !tree.is_dir() {
+        return lint_file(&dir.join(format!("{name}.md")));
+    }
+    let repo = RepoIndex::new();
+    let options = LoadOptions {
+        paths: vec![tree],
+        config: None,
+    };
+    let mut found: Vec<Diagnostic> = analyse(&options, |doc, config| {
+        lint_document(doc, config, as_of(), &repo)
+    })
+    .results
+    .into_iter()
+    .flat_map(|(_, d)| d)
+    .collect();
+    found
+        .iter_mut()
+        .for_each(|d| d.path = d.path.strip_prefix(dir).unwrap().to_path_buf());
+    found
+}
+
 fn lint_file(path: &Path) -> Vec<Diagnostic> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc = parse_document(path, text);
-    lint_document(&doc, &Config::default(), as_of())
+    lint_document(&doc, &Config::default(), as_of(), &RepoIndex::new())
 }
 
 fn render_plain(diagnostics: &[Diagnostic]) -> String {
@@ -39,7 +65,7 @@ fn render_plain(diagnostics: &[Diagnostic]) -> String {
 fn each_rule_fires_on_its_bad_fixture_and_not_on_its_good_one() {
     for rule in RULES {
         let dir = Path::new("tests/fixtures/rules").join(rule.code);
-        let bad: Vec<Diagnostic> = lint_file(&dir.join("bad.md"))
+        let bad: Vec<Diagnostic> = lint_fixture(&dir, "bad")
             .into_iter()
             .filter(|d| d.code == rule.code)
             .collect();
@@ -49,7 +75,7 @@ fn each_rule_fires_on_its_bad_fixture_and_not_on_its_good_one() {
             rule.code,
             rule.name
         );
-        let good: Vec<Diagnostic> = lint_file(&dir.join("good.md"))
+        let good: Vec<Diagnostic> = lint_fixture(&dir, "good")
             .into_iter()
             .filter(|d| d.code == rule.code)
             .collect();
@@ -76,7 +102,15 @@ fn every_fixture_directory_belongs_to_a_rule() {
 
 #[test]
 fn well_written_documents_have_no_findings() {
-    let dirs = ["tests/fixtures/precision", "okrs/2026-Q4", "examples"];
+    let dirs = [
+        "tests/fixtures/precision",
+        "tests/fixtures/align/okrs/company",
+        "tests/fixtures/align/okrs/growth",
+        "tests/fixtures/align/okrs/support",
+        "tests/fixtures/align/okrs/micro",
+        "okrs/2026-Q4",
+        "examples",
+    ];
     let mut checked = 0;
     for dir in dirs {
         for entry in std::fs::read_dir(dir).unwrap() {

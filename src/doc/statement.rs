@@ -150,11 +150,14 @@ fn from_to_at(text: &str, from_start: usize) -> Option<FromTo> {
     })
 }
 
-/// Where a value that starts at `start` ends: before ` by `, ` in `, `,` or `;`, or a final `.`.
+/// Where a value that starts at `start` ends: before ` by `, ` in `, `, ` or `;`, or a final `.`.
+/// A comma without a space after it is a thousands separator (`2,000`), not a stop.
 fn value_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
     let mut end = rest.len();
-    for stop in [" by ", " in ", " within ", " for ", ",", ";", " (", " and "] {
+    for stop in [
+        " by ", " in ", " within ", " for ", ", ", ";", " (", " and ",
+    ] {
         if let Some(i) = rest.find(stop) {
             end = end.min(i);
         }
@@ -268,6 +271,13 @@ mod tests {
         assert!(r.relative.is_some());
         assert!(r.by_date.is_none());
         assert!(r.from_to.is_none());
+    }
+
+    #[test]
+    fn thousands_separators_stay_in_the_number() {
+        let s = read_statement("Increase activated teams from 1,200 to 2,000 by Dec 31");
+        let ft = s.from_to.unwrap();
+        assert_eq!((ft.from.value, ft.to.value), (1200.0, 2000.0));
     }
 
     #[test]

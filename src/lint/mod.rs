@@ -4,6 +4,7 @@ pub mod registry;
 pub mod rules;
 mod suppress;
 
+use crate::align::RepoIndex;
 use crate::config::{Config, RuleLevel};
 use crate::doc::Document;
 use crate::source::Span;
@@ -57,6 +58,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The date checks treat as today.
     pub as_of: NaiveDate,
+    /// Other documents, for links between them.
+    pub repo: &'a RepoIndex,
 }
 
 /// A finding before severity and suppression are applied.
@@ -132,9 +135,19 @@ pub struct Diagnostic {
     pub source_line: String,
 }
 
-/// Lints one document with the rules its config enables.
-pub fn lint_document(doc: &Document, config: &Config, as_of: NaiveDate) -> Vec<Diagnostic> {
-    let ctx = Context { doc, config, as_of };
+/// Lints one document with the rules its config enables; `repo` resolves links to others.
+pub fn lint_document(
+    doc: &Document,
+    config: &Config,
+    as_of: NaiveDate,
+    repo: &RepoIndex,
+) -> Vec<Diagnostic> {
+    let ctx = Context {
+        doc,
+        config,
+        as_of,
+        repo,
+    };
     let mut found = Vec::new();
     for rule in registry::RULES {
         if level_for(rule, config) == RuleLevel::Off || suppress::is_meta_rule(rule) {

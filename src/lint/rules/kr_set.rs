@@ -60,6 +60,9 @@ Bad: two KRs, both `Signal: lagging`.
 
 Good: one `Signal: leading` and one `Signal: lagging`."#,
     check: |ctx, out| {
+        if ctx.doc.front.level() == crate::doc::front::Level::Micro {
+            return; // a one- or two-KR experiment need not pair signals
+        }
         for o in &ctx.doc.objectives {
             let signals: Vec<Signal> = o
                 .key_results

@@ -1,5 +1,6 @@
 //! Rule families; each file holds one family, and [`super::registry`] lists them all.
 
+pub mod alignment;
 pub mod card;
 pub mod checkins;
 pub mod counts;
@@ -11,6 +12,7 @@ pub mod kr_set;
 pub mod kr_statement;
 pub mod kr_values;
 pub mod ladder;
+pub mod micro;
 pub mod momentum;
 pub mod objective;
 pub mod suppression;

@@ -1,0 +1,317 @@
+//! Documents beyond the one being read: found under the alignment root, parsed on demand
+//! and cached, so links can be resolved and followed from any document.
+
+use super::link::Target;
+use crate::doc::cycle::Period;
+use crate::doc::front::Level;
+use crate::doc::parse::parse_document;
+use crate::doc::Document;
+use crate::workspace::looks_like_okr;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What other documents need to know about one document.
+#[derive(Clone, Debug)]
+pub struct DocFacts {
+    /// The file, absolute and normalised.
+    pub path: PathBuf,
+    /// `level` from front-matter (team when absent).
+    pub level: Level,
+    /// `cycle` as written.
+    pub cycle: Option<String>,
+    /// The cycle's dates.
+    pub period: Option<Period>,
+    /// `team`, or the title.
+    pub name: String,
+    /// Objective and KR IDs, upper-case, in document order.
+    pub ids: Vec<String>,
+    /// Each objective's and KR's `Contributes to:` value, by ID.
+    pub links: Vec<(String, String)>,
+    /// `parent` from front-matter.
+    pub parent: Option<String>,
+}
+
+impl DocFacts {
+    /// Reads the facts from a parsed document.
+    pub fn from_document(doc: &Document) -> Self {
+        let mut ids = Vec::new();
+        let mut links = Vec::new();
+        for objective in &doc.objectives {
+            let Some(number) = objective.number else {
+                continue;
+            };
+            let id = format!("O{number}");
+            if let Some(link) = &objective.fields.contributes_to {
+                links.push((id.clone(), link.raw.value.clone()));
+            }
+            ids.push(id);
+            for kr in objective.key_results.iter().filter(|k| k.id.is_some()) {
+                if let Some(link) = &kr.fields.contributes_to {
+                    links.push((kr.label(), link.raw.value.clone()));
+                }
+                ids.push(kr.label());
+            }
+        }
+        Self {
+            path: absolute(doc.source.path()),
+            level: doc.front.level(),
+            cycle: doc.front.cycle.as_ref().map(|c| c.raw.value.clone()),
+            period: doc.front.period(),
+            name: doc
+                .front
+                .team
+                .as_ref()
+                .map(|t| t.value.clone())
+                .or_else(|| doc.title.as_ref().map(|t| t.value.clone()))
+                .unwrap_or_else(|| file_name(doc.source.path())),
+            ids,
+            links,
+            parent: doc.front.parent.as_ref().map(|p| p.value.clone()),
+        }
+    }
+
+    /// Whether the document defines this objective or KR.
+    pub fn has(&self, id: &str) -> bool {
+        self.ids.iter().any(|i| i == id)
+    }
+
+    /// The link a node follows upward: its own, else its objective's, else the document's `parent`.
+    pub fn parent_link(&self, id: &str) -> Option<&str> {
+        let own = |id: &str| {
+            self.links
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, l)| l.as_str())
+        };
+        own(id)
+            .or_else(|| {
+                id.split_once("-KR")
+                    .and_then(|(objective, _)| own(objective))
+            })
+            .or(self.parent.as_deref())
+    }
+}
+
+/// A link that resolved: the target document and the ID in it.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    /// The target document.
+    pub facts: Arc<DocFacts>,
+    /// The objective or KR ID.
+    pub id: String,
+}
+
+/// Why a link did not resolve.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkProblem {
+    /// The file or the ID does not exist, or the file is not an OKR document.
+    Unresolved(String),
+    /// A bare ID that several documents define.
+    Ambiguous(Vec<PathBuf>),
+    /// The path leaves the repository.
+    Outside(PathBuf),
+}
+
+/// Facts about every document reached so far, shared by all lint workers.
+#[derive(Debug, Default)]
+pub struct RepoIndex {
+    facts: Mutex<HashMap<PathBuf, Option<Arc<DocFacts>>>>,
+    trees: Mutex<HashMap<PathBuf, Arc<Tree>>>,
+}
+
+/// The OKR documents under one alignment root.
+#[derive(Debug)]
+struct Tree {
+    docs: Vec<PathBuf>,
+    has_company: bool,
+}
+
+impl RepoIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The facts of the document at `path`, parsed once; `None` if it is not an OKR document.
+    pub fn facts(&self, path: &Path) -> Option<Arc<DocFacts>> {
+        let path = absolute(path);
+        if let Some(found) = self.facts.lock().expect("facts lock").get(&path) {
+            return found.clone();
+        }
+        let facts = std::fs::read_to_string(&path)
+            .ok()
+            .filter(|t| looks_like_okr(t))
+            .map(|text| Arc::new(DocFacts::from_document(&parse_document(&path, text))));
+        self.facts
+            .lock()
+            .expect("facts lock")
+            .insert(path, facts.clone());
+        facts
+    }
+
+    /// Every OKR document under the alignment root of `doc`, sorted.
+    pub fn tree(&self, doc: &Path) -> Vec<PathBuf> {
+        self.tree_of(doc).docs.clone()
+    }
+
+    /// Whether the tree `doc` belongs to has a company-level document.
+    pub fn has_company_doc(&self, doc: &Path) -> bool {
+        self.tree_of(doc).has_company
+    }
+
+    fn tree_of(&self, doc: &Path) -> Arc<Tree> {
+        let root = alignment_root(doc);
+        if let Some(found) = self.trees.lock().expect("trees lock").get(&root) {
+            return found.clone();
+        }
+        let options = crate::workspace::LoadOptions {
+            paths: vec![root.clone()],
+            config: None,
+        };
+        let mut docs = Vec::new();
+        let mut has_company = false;
+        for path in crate::workspace::discover(&options).0 {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if looks_like_okr(&text) {
+                has_company |= front_matter_says_company(&text);
+                docs.push(absolute(&path));
+            }
+        }
+        docs.sort();
+        let tree = Arc::new(Tree { docs, has_company });
+        self.trees
+            .lock()
+            .expect("trees lock")
+            .insert(root, tree.clone());
+        tree
+    }
+
+    /// Resolves `target`, written in the document at `from`.
+    pub fn resolve(&self, from: &Path, target: &Target) -> Result<Resolved, LinkProblem> {
+        if target.path.is_empty() {
+            return self.resolve_bare(from, &target.id);
+        }
+        let from = absolute(from);
+        let base = from.parent().unwrap_or(Path::new("/"));
+        let path = normalise(&base.join(&target.path));
+        let repo = repo_root(&from);
+        if !path.starts_with(&repo) {
+            return Err(LinkProblem::Outside(path));
+        }
+        let Some(facts) = self.facts(&path) else {
+            return Err(LinkProblem::Unresolved(format!(
+                "{} is not an OKR document in this repository",
+                target.path
+            )));
+        };
+        if !facts.has(&target.id) {
+            return Err(LinkProblem::Unresolved(format!(
+                "{} has no {}",
+                target.path, target.id
+            )));
+        }
+        Ok(Resolved {
+            facts,
+            id: target.id.clone(),
+        })
+    }
+
+    /// A bare ID: the one document in the tree, other than `from`, that defines it.
+    fn resolve_bare(&self, from: &Path, id: &str) -> Result<Resolved, LinkProblem> {
+        let from = absolute(from);
+        let matches: Vec<Arc<DocFacts>> = self
+            .tree(&from)
+            .iter()
+            .filter(|p| **p != from)
+            .filter_map(|p| self.facts(p))
+            .filter(|f| f.has(id))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(Resolved {
+                facts: one.clone(),
+                id: id.to_string(),
+            }),
+            [] => Err(LinkProblem::Unresolved(format!(
+                "no other document in this tree defines {id}"
+            ))),
+            many => Err(LinkProblem::Ambiguous(
+                many.iter().map(|f| f.path.clone()).collect(),
+            )),
+        }
+    }
+}
+
+/// Whether the front-matter block has `level: company`, without parsing the document.
+fn front_matter_says_company(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.starts_with("---")
+        && text
+            .lines()
+            .skip(1)
+            .take_while(|l| l.trim_end() != "---")
+            .any(|l| l.trim() == "level: company")
+}
+
+/// The directory a document's alignment tree lives in: the closest ancestor holding
+/// `okr.yaml` or named `okrs`, else the document's own directory.
+pub fn alignment_root(doc: &Path) -> PathBuf {
+    let doc = absolute(doc);
+    let dir = doc.parent().unwrap_or(Path::new("/")).to_path_buf();
+    dir.ancestors()
+        .find(|d| {
+            d.join(crate::config::CONFIG_FILE).is_file()
+                || d.file_name().is_some_and(|n| n == "okrs")
+        })
+        .map_or(dir.clone(), Path::to_path_buf)
+}
+
+/// The repository a document belongs to: the closest ancestor with `.git`, else the
+/// parent of its alignment root.
+pub fn repo_root(doc: &Path) -> PathBuf {
+    let doc = absolute(doc);
+    doc.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| {
+            let root = alignment_root(&doc);
+            root.parent().map_or(root.clone(), Path::to_path_buf)
+        })
+}
+
+/// `path` made absolute and free of `.` and `..`, without touching the file system.
+pub fn absolute(path: &Path) -> PathBuf {
+    normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
+/// `path` relative to the current directory when it is under it, for messages.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir()
+        .map(|d| absolute(&d))
+        .unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
