@@ -3,6 +3,7 @@
 
 pub mod index;
 pub mod link;
+pub mod tree;
 
 pub use index::{DocFacts, LinkProblem, RepoIndex, Resolved};
 pub use link::{parse_targets, Target};

@@ -2,12 +2,14 @@
 
 mod checkin;
 mod explain;
+mod initiatives;
 mod inputs;
 mod lint;
 mod prompt;
 mod rules;
 mod score;
 mod status;
+mod tree;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -69,6 +71,10 @@ enum Command {
     Score(score::ScoreArgs),
     /// The weekly dashboard: score, RAG, confidence, health and pace per KR.
     Status(status::StatusArgs),
+    /// The alignment tree: company results with the team and micro-OKRs that move them.
+    Tree(tree::TreeArgs),
+    /// The bets behind each KR, and the KRs with none.
+    Initiatives(initiatives::InitiativesArgs),
     /// Explain a rule: what it checks, why, and how to fix it.
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name and default severity.
@@ -94,6 +100,8 @@ pub fn main() -> ExitCode {
         Command::Checkin(args) => checkin::run(args),
         Command::Score(args) => score::run(args),
         Command::Status(args) => status::run(args),
+        Command::Tree(args) => tree::run(args),
+        Command::Initiatives(args) => initiatives::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
     };

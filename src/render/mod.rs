@@ -7,6 +7,7 @@ pub mod score;
 pub mod status;
 pub mod style;
 pub mod table;
+pub mod tree;
 
 use crate::lint::Diagnostic;
 use std::io::{self, Write};
