@@ -75,12 +75,13 @@ impl AlignmentTree {
                 objectives.push(o);
             }
         }
-        let mut attached = vec![false; tree.nodes.len()];
-        for i in 0..tree.nodes.len() {
-            if let Some(parent) = tree.parent_of(i, repo) {
-                tree.nodes[parent].children.push(i);
-                tree.nodes[parent].contributors.push(i);
-                attached[i] = true;
+        let parents: Vec<Option<usize>> = (0..tree.nodes.len())
+            .map(|i| tree.parent_of(i, repo))
+            .collect();
+        for (i, parent) in parents.iter().enumerate() {
+            if let Some(&p) = parent.as_ref() {
+                tree.nodes[p].children.push(i);
+                tree.nodes[p].contributors.push(i);
             }
         }
         let rank = |d: usize| match tree.documents[d].level {
@@ -88,7 +89,10 @@ impl AlignmentTree {
             Level::Team => 1,
             Level::Micro => 2,
         };
-        let mut roots: Vec<usize> = objectives.into_iter().filter(|&o| !attached[o]).collect();
+        let mut roots: Vec<usize> = objectives
+            .into_iter()
+            .filter(|&o| parents[o].is_none())
+            .collect();
         roots.sort_by_key(|&o| (rank(tree.nodes[o].doc), tree.nodes[o].doc));
         tree.roots = roots;
         tree
