@@ -5,9 +5,9 @@ use okr::align::RepoIndex;
 use okr::config::Config;
 use okr::doc::parse::parse_document;
 use okr::lint::registry::RULES;
-use okr::lint::{lint_document, Diagnostic};
+use okr::lint::{lint_document, lint_paths, Diagnostic};
 use okr::render::{render_diagnostics, LintFormat, Summary};
-use okr::workspace::{analyse, LoadOptions};
+use okr::workspace::LoadOptions;
 use std::path::Path;
 
 fn as_of() -> NaiveDate {
@@ -20,18 +20,15 @@ fn lint_fixture(dir: &Path, name: &str) -> Vec<Diagnostic> {
     if !tree.is_dir() {
         return lint_file(&dir.join(format!("{name}.md")));
     }
-    let repo = RepoIndex::new();
     let options = LoadOptions {
         paths: vec![tree],
         config: None,
     };
-    let mut found: Vec<Diagnostic> = analyse(&options, |doc, config| {
-        lint_document(doc, config, as_of(), &repo)
-    })
-    .results
-    .into_iter()
-    .flat_map(|(_, d)| d)
-    .collect();
+    let mut found: Vec<Diagnostic> = lint_paths(&options, as_of())
+        .results
+        .into_iter()
+        .flat_map(|(_, d)| d)
+        .collect();
     found
         .iter_mut()
         .for_each(|d| d.path = d.path.strip_prefix(dir).unwrap().to_path_buf());

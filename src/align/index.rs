@@ -1,11 +1,13 @@
 //! Documents beyond the one being read: found under the alignment root, parsed on demand
 //! and cached, so links can be resolved and followed from any document.
 
-use super::link::Target;
+use super::link::{parse_targets, Target};
 use crate::doc::cycle::Period;
 use crate::doc::front::Level;
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
+use crate::govern::decision_log::{decisions, DECISION_LOG};
+use crate::govern::lock::{load, lock_path, LockFile};
 use crate::workspace::looks_like_okr;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -118,6 +120,19 @@ pub enum LinkProblem {
 pub struct RepoIndex {
     facts: Mutex<HashMap<PathBuf, Option<Arc<DocFacts>>>>,
     trees: Mutex<HashMap<PathBuf, Arc<Tree>>>,
+    locks: Mutex<HashMap<PathBuf, Arc<Result<LockFile, String>>>>,
+    logs: Mutex<HashMap<PathBuf, Arc<Vec<DecisionRef>>>>,
+}
+
+/// A KR named by a decision-log entry, resolved as far as the log allows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionRef {
+    /// The entry's date.
+    pub date: Option<chrono::NaiveDate>,
+    /// The document, when the reference names one.
+    pub path: Option<PathBuf>,
+    /// The objective or KR ID.
+    pub id: String,
 }
 
 /// The OKR documents under one alignment root.
@@ -189,6 +204,33 @@ impl RepoIndex {
         tree
     }
 
+    /// The lock file governing `doc`, read once per alignment root.
+    pub fn lock_file(&self, doc: &Path) -> Arc<Result<LockFile, String>> {
+        let path = lock_path(doc);
+        let mut locks = self.locks.lock().expect("locks lock");
+        locks
+            .entry(path.clone())
+            .or_insert_with(|| Arc::new(load(&path)))
+            .clone()
+    }
+
+    /// The KRs named in the decision log at `doc`'s repository root.
+    pub fn decision_refs(&self, doc: &Path) -> Arc<Vec<DecisionRef>> {
+        let log = decision_log_for(doc);
+        if let Some(found) = self.logs.lock().expect("logs lock").get(&log) {
+            return found.clone();
+        }
+        let refs = std::fs::read_to_string(&log)
+            .map(|text| read_refs(&log, text))
+            .unwrap_or_default();
+        let refs = Arc::new(refs);
+        self.logs
+            .lock()
+            .expect("logs lock")
+            .insert(log, refs.clone());
+        refs
+    }
+
     /// Resolves `target`, written in the document at `from`.
     pub fn resolve(&self, from: &Path, target: &Target) -> Result<Resolved, LinkProblem> {
         if target.path.is_empty() {
@@ -244,6 +286,26 @@ impl RepoIndex {
     }
 }
 
+fn read_refs(log: &Path, text: String) -> Vec<DecisionRef> {
+    let doc = parse_document(log, text);
+    let dir = log.parent().unwrap_or(Path::new("/"));
+    decisions(&doc)
+        .into_iter()
+        .flat_map(|d| {
+            let date = d.date;
+            d.krs.into_iter().filter_map(move |k| {
+                let target = parse_targets(&k.value).into_iter().next()?.ok()?;
+                let path = (!target.path.is_empty()).then(|| normalise(&dir.join(&target.path)));
+                Some(DecisionRef {
+                    date,
+                    path,
+                    id: target.id,
+                })
+            })
+        })
+        .collect()
+}
+
 /// Whether the front-matter block has `level: company`, without parsing the document.
 fn front_matter_says_company(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -279,6 +341,19 @@ pub fn repo_root(doc: &Path) -> PathBuf {
             let root = alignment_root(&doc);
             root.parent().map_or(root.clone(), Path::to_path_buf)
         })
+}
+
+/// The decision log that governs `doc`: the closest `decision-log.md` between the
+/// document and its repository root, else the one at the root (which may not exist yet).
+pub fn decision_log_for(doc: &Path) -> PathBuf {
+    let doc = absolute(doc);
+    let root = repo_root(&doc);
+    doc.ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(&root))
+        .map(|d| d.join(DECISION_LOG))
+        .find(|log| log.is_file())
+        .unwrap_or_else(|| root.join(DECISION_LOG))
 }
 
 /// `path` made absolute and free of `.` and `..`, without touching the file system.

@@ -3,6 +3,7 @@
 //! file is written.
 
 use super::exit;
+use super::kr_index::KrIndex;
 use crate::checkin::{find_kr, insert_checkin, validate, Entry};
 use crate::config::Config;
 use crate::doc::parse::parse_document;
@@ -10,7 +11,7 @@ use crate::doc::Document;
 use crate::edit::update_locked;
 use crate::render::score::{rag_text, score_text};
 use crate::score::{evaluate_document, KrScore};
-use crate::workspace::{analyse, load_document, LoadOptions};
+use crate::workspace::load_document;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -79,7 +80,7 @@ struct Planned {
 pub fn run(args: CheckinArgs) -> anyhow::Result<u8> {
     let today = super::today(None);
     let date = args.date.unwrap_or(today);
-    let index = KrIndex::build(&args)?;
+    let index = KrIndex::build(args.file.clone(), args.config.clone())?;
     let entries: Vec<(String, Result<Entry, String>)> = if let Some(csv) = &args.from {
         csv_import::read(csv)?
     } else if let (Some(kr), Some(actual)) = (&args.kr, &args.actual) {
@@ -117,60 +118,6 @@ fn single_entry(args: &CheckinArgs, kr: &str, actual: &str, date: NaiveDate) -> 
         insight: args.insight.clone(),
         next: args.next.clone(),
         help: args.help_needed.clone(),
-    }
-}
-
-/// Where every KR ID is defined, across the searched documents.
-pub(crate) struct KrIndex {
-    by_id: BTreeMap<String, Vec<(PathBuf, usize)>>,
-    paths: Vec<PathBuf>,
-}
-
-impl KrIndex {
-    fn build(args: &CheckinArgs) -> anyhow::Result<Self> {
-        let options = LoadOptions {
-            paths: args.file.iter().cloned().collect(),
-            config: args.config.clone(),
-        };
-        let outcome = analyse(&options, |doc, _| {
-            doc.key_results()
-                .filter(|kr| kr.id.is_some())
-                .map(|kr| {
-                    (
-                        kr.label().to_uppercase(),
-                        doc.source.position(kr.heading.span.start).line,
-                    )
-                })
-                .collect::<Vec<_>>()
-        });
-        if let Some(e) = outcome.errors.first() {
-            bail!("{e}");
-        }
-        let mut by_id: BTreeMap<String, Vec<(PathBuf, usize)>> = BTreeMap::new();
-        let mut paths = Vec::new();
-        for (path, krs) in outcome.results {
-            for (id, line) in krs {
-                by_id.entry(id).or_default().push((path.clone(), line));
-            }
-            paths.push(path);
-        }
-        Ok(Self { by_id, paths })
-    }
-
-    /// The one document defining `id`, or why there is not exactly one.
-    fn locate(&self, id: &str) -> Result<&Path, String> {
-        match self.by_id.get(&id.trim().to_uppercase()).map(Vec::as_slice) {
-            Some([(path, _)]) => Ok(path),
-            Some(many) => Err(format!(
-                "{id} is defined in {} documents; pick one with --file:\n{}",
-                many.len(),
-                many.iter()
-                    .map(|(p, line)| format!("  {}:{line}", p.display()))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )),
-            None => Err(format!("no key result {id} in the searched documents")),
-        }
     }
 }
 

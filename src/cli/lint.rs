@@ -2,10 +2,8 @@
 
 use super::exit;
 use super::inputs::{report_load_errors, InputArgs};
-use crate::align::RepoIndex;
-use crate::lint::{lint_document, Diagnostic, Severity};
+use crate::lint::{lint_paths, Diagnostic, Severity};
 use crate::render::{render_diagnostics, LintFormat, Summary};
-use crate::workspace::analyse;
 use std::io::Write;
 
 const EXAMPLES: &str = "\
@@ -36,10 +34,7 @@ pub struct LintArgs {
 /// Runs `okr lint` and returns its exit status.
 pub fn run(args: LintArgs) -> anyhow::Result<u8> {
     let as_of = super::today(args.inputs.as_of);
-    let repo = RepoIndex::new();
-    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
-        lint_document(doc, config, as_of, &repo)
-    });
+    let outcome = lint_paths(&args.inputs.load_options(), as_of);
     let mut stderr = anstream::stderr();
     if args.verbose {
         for path in &outcome.skipped {

@@ -1,10 +1,14 @@
 //! Command-line interface: clap definitions and one small module per subcommand.
 
 mod checkin;
+mod close;
+mod decide;
 mod explain;
 mod initiatives;
 mod inputs;
+mod kr_index;
 mod lint;
+mod lock;
 mod prompt;
 mod rules;
 mod score;
@@ -75,6 +79,12 @@ enum Command {
     Tree(tree::TreeArgs),
     /// The bets behind each KR, and the KRs with none.
     Initiatives(initiatives::InitiativesArgs),
+    /// Append a decision to the repository's decision-log.md.
+    Decide(decide::DecideArgs),
+    /// Launch a cycle: freeze each KR's baseline, target, method and weight.
+    Lock(lock::LockArgs),
+    /// Close a graded cycle: add the retro and freeze the grades.
+    Close(close::CloseArgs),
     /// Explain a rule: what it checks, why, and how to fix it.
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name and default severity.
@@ -102,6 +112,9 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::Tree(args) => tree::run(args),
         Command::Initiatives(args) => initiatives::run(args),
+        Command::Decide(args) => decide::run(args),
+        Command::Lock(args) => lock::run(args),
+        Command::Close(args) => close::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
     };

@@ -17,6 +17,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "parent",
     "key_results",
     "title",
+    "closed",
 ];
 
 /// Which layer of the organisation a document belongs to.

@@ -53,6 +53,28 @@ pub fn append_block(text: &str, block: &str) -> String {
     out
 }
 
+/// `doc`'s text with `key: value` added as the last line of its front-matter (a block is
+/// created after any BOM when there is none).
+pub fn with_front_matter_line(doc: &crate::doc::Document, key: &str, value: &str) -> String {
+    let text = doc.source.text();
+    let eol = line_ending(text);
+    let line = format!("{key}: {value}{eol}");
+    match doc.front.block {
+        Some(block) => {
+            let inside = &text[block.start..block.end];
+            let closing = inside
+                .trim_end_matches(['\r', '\n'])
+                .rfind('\n')
+                .map_or(block.end, |i| block.start + i + 1);
+            splice(text, Span::at(closing), &line)
+        }
+        None => {
+            let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            splice(text, Span::at(at), &format!("---{eol}{line}---{eol}"))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,12 +4,16 @@ pub mod registry;
 pub mod rules;
 mod suppress;
 
+use crate::align::index::{absolute, decision_log_for, display_path};
 use crate::align::RepoIndex;
 use crate::config::{Config, RuleLevel};
 use crate::doc::Document;
+use crate::govern::decision_log::DECISION_LOG;
 use crate::source::Span;
+use crate::workspace::{analyse, load_document, LoadOptions, Outcome};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// How serious a finding is.
@@ -135,8 +139,31 @@ pub struct Diagnostic {
     pub source_line: String,
 }
 
-/// Lints one document with the rules its config enables; `repo` resolves links to others.
+/// Lints one OKR document with the rules its config enables; `repo` resolves links to others.
 pub fn lint_document(
+    doc: &Document,
+    config: &Config,
+    as_of: NaiveDate,
+    repo: &RepoIndex,
+) -> Vec<Diagnostic> {
+    let rules = registry::RULES
+        .iter()
+        .filter(|r| !registry::LOG_RULES.iter().any(|l| l.code == r.code));
+    run_rules(rules, doc, config, as_of, repo)
+}
+
+/// Lints a decision log with the rules that read it.
+pub fn lint_decision_log(
+    doc: &Document,
+    config: &Config,
+    as_of: NaiveDate,
+    repo: &RepoIndex,
+) -> Vec<Diagnostic> {
+    run_rules(registry::LOG_RULES.iter(), doc, config, as_of, repo)
+}
+
+fn run_rules<'r>(
+    rules: impl Iterator<Item = &'r &'static Rule>,
     doc: &Document,
     config: &Config,
     as_of: NaiveDate,
@@ -149,7 +176,7 @@ pub fn lint_document(
         repo,
     };
     let mut found = Vec::new();
-    for rule in registry::RULES {
+    for rule in rules {
         if level_for(rule, config) == RuleLevel::Off || suppress::is_meta_rule(rule) {
             continue;
         }
@@ -208,4 +235,37 @@ fn diagnostic(doc: &Document, config: &Config, finding: Finding) -> Diagnostic {
             .unwrap_or_else(|| finding.rule.help.to_string()),
         source_line: doc.source.line_text(start.line).to_string(),
     }
+}
+
+/// Lints every OKR document `options` names, then the decision log of each one's
+/// repository (and any `decision-log.md` named directly). Results are in path order.
+pub fn lint_paths(options: &LoadOptions, as_of: NaiveDate) -> Outcome<Vec<Diagnostic>> {
+    let repo = RepoIndex::new();
+    let mut outcome = analyse(options, |doc, config| {
+        lint_document(doc, config, as_of, &repo)
+    });
+    let named = options
+        .paths
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == DECISION_LOG))
+        .cloned();
+    let logs: BTreeSet<PathBuf> = outcome
+        .results
+        .iter()
+        .map(|(p, _)| PathBuf::from(display_path(&decision_log_for(p))))
+        .filter(|p| p.is_file())
+        .chain(named)
+        .collect();
+    for log in logs {
+        outcome.skipped.retain(|s| absolute(s) != absolute(&log));
+        match load_document(&log, options.config.clone()) {
+            Ok((doc, config)) => {
+                let found = lint_decision_log(&doc, &config, as_of, &repo);
+                outcome.results.push((log, found));
+            }
+            Err(e) => outcome.errors.push(e),
+        }
+    }
+    outcome.results.sort_by(|a, b| a.0.cmp(&b.0));
+    outcome
 }

@@ -3,7 +3,10 @@
 use super::rules::*;
 use super::Rule;
 
-/// Every rule okr knows. Codes are stable and never reused.
+/// Rules that read the decision log instead of an OKR document.
+pub static LOG_RULES: &[&Rule] = &[&governance::DECISION_UNKNOWN_KR];
+
+/// Every rule okr knows, in code order. Codes are stable and never reused.
 pub static RULES: &[&Rule] = &[
     &front_matter::INVALID_FRONT_MATTER,
     &front_matter::MISSING_CYCLE,
@@ -68,6 +71,9 @@ pub static RULES: &[&Rule] = &[
     &alignment::PARENT_IN_OTHER_CYCLE,
     &micro::MICRO_TOO_LONG,
     &micro::MICRO_WITHOUT_PARENT,
+    &governance::DECISION_UNKNOWN_KR,
+    &governance::LOCKED_CHANGE_UNDECIDED,
+    &governance::CLOSED_GRADES_EDITED,
     &suppression::UNUSED_SUPPRESSION,
     &suppression::UNKNOWN_SUPPRESSED_RULE,
 ];

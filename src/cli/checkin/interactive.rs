@@ -1,7 +1,8 @@
 //! `okr checkin` with no KR: a walk through the KRs, one question at a time.
 
-use super::{CheckinArgs, KrIndex};
+use super::CheckinArgs;
 use crate::checkin::{find_kr, validate, Entry};
+use crate::cli::kr_index::KrIndex;
 use crate::cli::prompt::ask;
 use crate::render::score::{rag_text, score_text};
 use crate::score::evaluate_document;

@@ -5,6 +5,7 @@ pub mod card;
 pub mod checkins;
 pub mod counts;
 pub mod front_matter;
+pub mod governance;
 pub mod ids;
 pub mod initiatives;
 pub mod kr_required;

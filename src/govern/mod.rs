@@ -1,0 +1,4 @@
+//! Change governance: the decision log, the launch lock, and the closed cycle.
+
+pub mod decision_log;
+pub mod lock;
