@@ -9,6 +9,7 @@ mod inputs;
 mod kr_index;
 mod lint;
 mod lock;
+mod new_cycle;
 mod prompt;
 mod rules;
 mod score;
@@ -85,6 +86,8 @@ enum Command {
     Lock(lock::LockArgs),
     /// Close a graded cycle: add the retro and freeze the grades.
     Close(close::CloseArgs),
+    /// Scaffold the next cycle's document: carry, replace or retire each objective and KR.
+    NewCycle(new_cycle::NewCycleArgs),
     /// Explain a rule: what it checks, why, and how to fix it.
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name and default severity.
@@ -115,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Decide(args) => decide::run(args),
         Command::Lock(args) => lock::run(args),
         Command::Close(args) => close::run(args),
+        Command::NewCycle(args) => new_cycle::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
     };

@@ -2,3 +2,4 @@
 
 pub mod decision_log;
 pub mod lock;
+pub mod next_cycle;
