@@ -11,6 +11,7 @@ pub mod doc;
 pub mod edit;
 pub mod govern;
 pub mod lint;
+pub mod readiness;
 pub mod render;
 pub mod score;
 pub mod source;

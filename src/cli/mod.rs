@@ -4,6 +4,7 @@ mod checkin;
 mod close;
 mod decide;
 mod explain;
+mod init;
 mod initiatives;
 mod inputs;
 mod kr_index;
@@ -11,6 +12,7 @@ mod lint;
 mod lock;
 mod new_cycle;
 mod prompt;
+mod readiness;
 mod rules;
 mod score;
 mod status;
@@ -88,6 +90,10 @@ enum Command {
     Close(close::CloseArgs),
     /// Scaffold the next cycle's document: carry, replace or retire each objective and KR.
     NewCycle(new_cycle::NewCycleArgs),
+    /// Start a repository: okr.yaml, a first OKR document and decision-log.md.
+    Init(init::InitArgs),
+    /// Score the Readiness Quick Check (readiness.md).
+    Readiness(readiness::ReadinessArgs),
     /// Explain a rule: what it checks, why, and how to fix it.
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name and default severity.
@@ -119,6 +125,8 @@ pub fn main() -> ExitCode {
         Command::Lock(args) => lock::run(args),
         Command::Close(args) => close::run(args),
         Command::NewCycle(args) => new_cycle::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Readiness(args) => readiness::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
     };
