@@ -76,7 +76,7 @@ pub struct AreaScore {
 /// The launch gate the total falls in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gate {
-    /// 22–28: plan the pilot.
+    /// 22–28: go ahead and plan the pilot.
     Green,
     /// 16–21: fix the weakest items first, then pilot narrowly.
     Amber,
@@ -97,9 +97,9 @@ impl Gate {
     /// What to do next.
     pub fn advice(self) -> &'static str {
         match self {
-            Gate::Green => "ready: plan the pilot",
+            Gate::Green => "go ahead and plan the pilot",
             Gate::Amber => "fix the lowest-scoring items first, then start a narrow pilot",
-            Gate::Red => "pause: close the gaps in strategy, sponsorship or data, then check again",
+            Gate::Red => "pause, close the gaps in strategy, sponsorship or data, then check again",
         }
     }
 }
