@@ -334,3 +334,18 @@ fn initiatives_lists_bets_and_krs_without_one() {
         stdout(okr_in(Path::new(".")).args(["initiatives", "tests/fixtures/score/support.md"]));
     assert!(bare.ends_with("6 KRs with no bet: tests/fixtures/score/support.md#O1-KR1, tests/fixtures/score/support.md#O1-KR2, tests/fixtures/score/support.md#O2-KR1, tests/fixtures/score/support.md#O2-KR2, tests/fixtures/score/support.md#O3-KR1, tests/fixtures/score/support.md#O3-KR2\n"), "{bare}");
 }
+
+#[test]
+fn readme_tree_example_is_real_output() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let command = "$ okr tree tests/fixtures/align/okrs --as-of 2026-11-20\n";
+    let start = readme.find(command).expect("README shows okr tree") + command.len();
+    let shown = &readme[start..start + readme[start..].find("…\n").unwrap()];
+    let real = stdout(okr_in(Path::new(".")).args([
+        "tree",
+        "tests/fixtures/align/okrs",
+        "--as-of",
+        "2026-11-20",
+    ]));
+    assert!(real.starts_with(shown), "README excerpt differs:\n{shown}");
+}
