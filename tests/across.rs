@@ -127,7 +127,7 @@ fn lock_change_decide_round_trip() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "decision-log.md:7:7: error[OKR801] okrs/growth/2026-Q1.md has no O1-KR9",
+            "decision-log.md:14:7: error[OKR801] okrs/growth/2026-Q1.md has no O1-KR9",
         ));
 }
 
@@ -190,6 +190,13 @@ fn close_needs_final_grades_then_freezes_them() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("already closed"));
+    okr_in(&root)
+        .args(["score", support, "--final", "--as-of", "2026-03-31"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "closed on 2026-04-02; its grades are final",
+        ));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use super::prompt::ask;
 use crate::doc::Document;
 use crate::edit::final_scores::{backfits, recorded_learnings, with_scores_section, Backfit};
 use crate::edit::write_atomic;
+use crate::govern::lock::{doc_key, load, lock_path};
 use crate::render::score::{render_scores, score_text, ScoreFormat};
 use crate::score::{evaluate_document, CycleState, DocumentScore};
 use crate::workspace::{analyse, discover, load_document};
@@ -85,6 +86,7 @@ fn run_final(args: ScoreArgs) -> anyhow::Result<u8> {
         bail!("--final grades one document at a time; name it, e.g. `okr score okrs/2026-Q1/team.md --final`");
     };
     let (doc, config) = load_document(path, args.inputs.config.clone())?;
+    refuse_closed(path)?;
     let report = evaluate_document(&doc, &config, args.inputs.as_of, super::today(None));
     check_final_week(&report)?;
     let found = backfits(&doc, &config);
@@ -97,6 +99,18 @@ fn run_final(args: ScoreArgs) -> anyhow::Result<u8> {
     write_if_changed(path, doc.source.text(), &updated)?;
     render_scores(&mut anstream::stdout().lock(), args.format, &[report])?;
     Ok(exit::CLEAN)
+}
+
+/// A closed cycle's grades are history: `okr close` froze them.
+fn refuse_closed(path: &Path) -> anyhow::Result<()> {
+    let lock = load(&lock_path(path)).map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(on) = lock.documents.get(&doc_key(path)).and_then(|d| d.closed_on) {
+        bail!(
+            "{}: the cycle was closed on {on}; its grades are final",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 fn check_final_week(report: &DocumentScore) -> anyhow::Result<()> {
