@@ -5,6 +5,7 @@ use super::index::{absolute, RepoIndex};
 use super::link::parse_targets;
 use crate::doc::front::Level;
 use crate::score::{DocumentScore, Rag};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// One objective or KR in the tree.
@@ -75,8 +76,14 @@ impl AlignmentTree {
                 objectives.push(o);
             }
         }
+        let by_key: HashMap<(PathBuf, String), usize> = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| ((tree.doc_path(n.doc), n.id.clone()), i))
+            .collect();
         let parents: Vec<Option<usize>> = (0..tree.nodes.len())
-            .map(|i| tree.parent_of(i, repo))
+            .map(|i| tree.parent_of(i, repo, &by_key))
             .collect();
         for (i, parent) in parents.iter().enumerate() {
             if let Some(&p) = parent.as_ref() {
@@ -100,9 +107,14 @@ impl AlignmentTree {
 
     /// The node `i`'s own link (or, for an objective, the document's `parent`) resolved
     /// to a node of the tree.
-    fn parent_of(&self, i: usize, repo: &RepoIndex) -> Option<usize> {
+    fn parent_of(
+        &self,
+        i: usize,
+        repo: &RepoIndex,
+        by_key: &HashMap<(PathBuf, String), usize>,
+    ) -> Option<usize> {
         let node = &self.nodes[i];
-        let path = PathBuf::from(&self.documents[node.doc].score.path);
+        let path = self.doc_path(node.doc);
         let facts = repo.facts(&path)?;
         let own = facts
             .links
@@ -117,11 +129,13 @@ impl AlignmentTree {
         })?;
         let target = parse_targets(link).into_iter().next()?.ok()?;
         let resolved = repo.resolve(&path, &target).ok()?;
-        self.nodes.iter().position(|n| {
-            n.id == resolved.id
-                && absolute(&PathBuf::from(&self.documents[n.doc].score.path))
-                    == resolved.facts.path
-        })
+        by_key
+            .get(&(resolved.facts.path.clone(), resolved.id))
+            .copied()
+    }
+
+    fn doc_path(&self, doc: usize) -> PathBuf {
+        absolute(&PathBuf::from(&self.documents[doc].score.path))
     }
 }
 
