@@ -4,6 +4,7 @@ mod checkin;
 mod close;
 mod decide;
 mod explain;
+mod export;
 mod init;
 mod initiatives;
 mod inputs;
@@ -15,6 +16,7 @@ mod prompt;
 mod readiness;
 mod rules;
 mod score;
+mod shell;
 mod status;
 mod tree;
 
@@ -94,6 +96,12 @@ enum Command {
     Init(init::InitArgs),
     /// Score the Readiness Quick Check (readiness.md).
     Readiness(readiness::ReadinessArgs),
+    /// Every KR as one flat row, in JSON or CSV, for BI tools and spreadsheets.
+    Export(export::ExportArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
     /// Explain a rule: what it checks, why, and how to fix it.
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name and default severity.
@@ -127,6 +135,9 @@ pub fn main() -> ExitCode {
         Command::NewCycle(args) => new_cycle::run(args),
         Command::Init(args) => init::run(args),
         Command::Readiness(args) => readiness::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
     };

@@ -1,5 +1,6 @@
 //! Output formats. Each renderer writes to any `io::Write`, so tests can capture it.
 
+pub mod export;
 pub mod github;
 pub mod human;
 pub mod json;
