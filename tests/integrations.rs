@@ -72,3 +72,64 @@ fn completions_generate_for_every_shell_and_the_man_page_renders() {
     assert!(man.starts_with(".ie") && man.contains(".TH okr 1"));
     assert!(man.contains("checkin"));
 }
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", path_with_okr())
+        .output()
+        .unwrap()
+}
+
+/// PATH with the directory of the built `okr` first, as an installed binary would be.
+fn path_with_okr() -> String {
+    let bin = assert_cmd::cargo::cargo_bin("okr");
+    format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn the_git_hook_blocks_bad_okrs_and_lets_good_ones_through() {
+    let dir = TempDir::new().unwrap();
+    assert!(git(dir.path(), &["init", "-q"]).status.success());
+    okr()
+        .current_dir(dir.path())
+        .args(["hook", "install"])
+        .assert()
+        .code(0);
+    okr()
+        .current_dir(dir.path())
+        .args(["hook", "install"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists; pass --force"));
+    okr()
+        .current_dir(dir.path())
+        .args(["hook", "install", "--force"])
+        .assert()
+        .code(0);
+
+    fs::create_dir_all(dir.path().join("okrs")).unwrap();
+    fs::copy("examples/bad.md", dir.path().join("okrs/bad okrs.md")).unwrap();
+    fs::write(dir.path().join("README.md"), "# Not an OKR document\n").unwrap();
+    git(dir.path(), &["add", "."]);
+    let blocked = git(dir.path(), &["commit", "-q", "-m", "bad"]);
+    assert!(!blocked.status.success(), "the hook must block a bad OKR");
+    assert!(String::from_utf8_lossy(&blocked.stderr).contains("error[OKR302]"));
+
+    git(dir.path(), &["rm", "-q", "--cached", "okrs/bad okrs.md"]);
+    fs::remove_file(dir.path().join("okrs/bad okrs.md")).unwrap();
+    fs::copy("examples/good.md", dir.path().join("okrs/good.md")).unwrap();
+    git(dir.path(), &["add", "."]);
+    let passed = git(dir.path(), &["commit", "-q", "-m", "good"]);
+    assert!(
+        passed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&passed.stdout)
+    );
+}

@@ -5,6 +5,7 @@ mod close;
 mod decide;
 mod explain;
 mod export;
+mod hook;
 mod init;
 mod initiatives;
 mod inputs;
@@ -98,6 +99,8 @@ enum Command {
     Readiness(readiness::ReadinessArgs),
     /// Every KR as one flat row, in JSON or CSV, for BI tools and spreadsheets.
     Export(export::ExportArgs),
+    /// Install a git pre-commit hook that lints staged OKR documents.
+    Hook(hook::HookArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff) to stdout.
@@ -136,6 +139,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Readiness(args) => readiness::run(args),
         Command::Export(args) => export::run(args),
+        Command::Hook(args) => hook::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Explain(args) => explain::run(args),
