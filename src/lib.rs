@@ -13,6 +13,7 @@ pub mod govern;
 pub mod lint;
 pub mod readiness;
 pub mod render;
+pub mod report;
 pub mod score;
 pub mod source;
 pub mod text;

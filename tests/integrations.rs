@@ -133,3 +133,46 @@ fn the_git_hook_blocks_bad_okrs_and_lets_good_ones_through() {
         String::from_utf8_lossy(&passed.stdout)
     );
 }
+
+#[test]
+fn the_dashboard_escapes_every_user_string() {
+    let dir = TempDir::new().unwrap();
+    let hostile = fs::read_to_string(SUPPORT)
+        .unwrap()
+        .replace(
+            "# Support: 2026-Q1\n",
+            "# Support: 2026-Q1\n\nRead **this** first. <script>alert(2)</script> [click](javascript:alert(3))\n",
+        )
+        .replace("Increase help-centre deflection", "<script>alert(1)</script> help-centre deflection")
+        .replace("Owner: Dana Reyes\n- Baseline: 18%", "Owner: <img src=x onerror=alert(4)>\n- Baseline: 18%");
+    fs::write(dir.path().join("hostile.md"), hostile).unwrap();
+    okr()
+        .current_dir(dir.path())
+        .args([
+            "report",
+            "--html",
+            "site",
+            "hostile.md",
+            "--as-of",
+            "2026-02-20",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("wrote 4 pages"));
+    let page = fs::read_to_string(dir.path().join("site/doc1-o1.html")).unwrap();
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; help-centre deflection"));
+    assert!(page.contains("&lt;img src=x onerror=alert(4)&gt;"));
+    assert!(page.contains("<strong>this</strong>"), "prose is rendered");
+    for html in fs::read_dir(dir.path().join("site")).unwrap() {
+        let text = fs::read_to_string(html.unwrap().path()).unwrap();
+        assert!(!text.contains("<script"), "no script element");
+        assert!(!text.contains("<img"), "no raw HTML element");
+        assert!(!text.contains("javascript:"), "no javascript: link");
+    }
+    let index = fs::read_to_string(dir.path().join("site/index.html")).unwrap();
+    assert!(
+        index.contains(r#"<span class="rag rag-amber">amber</span>"#),
+        "RAG as a word, not only a colour"
+    );
+    assert!(index.contains("@media print"));
+}

@@ -15,6 +15,7 @@ mod lock;
 mod new_cycle;
 mod prompt;
 mod readiness;
+mod report;
 mod rules;
 mod score;
 mod shell;
@@ -101,6 +102,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Install a git pre-commit hook that lints staged OKR documents.
     Hook(hook::HookArgs),
+    /// Build the static HTML dashboard: an index and one page per objective.
+    Report(report::ReportArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff) to stdout.
@@ -140,6 +143,7 @@ pub fn main() -> ExitCode {
         Command::Readiness(args) => readiness::run(args),
         Command::Export(args) => export::run(args),
         Command::Hook(args) => hook::run(args),
+        Command::Report(args) => report::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Explain(args) => explain::run(args),

@@ -16,6 +16,8 @@ pub struct Decision {
     pub date: Option<NaiveDate>,
     /// The heading line.
     pub heading: Span,
+    /// The decision: the heading's text after the date.
+    pub title: String,
     /// The KR references in `- KR:` bullets (`path#ID` or a bare ID), each with its span.
     pub krs: Vec<Located<String>>,
 }
@@ -48,9 +50,16 @@ pub fn decisions(doc: &Document) -> Vec<Decision> {
             let (date, _) = section.name.split_once(':')?;
             let date = date.trim();
             let looks_dated = date.len() == 10 && date.as_bytes()[4] == b'-';
+            let heading = doc.source.slice(section.span);
+            let title = heading
+                .split_once(':')
+                .map_or("", |(_, t)| t)
+                .trim()
+                .to_string();
             looks_dated.then(|| Decision {
                 date: parse_date(date),
                 heading: section.span,
+                title,
                 krs: kr_refs(text, section.body),
             })
         })
@@ -136,6 +145,10 @@ mod tests {
         let found = decisions(&doc);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].date, Some(entry.date));
+        assert_eq!(
+            found[0].title,
+            "Lower the activation target after the pricing change"
+        );
         let refs: Vec<&str> = found[0].krs.iter().map(|k| k.value.as_str()).collect();
         assert_eq!(refs, ["okrs/growth.md#O1-KR1", "O2-KR2"]);
         let first = &found[0].krs[0];

@@ -1,7 +1,9 @@
 //! Output formats. Each renderer writes to any `io::Write`, so tests can capture it.
 
+pub mod chart;
 pub mod export;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod score;

@@ -1,0 +1,72 @@
+//! `okr report --html DIR`: the static dashboard.
+
+use super::exit;
+use super::inputs::{report_load_errors, InputArgs};
+use crate::edit::write_atomic;
+use crate::render::html::{index_page, objective_file, objective_page};
+use crate::report::{report_document, ReportDocument};
+use crate::workspace::analyse;
+use anyhow::Context;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  okr report --html site/                    Dashboard for ./okrs
+  okr report --html site/ okrs/2026-Q2/      One cycle
+  chromium --headless --screenshot=shot.png site/index.html";
+
+/// Arguments for `okr report`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ReportArgs {
+    /// Write the HTML dashboard into this directory (created if needed).
+    #[arg(long, value_name = "OUT_DIR")]
+    html: PathBuf,
+    #[command(flatten)]
+    inputs: InputArgs,
+}
+
+/// Runs `okr report` and returns its exit status.
+pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
+    let today = super::today(None);
+    let as_of = args.inputs.as_of;
+    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
+        report_document(doc, config, as_of, today)
+    });
+    report_load_errors(&outcome.errors)?;
+    let docs: Vec<ReportDocument> = outcome.results.into_iter().map(|(_, d)| d).collect();
+    std::fs::create_dir_all(&args.html)
+        .with_context(|| format!("{}: cannot create", args.html.display()))?;
+    let mut pages = vec![(PathBuf::from("index.html"), index_page(&docs))];
+    for (i, doc) in docs.iter().enumerate() {
+        for objective in &doc.score.objectives {
+            pages.push((
+                PathBuf::from(objective_file(i, objective)),
+                objective_page(doc, objective),
+            ));
+        }
+    }
+    let progress = std::io::stderr().is_terminal() && pages.len() > 200;
+    for (n, (name, html)) in pages.iter().enumerate() {
+        let path = args.html.join(name);
+        write_atomic(&path, html.as_bytes())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        if progress && n % 100 == 0 {
+            eprint!("\rokr: writing pages {n}/{}", pages.len());
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    println!(
+        "okr: wrote {} pages to {}",
+        pages.len(),
+        args.html.join("index.html").display()
+    );
+    Ok(if outcome.errors.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::FAILURE
+    })
+}

@@ -1,0 +1,112 @@
+//! The HTML dashboard's content: scored documents with their prose, bets and decisions.
+
+use crate::align::index::{absolute, decision_log_for};
+use crate::align::parse_targets;
+use crate::config::Config;
+use crate::doc::parse::parse_document;
+use crate::doc::Document;
+use crate::govern::decision_log::decisions;
+use crate::score::{evaluate_document, DocumentScore};
+use chrono::NaiveDate;
+
+/// A logged decision that names KRs of a reported document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionNote {
+    /// Its date.
+    pub date: Option<NaiveDate>,
+    /// The decision.
+    pub title: String,
+    /// IDs of this document's KRs it names.
+    pub krs: Vec<String>,
+}
+
+/// A bet from `## Initiatives`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bet {
+    /// Its name.
+    pub name: String,
+    /// The KR IDs it names.
+    pub krs: Vec<String>,
+}
+
+/// One document, ready to render.
+#[derive(Clone, Debug)]
+pub struct ReportDocument {
+    /// Scores at the as-of date.
+    pub score: DocumentScore,
+    /// The Markdown between the title and the first objective.
+    pub preamble: String,
+    /// The bets.
+    pub bets: Vec<Bet>,
+    /// Decisions naming its KRs.
+    pub decisions: Vec<DecisionNote>,
+}
+
+/// Gathers everything the dashboard shows about `doc`.
+pub fn report_document(
+    doc: &Document,
+    config: &Config,
+    as_of: Option<NaiveDate>,
+    today: NaiveDate,
+) -> ReportDocument {
+    let text = doc.source.text();
+    let start = doc
+        .title
+        .as_ref()
+        .map_or(doc.front.block.map_or(0, |b| b.end), |t| {
+            line_end(text, t.span.end)
+        });
+    let end = doc
+        .objectives
+        .first()
+        .map_or(text.len(), |o| o.heading.span.start)
+        .max(start);
+    ReportDocument {
+        score: evaluate_document(doc, config, as_of, today),
+        preamble: text[start..end].trim().to_string(),
+        bets: doc
+            .initiatives
+            .iter()
+            .map(|i| Bet {
+                name: i.name.clone(),
+                krs: i.krs.iter().map(|k| k.value.to_uppercase()).collect(),
+            })
+            .collect(),
+        decisions: decisions_for(doc),
+    }
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
+/// Entries of the governing decision log that name a KR of `doc`.
+fn decisions_for(doc: &Document) -> Vec<DecisionNote> {
+    let log = decision_log_for(doc.source.path());
+    let Ok(text) = std::fs::read_to_string(&log) else {
+        return Vec::new();
+    };
+    let me = absolute(doc.source.path());
+    let dir = log.parent().map(|d| d.to_path_buf()).unwrap_or_default();
+    let ids: Vec<String> = doc.key_results().map(|k| k.label()).collect();
+    let parsed = parse_document(&log, text);
+    decisions(&parsed)
+        .into_iter()
+        .filter_map(|d| {
+            let krs: Vec<String> = d
+                .krs
+                .iter()
+                .flat_map(|k| parse_targets(&k.value))
+                .filter_map(Result::ok)
+                .filter(|t| t.path.is_empty() || absolute(&dir.join(&t.path)) == me)
+                .map(|t| t.id)
+                .filter(|id| ids.contains(id))
+                .collect();
+            (!krs.is_empty()).then_some(DecisionNote {
+                date: d.date,
+                title: d.title,
+                krs,
+            })
+        })
+        .collect()
+}
