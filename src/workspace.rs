@@ -218,10 +218,12 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// Config per directory: the closest `okr.yaml`, loaded once and shared.
+/// Config per directory: the closest `okr.yaml`, found once per directory, loaded once
+/// per file, and shared.
 struct ConfigCache {
     forced: Option<PathBuf>,
     by_file: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl ConfigCache {
@@ -229,7 +231,20 @@ impl ConfigCache {
         Self {
             forced,
             by_file: Mutex::new(HashMap::new()),
+            by_dir: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The closest config above `dir`, looked up once per directory.
+    fn discovered(&self, dir: &Path) -> Option<PathBuf> {
+        let mut by_dir = self.by_dir.lock().expect("config cache lock");
+        by_dir
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| {
+                let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+                Config::discover(&absolute)
+            })
+            .clone()
     }
 
     fn for_file(&self, path: &Path) -> Result<Arc<Config>, LoadError> {
@@ -237,8 +252,10 @@ impl ConfigCache {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let config_path = self.forced.clone().or_else(|| Config::discover(&absolute));
+        let config_path = match &self.forced {
+            Some(forced) => Some(forced.clone()),
+            None => self.discovered(dir),
+        };
         let Some(config_path) = config_path else {
             return Ok(Arc::new(Config::default()));
         };

@@ -7,7 +7,7 @@ use crate::doc::front::Level;
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::govern::decision_log::{decisions, DECISION_LOG};
-use crate::govern::lock::{load, lock_path, LockFile};
+use crate::govern::lock::{load, LockFile, LOCK_FILE};
 use crate::workspace::looks_like_okr;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -122,6 +122,14 @@ pub struct RepoIndex {
     trees: Mutex<HashMap<PathBuf, Arc<Tree>>>,
     locks: Mutex<HashMap<PathBuf, Arc<Result<LockFile, String>>>>,
     logs: Mutex<HashMap<PathBuf, Arc<Vec<DecisionRef>>>>,
+    dirs: Mutex<HashMap<PathBuf, Arc<DirRoots>>>,
+}
+
+/// Where a directory's documents find their tree and their decision log.
+#[derive(Debug)]
+struct DirRoots {
+    alignment: PathBuf,
+    decision_log: PathBuf,
 }
 
 /// A KR named by a decision-log entry, resolved as far as the log allows.
@@ -175,9 +183,25 @@ impl RepoIndex {
         self.tree_of(doc).has_company
     }
 
+    /// The roots of `doc`'s directory, computed once per directory as written.
+    fn roots(&self, doc: &Path) -> Arc<DirRoots> {
+        let dir = doc.parent().unwrap_or(Path::new("")).to_path_buf();
+        let mut dirs = self.dirs.lock().expect("dirs lock");
+        dirs.entry(dir)
+            .or_insert_with(|| {
+                Arc::new(DirRoots {
+                    alignment: alignment_root(doc),
+                    decision_log: decision_log_for(doc),
+                })
+            })
+            .clone()
+    }
+
     fn tree_of(&self, doc: &Path) -> Arc<Tree> {
-        let root = alignment_root(doc);
-        if let Some(found) = self.trees.lock().expect("trees lock").get(&root) {
+        let root = self.roots(doc).alignment.clone();
+        // Held while walking, so workers never read the tree twice.
+        let mut trees = self.trees.lock().expect("trees lock");
+        if let Some(found) = trees.get(&root) {
             return found.clone();
         }
         let options = crate::workspace::LoadOptions {
@@ -197,16 +221,13 @@ impl RepoIndex {
         }
         docs.sort();
         let tree = Arc::new(Tree { docs, has_company });
-        self.trees
-            .lock()
-            .expect("trees lock")
-            .insert(root, tree.clone());
+        trees.insert(root, tree.clone());
         tree
     }
 
     /// The lock file governing `doc`, read once per alignment root.
     pub fn lock_file(&self, doc: &Path) -> Arc<Result<LockFile, String>> {
-        let path = lock_path(doc);
+        let path = self.roots(doc).alignment.join(LOCK_FILE);
         let mut locks = self.locks.lock().expect("locks lock");
         locks
             .entry(path.clone())
@@ -216,7 +237,7 @@ impl RepoIndex {
 
     /// The KRs named in the decision log at `doc`'s repository root.
     pub fn decision_refs(&self, doc: &Path) -> Arc<Vec<DecisionRef>> {
-        let log = decision_log_for(doc);
+        let log = self.roots(doc).decision_log.clone();
         if let Some(found) = self.logs.lock().expect("logs lock").get(&log) {
             return found.clone();
         }

@@ -214,12 +214,20 @@ pub fn canonical_field(label: &str) -> Option<&'static str> {
 
 /// Lower-cases a label and folds `_`, `-` and runs of spaces into single spaces.
 pub fn normalise_label(label: &str) -> String {
-    label
-        .to_lowercase()
-        .replace(['_', '-'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(label.len());
+    let mut gap = false;
+    for c in label.chars() {
+        if c.is_whitespace() || c == '_' || c == '-' {
+            gap = !out.is_empty();
+            continue;
+        }
+        if gap {
+            out.push(' ');
+            gap = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 /// A field's raw text and nested bullets, from the card or the front-matter.
@@ -404,6 +412,14 @@ mod tests {
         assert_eq!(canonical_field("OWNER"), Some("owner"));
         assert_eq!(canonical_field("Contributes to"), Some("contributes to"));
         assert_eq!(canonical_field("Ownr"), None);
+    }
+
+    #[test]
+    fn labels_normalise_case_separators_and_spaces() {
+        assert_eq!(normalise_label("  Source_of-Truth  "), "source of truth");
+        assert_eq!(normalise_label("Due\tDate"), "due date");
+        assert_eq!(normalise_label("OWNER"), "owner");
+        assert_eq!(normalise_label("--"), "");
     }
 
     #[test]

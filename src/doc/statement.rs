@@ -119,10 +119,16 @@ pub fn first_word(text: &str) -> String {
         .to_lowercase()
 }
 
+/// The offset of `word` (ASCII, lower-case) as a whole word surrounded by spaces, at or after `from`.
 fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    let needle = format!(" {word} ");
-    lower[from..].find(&needle).map(|i| from + i + 1)
+    let bytes = text.as_bytes();
+    let n = word.len();
+    (from + 1..bytes.len().saturating_sub(n))
+        .find(|&i| {
+            bytes[i - 1] == b' '
+                && bytes[i + n] == b' '
+                && bytes[i..i + n].eq_ignore_ascii_case(word.as_bytes())
+        })
 }
 
 fn read_from_to(text: &str) -> Option<FromTo> {
