@@ -123,6 +123,7 @@ pub struct RepoIndex {
     locks: Mutex<HashMap<PathBuf, Arc<Result<LockFile, String>>>>,
     logs: Mutex<HashMap<PathBuf, Arc<Vec<DecisionRef>>>>,
     dirs: Mutex<HashMap<PathBuf, Arc<DirRoots>>>,
+    company: Mutex<HashMap<PathBuf, bool>>,
 }
 
 /// Where a directory's documents find their tree and their decision log.
@@ -147,7 +148,6 @@ pub struct DecisionRef {
 #[derive(Debug)]
 struct Tree {
     docs: Vec<PathBuf>,
-    has_company: bool,
 }
 
 impl RepoIndex {
@@ -178,9 +178,21 @@ impl RepoIndex {
         self.tree_of(doc).docs.clone()
     }
 
-    /// Whether the tree `doc` belongs to has a company-level document.
+    /// Whether the tree `doc` belongs to has a company-level document. Reads only the
+    /// first kilobyte of each file and stops at the first company document.
     pub fn has_company_doc(&self, doc: &Path) -> bool {
-        self.tree_of(doc).has_company
+        let root = self.roots(doc).alignment.clone();
+        let mut company = self.company.lock().expect("company lock");
+        *company.entry(root.clone()).or_insert_with(|| {
+            let options = crate::workspace::LoadOptions {
+                paths: vec![root],
+                config: None,
+            };
+            crate::workspace::discover(&options)
+                .0
+                .iter()
+                .any(|path| front_matter_says_company(&head(path)))
+        })
     }
 
     /// The roots of `doc`'s directory, computed once per directory as written.
@@ -208,19 +220,14 @@ impl RepoIndex {
             paths: vec![root.clone()],
             config: None,
         };
-        let mut docs = Vec::new();
-        let mut has_company = false;
-        for path in crate::workspace::discover(&options).0 {
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            if looks_like_okr(&text) {
-                has_company |= front_matter_says_company(&text);
-                docs.push(absolute(&path));
-            }
-        }
+        let mut docs: Vec<PathBuf> = crate::workspace::discover(&options)
+            .0
+            .into_iter()
+            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| looks_like_okr(&t)))
+            .map(|p| absolute(&p))
+            .collect();
         docs.sort();
-        let tree = Arc::new(Tree { docs, has_company });
+        let tree = Arc::new(Tree { docs });
         trees.insert(root, tree.clone());
         tree
     }
@@ -325,6 +332,16 @@ fn read_refs(log: &Path, text: String) -> Vec<DecisionRef> {
             })
         })
         .collect()
+}
+
+/// The first kilobyte of a file, as text (lossy), or nothing if it cannot be read.
+fn head(path: &Path) -> String {
+    use std::io::Read;
+    let mut buffer = [0u8; 1024];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut buffer))
+        .unwrap_or(0);
+    String::from_utf8_lossy(&buffer[..read]).into_owned()
 }
 
 /// Whether the front-matter block has `level: company`, without parsing the document.

@@ -123,12 +123,11 @@ pub fn first_word(text: &str) -> String {
 fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let n = word.len();
-    (from + 1..bytes.len().saturating_sub(n))
-        .find(|&i| {
-            bytes[i - 1] == b' '
-                && bytes[i + n] == b' '
-                && bytes[i..i + n].eq_ignore_ascii_case(word.as_bytes())
-        })
+    (from + 1..bytes.len().saturating_sub(n)).find(|&i| {
+        bytes[i - 1] == b' '
+            && bytes[i + n] == b' '
+            && bytes[i..i + n].eq_ignore_ascii_case(word.as_bytes())
+    })
 }
 
 fn read_from_to(text: &str) -> Option<FromTo> {

@@ -281,24 +281,31 @@ Good:
 - Contributes to: ../company/2026.md#O1-KR2
 ```"#,
     check: |ctx, out| {
-        if ctx.doc.front.level() != Level::Team || !ctx.repo.has_company_doc(ctx.doc.source.path())
-        {
+        if ctx.doc.front.level() != Level::Team {
             return;
         }
-        for objective in &ctx.doc.objectives {
-            let linked = objective.fields.contributes_to.is_some()
-                || objective
-                    .key_results
-                    .iter()
-                    .any(|k| k.fields.contributes_to.is_some());
-            if !linked {
-                let span = objective
-                    .heading
-                    .id_text
-                    .as_ref()
-                    .map_or(objective.heading.span, |i| i.span);
-                out.report(span, "this objective links to no company objective or KR");
-            }
+        let unlinked: Vec<_> = ctx
+            .doc
+            .objectives
+            .iter()
+            .filter(|o| {
+                o.fields.contributes_to.is_none()
+                    && o.key_results
+                        .iter()
+                        .all(|k| k.fields.contributes_to.is_none())
+            })
+            .collect();
+        // Looking for a company document reads the tree, so only when it matters.
+        if unlinked.is_empty() || !ctx.repo.has_company_doc(ctx.doc.source.path()) {
+            return;
+        }
+        for objective in unlinked {
+            let span = objective
+                .heading
+                .id_text
+                .as_ref()
+                .map_or(objective.heading.span, |i| i.span);
+            out.report(span, "this objective links to no company objective or KR");
         }
     },
 };

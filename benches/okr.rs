@@ -1,0 +1,65 @@
+//! In-process benchmarks (divan): parsing, linting, scoring and inserting a check-in,
+//! each on one document. Run with `cargo bench`.
+
+use chrono::NaiveDate;
+use okr::align::RepoIndex;
+use okr::checkin::{insert_checkin, Entry};
+use okr::config::Config;
+use okr::doc::parse::parse_document;
+use okr::lint::lint_document;
+use okr::score::evaluate_document;
+
+const SUPPORT: &str = include_str!("../tests/fixtures/score/support.md");
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().expect("a date")
+}
+
+/// The support fixture with its check-ins table grown to about `bytes`.
+fn big_document(bytes: usize) -> String {
+    let row = "| 2026-01-05 | O1-KR1 | 19% | 7 | Kick-off week, nothing moved yet | Publish ten articles | |\n";
+    let mut text = SUPPORT.to_string();
+    while text.len() < bytes {
+        text.push_str(row);
+    }
+    text
+}
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench]
+fn parse() -> okr::doc::Document {
+    parse_document("support.md", divan::black_box(SUPPORT).to_string())
+}
+
+#[divan::bench]
+fn lint(bencher: divan::Bencher) {
+    let doc = parse_document("support.md", SUPPORT.to_string());
+    let config = Config::default();
+    let repo = RepoIndex::new();
+    bencher.bench(|| lint_document(&doc, &config, date("2026-02-20"), &repo));
+}
+
+#[divan::bench]
+fn score(bencher: divan::Bencher) {
+    let doc = parse_document("support.md", SUPPORT.to_string());
+    let config = Config::default();
+    bencher
+        .bench(|| evaluate_document(&doc, &config, Some(date("2026-02-20")), date("2026-11-23")));
+}
+
+#[divan::bench(args = [4_000, 1_000_000])]
+fn checkin_parse_and_insert(bencher: divan::Bencher, bytes: usize) {
+    let text = big_document(bytes);
+    let entry = Entry {
+        kr: "O1-KR1".into(),
+        date: date("2026-02-21"),
+        actual: "25%".into(),
+        confidence: Some("7".into()),
+        insight: Some("Refund articles are live".into()),
+        ..Entry::default()
+    };
+    bencher.bench(|| insert_checkin(&parse_document("support.md", text.clone()), &entry));
+}
