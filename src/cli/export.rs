@@ -31,11 +31,9 @@ pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
     });
     report_load_errors(&outcome.errors)?;
     let documents: Vec<DocumentScore> = outcome.results.into_iter().map(|(_, d)| d).collect();
-    render_export(
-        &mut anstream::stdout().lock(),
-        args.format,
-        &export_rows(&documents),
-    )?;
+    let mut out = super::stdout();
+    render_export(&mut out, args.format, &export_rows(&documents))?;
+    std::io::Write::flush(&mut out)?;
     Ok(if outcome.errors.is_empty() {
         exit::CLEAN
     } else {

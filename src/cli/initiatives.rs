@@ -48,7 +48,7 @@ pub fn run(args: InitiativesArgs) -> anyhow::Result<u8> {
             .collect::<Vec<_>>()
     });
     report_load_errors(&outcome.errors)?;
-    let mut out = anstream::stdout().lock();
+    let mut out = super::stdout();
     let mut unbacked = Vec::new();
     for (path, krs) in &outcome.results {
         writeln!(out, "{BOLD}{}{BOLD:#}", path.display())?;
@@ -68,6 +68,7 @@ pub fn run(args: InitiativesArgs) -> anyhow::Result<u8> {
         0 => writeln!(out, "Every KR has at least one bet.")?,
         n => writeln!(out, "{n} KRs with no bet: {}", unbacked.join(", "))?,
     }
+    out.flush()?;
     Ok(if outcome.errors.is_empty() {
         exit::CLEAN
     } else {

@@ -49,12 +49,9 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
     let files = outcome.results.len();
     let diagnostics: Vec<Diagnostic> = outcome.results.into_iter().flat_map(|(_, d)| d).collect();
     let summary = summarise(&diagnostics, files);
-    render_diagnostics(
-        &mut anstream::stdout().lock(),
-        args.format,
-        &diagnostics,
-        summary,
-    )?;
+    let mut out = super::stdout();
+    render_diagnostics(&mut out, args.format, &diagnostics, summary)?;
+    out.flush()?;
     Ok(if !outcome.errors.is_empty() {
         exit::FAILURE
     } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {

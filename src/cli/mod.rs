@@ -177,6 +177,41 @@ fn apply_color(choice: ColorChoice) {
     choice.write_global();
 }
 
+/// Standard output collected in memory and written on `flush`, with colour stripped then
+/// when it should be: a large report costs a few writes, not one system call per line.
+pub(crate) struct Stdout {
+    buffer: Vec<u8>,
+    strip: bool,
+}
+
+/// Buffered standard output; call `flush` when done.
+pub(crate) fn stdout() -> Stdout {
+    Stdout {
+        buffer: Vec::with_capacity(64 * 1024),
+        strip: anstream::AutoStream::choice(&std::io::stdout()) == anstream::ColorChoice::Never,
+    }
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        if self.strip {
+            for piece in anstream::adapter::strip_bytes(&self.buffer) {
+                out.write_all(piece)?;
+            }
+        } else {
+            out.write_all(&self.buffer)?;
+        }
+        self.buffer.clear();
+        out.flush()
+    }
+}
+
 /// Parses `--as-of` values.
 pub(crate) fn parse_as_of(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::doc::cycle::parse_date(s)

@@ -67,7 +67,9 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     });
     report_load_errors(&outcome.errors)?;
     let documents: Vec<DocumentScore> = outcome.results.into_iter().map(|(_, d)| d).collect();
-    render_scores(&mut anstream::stdout().lock(), args.format, &documents)?;
+    let mut out = super::stdout();
+    render_scores(&mut out, args.format, &documents)?;
+    out.flush()?;
     Ok(if outcome.errors.is_empty() {
         exit::CLEAN
     } else {

@@ -56,9 +56,9 @@ pub fn run(args: StatusArgs) -> anyhow::Result<u8> {
     });
     report_load_errors(&outcome.errors)?;
     let documents: Vec<DocumentScore> = outcome.results.into_iter().map(|(_, d)| d).collect();
-    render_status(&mut anstream::stdout().lock(), &documents, &|d, k| {
-        args.keeps(d, k)
-    })?;
+    let mut out = super::stdout();
+    render_status(&mut out, &documents, &|d, k| args.keeps(d, k))?;
+    std::io::Write::flush(&mut out)?;
     Ok(if outcome.errors.is_empty() {
         exit::CLEAN
     } else {

@@ -36,7 +36,9 @@ pub fn run(args: TreeArgs) -> anyhow::Result<u8> {
     report_load_errors(&outcome.errors)?;
     let documents = outcome.results.into_iter().map(|(_, d)| d).collect();
     let tree = AlignmentTree::build(documents, &RepoIndex::new());
-    render_tree(&mut anstream::stdout().lock(), &tree)?;
+    let mut out = super::stdout();
+    render_tree(&mut out, &tree)?;
+    std::io::Write::flush(&mut out)?;
     Ok(if outcome.errors.is_empty() {
         exit::CLEAN
     } else {
