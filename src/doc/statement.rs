@@ -217,7 +217,10 @@ fn month_day(phrase: &str) -> Option<(u32, u32)> {
         MONTHS
             .iter()
             .position(|m| {
-                w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(char::is_alphabetic)
+                w.is_ascii()
+                    && w.len() >= 3
+                    && m.starts_with(&w[..3])
+                    && w.chars().all(char::is_alphabetic)
             })
             .map(|i| i as u32 + 1)
     };

@@ -195,8 +195,10 @@ fn second_sentence(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     (1..bytes.len().saturating_sub(1)).find_map(|i| {
         let ends = matches!(bytes[i], b'.' | b'!' | b'?' | b';') && bytes[i + 1] == b' ';
-        let next = text[i + 1..].trim_start();
-        (ends && next.starts_with(|c: char| c.is_uppercase())).then(|| text.len() - next.len())
+        // Only slice after an ASCII stop, which is always a character boundary.
+        let next = ends.then(|| text[i + 1..].trim_start())?;
+        next.starts_with(|c: char| c.is_uppercase())
+            .then(|| text.len() - next.len())
     })
 }
 
