@@ -1,10 +1,7 @@
 //! `okr export`: every KR as JSON or CSV.
 
-use super::exit;
-use super::inputs::{report_load_errors, InputArgs};
+use super::inputs::{scored_documents, InputArgs};
 use crate::render::export::{export_rows, render_export, ExportFormat};
-use crate::score::{evaluate_document, DocumentScore};
-use crate::workspace::analyse;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -24,19 +21,9 @@ pub struct ExportArgs {
 
 /// Runs `okr export` and returns its exit status.
 pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
-    let today = super::today(None);
-    let as_of = args.inputs.as_of;
-    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
-        evaluate_document(doc, config, as_of, today)
-    });
-    report_load_errors(&outcome.errors)?;
-    let documents: Vec<DocumentScore> = outcome.results.into_iter().map(|(_, d)| d).collect();
+    let (documents, status) = scored_documents(&args.inputs)?;
     let mut out = super::stdout();
     render_export(&mut out, args.format, &export_rows(&documents))?;
     std::io::Write::flush(&mut out)?;
-    Ok(if outcome.errors.is_empty() {
-        exit::CLEAN
-    } else {
-        exit::FAILURE
-    })
+    Ok(status)
 }

@@ -1,6 +1,7 @@
 //! Arguments shared by the commands that read documents, and how their load errors are shown.
 
-use crate::workspace::{LoadError, LoadOptions};
+use crate::score::{evaluate_document, DocumentScore};
+use crate::workspace::{analyse, LoadError, LoadOptions};
 use chrono::NaiveDate;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -40,4 +41,24 @@ pub fn report_load_errors(errors: &[LoadError]) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Every document the inputs name, scored at the as-of date; load errors are printed.
+/// The status is 2 when any document could not be loaded, else 0.
+pub fn scored_documents(inputs: &InputArgs) -> anyhow::Result<(Vec<DocumentScore>, u8)> {
+    let today = super::today(None);
+    let as_of = inputs.as_of;
+    let outcome = analyse(&inputs.load_options(), |doc, config| {
+        evaluate_document(doc, config, as_of, today)
+    });
+    report_load_errors(&outcome.errors)?;
+    let status = if outcome.errors.is_empty() {
+        super::exit::CLEAN
+    } else {
+        super::exit::FAILURE
+    };
+    Ok((
+        outcome.results.into_iter().map(|(_, d)| d).collect(),
+        status,
+    ))
 }

@@ -1,7 +1,7 @@
 //! `okr score`: grades per KR, objective and document, and `--final` for the end of a cycle.
 
 use super::exit;
-use super::inputs::{report_load_errors, InputArgs};
+use super::inputs::{scored_documents, InputArgs};
 use super::prompt::ask;
 use crate::doc::Document;
 use crate::edit::final_scores::{backfits, recorded_learnings, with_scores_section, Backfit};
@@ -9,7 +9,7 @@ use crate::edit::write_atomic;
 use crate::govern::lock::{doc_key, load, lock_path};
 use crate::render::score::{render_scores, score_text, ScoreFormat};
 use crate::score::{evaluate_document, CycleState, DocumentScore};
-use crate::workspace::{analyse, discover, load_document};
+use crate::workspace::{discover, load_document};
 use anyhow::{bail, Context};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -60,21 +60,11 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     if args.final_grades {
         return run_final(args);
     }
-    let today = super::today(None);
-    let as_of = args.inputs.as_of;
-    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
-        evaluate_document(doc, config, as_of, today)
-    });
-    report_load_errors(&outcome.errors)?;
-    let documents: Vec<DocumentScore> = outcome.results.into_iter().map(|(_, d)| d).collect();
+    let (documents, status) = scored_documents(&args.inputs)?;
     let mut out = super::stdout();
     render_scores(&mut out, args.format, &documents)?;
     out.flush()?;
-    Ok(if outcome.errors.is_empty() {
-        exit::CLEAN
-    } else {
-        exit::FAILURE
-    })
+    Ok(status)
 }
 
 /// Seed 002's end-of-cycle protocol: grade with the agreed method, record each KR's

@@ -1,10 +1,8 @@
 //! `okr status`: the weekly dashboard in the terminal.
 
-use super::exit;
-use super::inputs::{report_load_errors, InputArgs};
+use super::inputs::{scored_documents, InputArgs};
 use crate::render::status::render_status;
-use crate::score::{evaluate_document, DocumentScore, Health, KrScore, Rag};
-use crate::workspace::analyse;
+use crate::score::{DocumentScore, Health, KrScore, Rag};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -49,19 +47,9 @@ impl StatusArgs {
 
 /// Runs `okr status` and returns its exit status.
 pub fn run(args: StatusArgs) -> anyhow::Result<u8> {
-    let today = super::today(None);
-    let as_of = args.inputs.as_of;
-    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
-        evaluate_document(doc, config, as_of, today)
-    });
-    report_load_errors(&outcome.errors)?;
-    let documents: Vec<DocumentScore> = outcome.results.into_iter().map(|(_, d)| d).collect();
+    let (documents, status) = scored_documents(&args.inputs)?;
     let mut out = super::stdout();
     render_status(&mut out, &documents, &|d, k| args.keeps(d, k))?;
     std::io::Write::flush(&mut out)?;
-    Ok(if outcome.errors.is_empty() {
-        exit::CLEAN
-    } else {
-        exit::FAILURE
-    })
+    Ok(status)
 }
