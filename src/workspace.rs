@@ -118,13 +118,18 @@ fn analyse_file<T>(
     FileResult::Done(analyse(&doc, &config))
 }
 
+/// The config that applies to `path`: `forced`, or the closest okr.yaml.
+pub fn config_for(path: &Path, forced: Option<PathBuf>) -> Result<Arc<Config>, LoadError> {
+    ConfigCache::new(forced).for_file(path)
+}
+
 /// Reads and parses one document with its config, for commands that edit it.
 pub fn load_document(
     path: &Path,
     config: Option<PathBuf>,
 ) -> Result<(Document, Arc<Config>), LoadError> {
     let text = read_text(path)?;
-    let config = ConfigCache::new(config).for_file(path)?;
+    let config = config_for(path, config)?;
     Ok((parse_document(path, text), config))
 }
 

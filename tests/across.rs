@@ -1,7 +1,10 @@
 //! End-to-end tests across documents: the alignment tree, governance (lock, decide,
 //! close), the next cycle, init and readiness.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{readme_example, stdout};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,16 +19,6 @@ fn okr_in(dir: &Path) -> Command {
         .env("COLUMNS", "100")
         .current_dir(dir);
     cmd
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let output = cmd.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -344,15 +337,15 @@ fn initiatives_lists_bets_and_krs_without_one() {
 
 #[test]
 fn readme_tree_example_is_real_output() {
-    let readme = fs::read_to_string("README.md").unwrap();
-    let command = "$ okr tree tests/fixtures/align/okrs --as-of 2026-11-20\n";
-    let start = readme.find(command).expect("README shows okr tree") + command.len();
-    let shown = &readme[start..start + readme[start..].find("…\n").unwrap()];
+    let shown = readme_example(
+        "$ okr tree tests/fixtures/align/okrs --as-of 2026-11-20\n",
+        "…\n",
+    );
     let real = stdout(okr_in(Path::new(".")).args([
         "tree",
         "tests/fixtures/align/okrs",
         "--as-of",
         "2026-11-20",
     ]));
-    assert!(real.starts_with(shown), "README excerpt differs:\n{shown}");
+    assert!(real.starts_with(&shown), "README excerpt differs:\n{shown}");
 }

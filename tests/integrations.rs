@@ -1,6 +1,9 @@
 //! Exports, shell completions, the man page, the git hook and the HTML report.
 
+mod common;
+
 use assert_cmd::Command;
+use common::stdout;
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
@@ -12,16 +15,6 @@ fn okr() -> Command {
     let mut cmd = Command::cargo_bin("okr").unwrap();
     cmd.env("NO_COLOR", "1");
     cmd
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let output = cmd.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]

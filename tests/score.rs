@@ -1,6 +1,9 @@
 //! End-to-end tests of `okr score` and `okr status` on the support fixture.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{readme_example, stdout};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
@@ -13,16 +16,6 @@ fn okr() -> Command {
     let mut cmd = Command::cargo_bin("okr").unwrap();
     cmd.env("NO_COLOR", "1").env("COLUMNS", "100");
     cmd
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let output = cmd.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 /// A temporary copy of the support fixture, with optional extra files.
@@ -279,10 +272,10 @@ fn learnings_already_recorded_are_kept_on_a_re_grade() {
 
 #[test]
 fn readme_status_example_is_real_output() {
-    let readme = fs::read_to_string("README.md").unwrap();
-    let command = "$ okr status tests/fixtures/score/support.md --as-of 2026-02-20\n";
-    let start = readme.find(command).expect("README shows okr status") + command.len();
-    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let shown = readme_example(
+        "$ okr status tests/fixtures/score/support.md --as-of 2026-02-20\n",
+        "```",
+    );
     let real = stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE]));
     assert_eq!(shown, real);
 }

@@ -11,7 +11,7 @@ use crate::doc::Document;
 use crate::edit::update_locked;
 use crate::render::score::{rag_text, score_text};
 use crate::score::{evaluate_document, KrScore};
-use crate::workspace::load_document;
+use crate::workspace::{config_for, load_document};
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -167,7 +167,7 @@ fn plan(
 fn write(planned: &[Planned], config: &Option<PathBuf>, today: NaiveDate) -> anyhow::Result<()> {
     let paths: Vec<PathBuf> = planned.iter().map(|p| p.path.clone()).collect();
     update_locked(&paths, |path, text| {
-        let (_, config) = load_document(path, config.clone())?;
+        let config = config_for(path, config.clone())?;
         let mut text = text.to_string();
         for p in planned.iter().filter(|p| p.path == path) {
             let doc = parse_document(path, text);
