@@ -10,6 +10,8 @@ use okr::lint::lint_document;
 use okr::score::evaluate_document;
 
 const SUPPORT: &str = include_str!("../tests/fixtures/score/support.md");
+/// One document as `benches/gen_corpus.py` writes them.
+const CORPUS_DOC: &str = include_str!("fixtures/corpus-doc.md");
 
 fn date(s: &str) -> NaiveDate {
     s.parse().expect("a date")
@@ -27,6 +29,30 @@ fn big_document(bytes: usize) -> String {
 
 fn main() {
     divan::main();
+}
+
+/// The floor for one document: every pulldown-cmark event with its offset.
+#[divan::bench]
+fn floor_corpus_doc() -> usize {
+    pulldown_cmark::Parser::new_ext(
+        divan::black_box(CORPUS_DOC),
+        pulldown_cmark::Options::ENABLE_TABLES,
+    )
+    .into_offset_iter()
+    .count()
+}
+
+#[divan::bench]
+fn parse_corpus_doc() -> okr::doc::Document {
+    parse_document("team.md", divan::black_box(CORPUS_DOC).to_string())
+}
+
+#[divan::bench]
+fn lint_corpus_doc(bencher: divan::Bencher) {
+    let doc = parse_document("team.md", CORPUS_DOC.to_string());
+    let config = Config::default();
+    let repo = RepoIndex::new();
+    bencher.bench(|| lint_document(&doc, &config, date("2026-02-20"), &repo));
 }
 
 #[divan::bench]

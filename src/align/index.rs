@@ -232,6 +232,17 @@ impl RepoIndex {
         tree
     }
 
+    /// The decision log that governs `doc` (see [`decision_log_for`]), found once per directory.
+    pub fn decision_log(&self, doc: &Path) -> PathBuf {
+        self.roots(doc).decision_log.clone()
+    }
+
+    /// `doc`'s key in its lock file (see [`crate::govern::lock::doc_key`]), with the
+    /// alignment root found once per directory.
+    pub fn doc_key(&self, doc: &Path) -> String {
+        crate::govern::lock::key_under(&self.roots(doc).alignment, doc)
+    }
+
     /// The lock file governing `doc`, read once per alignment root.
     pub fn lock_file(&self, doc: &Path) -> Arc<Result<LockFile, String>> {
         let path = self.roots(doc).alignment.join(LOCK_FILE);

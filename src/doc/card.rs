@@ -195,8 +195,17 @@ pub const OBJECTIVE_FIELDS: &[&str] = &[
 
 /// Maps a written label to its canonical field name, accepting common aliases.
 pub fn canonical_field(label: &str) -> Option<&'static str> {
-    let key = normalise_label(label);
-    let alias = match key.as_str() {
+    // Labels are nearly always short and ASCII: fold those on the stack.
+    let mut buffer = [0u8; 24];
+    let folded;
+    let key = match fold_ascii_label(label, &mut buffer) {
+        Some(key) => key,
+        None => {
+            folded = normalise_label(label);
+            folded.as_str()
+        }
+    };
+    let alias = match key {
         "due date" | "deadline" => "due",
         "source of truth" | "data source" => "source",
         "refresh frequency" | "update frequency" => "refresh",
@@ -210,6 +219,33 @@ pub fn canonical_field(label: &str) -> Option<&'static str> {
         .chain(OBJECTIVE_FIELDS)
         .find(|f| **f == alias)
         .copied()
+}
+
+/// [`normalise_label`] into `buffer`, or `None` when the label is not ASCII or does not fit.
+fn fold_ascii_label<'b>(label: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
+    let mut len = 0;
+    let mut gap = false;
+    for b in label.bytes() {
+        if b.is_ascii_whitespace() || b == b'_' || b == b'-' {
+            gap = len > 0;
+            continue;
+        }
+        if !b.is_ascii() {
+            return None;
+        }
+        let needed = len + usize::from(gap) + 1;
+        if needed > buffer.len() {
+            return None;
+        }
+        if gap {
+            buffer[len] = b' ';
+            len += 1;
+            gap = false;
+        }
+        buffer[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    std::str::from_utf8(&buffer[..len]).ok()
 }
 
 /// Lower-cases a label and folds `_`, `-` and runs of spaces into single spaces.
@@ -239,22 +275,16 @@ pub struct RawField {
     pub children: Vec<Located<String>>,
 }
 
-/// The first occurrence of each known field on a card.
-pub fn card_fields(card: &[CardLine]) -> Vec<(&'static str, RawField)> {
-    let mut seen: Vec<(&'static str, RawField)> = Vec::new();
+/// The first line of each known field on a card, borrowed.
+fn first_fields(card: &[CardLine]) -> Vec<(&'static str, &CardLine)> {
+    let mut seen: Vec<(&'static str, &CardLine)> = Vec::new();
     for line in card {
         let Some(name) = &line.name else { continue };
         let Some(field) = canonical_field(&name.value) else {
             continue;
         };
         if !seen.iter().any(|(f, _)| *f == field) {
-            seen.push((
-                field,
-                RawField {
-                    value: line.value.clone(),
-                    children: line.children.clone(),
-                },
-            ));
+            seen.push((field, line));
         }
     }
     seen
@@ -262,11 +292,41 @@ pub fn card_fields(card: &[CardLine]) -> Vec<(&'static str, RawField)> {
 
 /// Types an objective's card.
 pub fn objective_fields(card: &[CardLine]) -> ObjectiveFields {
-    let fields = card_fields(card);
-    let get = |name| fields.iter().find(|(f, _)| *f == name).map(|(_, raw)| raw);
+    let fields = first_fields(card);
+    let get = |name| {
+        fields
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(_, line)| Field::from(*line))
+    };
     ObjectiveFields {
         owner: get("owner").map(text_value),
         contributes_to: get("contributes to").map(text_value),
+    }
+}
+
+/// A field's value and nested bullets, borrowed from the card or the front-matter.
+#[derive(Clone, Copy)]
+struct Field<'a> {
+    value: &'a Located<String>,
+    children: &'a [Located<String>],
+}
+
+impl<'a> From<&'a CardLine> for Field<'a> {
+    fn from(line: &'a CardLine) -> Self {
+        Field {
+            value: &line.value,
+            children: &line.children,
+        }
+    }
+}
+
+impl<'a> From<&'a RawField> for Field<'a> {
+    fn from(raw: &'a RawField) -> Self {
+        Field {
+            value: &raw.value,
+            children: &raw.children,
+        }
     }
 }
 
@@ -277,16 +337,16 @@ pub fn kr_fields(
     front: &[(&'static str, RawField)],
     conflicts: &mut Vec<FieldConflict>,
 ) -> KrFields {
-    let card = card_fields(card);
-    let mut pick = |name: &'static str| -> Option<RawField> {
+    let card = first_fields(card);
+    let mut pick = |name: &'static str| -> Option<Field> {
         let from_card = card
             .iter()
             .find(|(f, _)| *f == name)
-            .map(|(_, r)| r.clone());
+            .map(|(_, line)| Field::from(*line));
         let from_front = front
             .iter()
             .find(|(f, _)| *f == name)
-            .map(|(_, r)| r.clone());
+            .map(|(_, raw)| Field::from(raw));
         match (from_card, from_front) {
             (Some(c), Some(f)) => {
                 if !same_value(name, &c.value.value, &f.value.value) {
@@ -294,7 +354,7 @@ pub fn kr_fields(
                         kr: label.to_string(),
                         field: name,
                         card: c.value.clone(),
-                        front: f.value,
+                        front: f.value.clone(),
                     });
                 }
                 Some(c)
@@ -303,16 +363,16 @@ pub fn kr_fields(
         }
     };
     KrFields {
-        owner: pick("owner").as_ref().map(text_value),
-        baseline: pick("baseline").as_ref().map(quantity_value),
-        target: pick("target").as_ref().map(quantity_value),
-        due: pick("due").as_ref().map(date_value),
-        source: pick("source").as_ref().map(text_value),
-        refresh: pick("refresh").as_ref().map(|r| typed(r, Refresh::parse)),
-        signal: pick("signal").as_ref().map(|r| typed(r, parse_signal)),
-        scoring: pick("scoring").as_ref().map(scoring_value),
-        weight: pick("weight").as_ref().map(|r| typed(r, parse_weight)),
-        contributes_to: pick("contributes to").as_ref().map(text_value),
+        owner: pick("owner").map(text_value),
+        baseline: pick("baseline").map(quantity_value),
+        target: pick("target").map(quantity_value),
+        due: pick("due").map(date_value),
+        source: pick("source").map(text_value),
+        refresh: pick("refresh").map(|r| typed(r, Refresh::parse)),
+        signal: pick("signal").map(|r| typed(r, parse_signal)),
+        scoring: pick("scoring").map(scoring_value),
+        weight: pick("weight").map(|r| typed(r, parse_weight)),
+        contributes_to: pick("contributes to").map(text_value),
     }
 }
 
@@ -326,14 +386,14 @@ fn same_value(field: &str, a: &str, b: &str) -> bool {
     }
 }
 
-fn typed<T>(raw: &RawField, parse: impl Fn(&str) -> Result<T, String>) -> Value<T> {
+fn typed<T>(raw: Field, parse: impl Fn(&str) -> Result<T, String>) -> Value<T> {
     Value {
         raw: raw.value.clone(),
         parsed: parse(&raw.value.value),
     }
 }
 
-fn text_value(raw: &RawField) -> Value<String> {
+fn text_value(raw: Field) -> Value<String> {
     typed(raw, |s| {
         if s.trim().is_empty() {
             Err("the value is empty".to_string())
@@ -343,11 +403,11 @@ fn text_value(raw: &RawField) -> Value<String> {
     })
 }
 
-fn quantity_value(raw: &RawField) -> Value<Quantity> {
+fn quantity_value(raw: Field) -> Value<Quantity> {
     typed(raw, |s| parse_quantity(s).map_err(|e| e.to_string()))
 }
 
-fn date_value(raw: &RawField) -> Value<NaiveDate> {
+fn date_value(raw: Field) -> Value<NaiveDate> {
     typed(raw, |s| {
         parse_date(s).ok_or_else(|| format!("`{}` is not a real date in YYYY-MM-DD form", s.trim()))
     })
@@ -375,11 +435,11 @@ fn parse_weight(text: &str) -> Result<f64, String> {
     }
 }
 
-fn scoring_value(raw: &RawField) -> Value<Scoring> {
+fn scoring_value(raw: Field) -> Value<Scoring> {
     typed(raw, |s| match s.trim().to_lowercase().as_str() {
         "linear" => Ok(Scoring::Linear),
         "binary" | "done/not done" | "boolean" => Ok(Scoring::Binary),
-        "ladder" | "threshold" | "threshold ladder" | "bands" => Ok(ladder(&raw.children)),
+        "ladder" | "threshold" | "threshold ladder" | "bands" => Ok(ladder(raw.children)),
         other => Err(format!(
             "unknown scoring method `{other}`; use linear, ladder or binary"
         )),
@@ -412,6 +472,10 @@ mod tests {
         assert_eq!(canonical_field("OWNER"), Some("owner"));
         assert_eq!(canonical_field("Contributes to"), Some("contributes to"));
         assert_eq!(canonical_field("Ownr"), None);
+        assert_eq!(canonical_field("  Refresh__Frequency "), Some("refresh"));
+        assert_eq!(canonical_field("Öwner"), None);
+        assert_eq!(canonical_field("Due\u{a0}Date"), Some("due"));
+        assert_eq!(canonical_field(&"owner ".repeat(10)), None);
     }
 
     #[test]

@@ -60,11 +60,17 @@ pub fn parse_cycle(name: &str) -> Option<Period> {
 
 /// Parses a strict ISO date (`2026-03-31`), rejecting impossible days.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    if text.len() != 10 {
+    let bytes = text.trim().as_bytes();
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *bytes else {
         return None;
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    };
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(&[y1, y2, y3, y4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&[m1, m2])?, number(&[d1, d2])?)
 }
 
 #[cfg(test)]
@@ -96,5 +102,10 @@ mod tests {
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("9999-99-99"), None);
         assert_eq!(parse_date("2026-03-31"), Some(d(2026, 3, 31)));
+        assert_eq!(parse_date(" 2024-02-29 "), Some(d(2024, 2, 29)));
+        assert_eq!(parse_date("2026-3-31"), None);
+        assert_eq!(parse_date("+202-03-31"), None);
+        assert_eq!(parse_date("2026/03/31"), None);
+        assert_eq!(parse_date("２０２６-03-31"), None);
     }
 }

@@ -430,15 +430,20 @@ fn make_heading(
 
 /// The first line of a list item, without its marker or task box.
 fn item_first_line(text: &str, span: Span) -> Located<String> {
-    let raw = &text[span.start..span.end];
-    let line = raw.lines().next().unwrap_or_default();
-    let after_marker = strip_marker(line);
-    let start = span.start + (line.len() - after_marker.len());
-    let value = after_marker.trim_end();
+    let (value, start) = first_line_of_item(text, span);
     Located {
         value: value.to_string(),
         span: Span::new(start, start + value.len()),
     }
+}
+
+/// [`item_first_line`] borrowed from `text`, with its byte offset.
+fn first_line_of_item(text: &str, span: Span) -> (&str, usize) {
+    let raw = &text[span.start..span.end];
+    let line = raw.lines().next().unwrap_or_default();
+    let after_marker = strip_marker(line);
+    let start = span.start + (line.len() - after_marker.len());
+    (after_marker.trim_end(), start)
 }
 
 fn strip_marker(line: &str) -> &str {
@@ -460,24 +465,27 @@ fn strip_marker(line: &str) -> &str {
 }
 
 fn card_line(text: &str, span: Span) -> CardLine {
-    let first = item_first_line(text, span);
-    let Some(colon) = first.value.find(':') else {
+    let (first, first_start) = first_line_of_item(text, span);
+    let Some(colon) = first.find(':') else {
         return CardLine {
             span,
             name: None,
-            value: first,
+            value: Located {
+                value: first.to_string(),
+                span: Span::new(first_start, first_start + first.len()),
+            },
             children: Vec::new(),
         };
     };
-    let label = &first.value[..colon];
-    let after = &first.value[colon + 1..];
+    let label = &first[..colon];
+    let after = &first[colon + 1..];
     let value = after.trim_start();
-    let value_start = first.span.start + colon + 1 + (after.len() - value.len());
+    let value_start = first_start + colon + 1 + (after.len() - value.len());
     CardLine {
         span,
         name: Some(Located {
             value: label.trim().to_string(),
-            span: Span::new(first.span.start, first.span.start + label.trim_end().len()),
+            span: Span::new(first_start, first_start + label.trim_end().len()),
         }),
         value: Located {
             value: value.to_string(),
@@ -517,8 +525,14 @@ fn cell_text(text: &str, span: Span) -> Located<String> {
     }
     let inner = inner.trim_matches([' ', '\t']);
     let start = span.start + offset_in(raw, inner);
+    let escaped = inner.bytes().any(|b| b == b'\\' || b == b'<');
+    let value = if escaped {
+        inner.replace("\\|", "|").replace("<br>", "\n")
+    } else {
+        inner.to_string()
+    };
     Located {
-        value: inner.replace("\\|", "|").replace("<br>", "\n"),
+        value,
         span: Span::new(start, start + inner.len()),
     }
 }

@@ -164,8 +164,12 @@ fn split_number(text: &str) -> Option<(f64, u32, &str)> {
         return None;
     }
     end += exponent_len(&bytes[end..]);
-    let digits: String = text[..end].chars().filter(|&c| c != ',').collect();
-    let number = digits.parse::<f64>().ok()?;
+    let written = &text[..end];
+    let number = if written.contains(',') {
+        written.replace(',', "").parse::<f64>().ok()?
+    } else {
+        written.parse::<f64>().ok()?
+    };
     Some((number, decimals, &text[end..]))
 }
 
@@ -237,13 +241,20 @@ fn seconds_per(unit: &str) -> Option<f64> {
 }
 
 fn singular_words(unit: &str) -> String {
+    if !unit.contains(char::is_whitespace) {
+        return singular(unit).to_string();
+    }
     unit.split_whitespace()
-        .map(|w| match w.strip_suffix('s') {
-            Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
-            _ => w,
-        })
+        .map(singular)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+        _ => word,
+    }
 }
 
 /// The byte range of the first number (digits, `.` and `,`) in `text`.

@@ -158,15 +158,24 @@ fn from_to_at(text: &str, from_start: usize) -> Option<FromTo> {
 /// Where a value that starts at `start` ends: before ` by `, ` in `, `, ` or `;`, or a final `.`.
 /// A comma without a space after it is a thousands separator (`2,000`), not a stop.
 fn value_end(text: &str, start: usize) -> usize {
+    const STOPS: [&[u8]; 8] = [
+        b" by ",
+        b" in ",
+        b" within ",
+        b" for ",
+        b", ",
+        b";",
+        b" (",
+        b" and ",
+    ];
     let rest = &text[start..];
-    let mut end = rest.len();
-    for stop in [
-        " by ", " in ", " within ", " for ", ", ", ";", " (", " and ",
-    ] {
-        if let Some(i) = rest.find(stop) {
-            end = end.min(i);
-        }
-    }
+    let bytes = rest.as_bytes();
+    let end = (0..bytes.len())
+        .find(|&i| {
+            matches!(bytes[i], b' ' | b',' | b';')
+                && STOPS.iter().any(|stop| bytes[i..].starts_with(stop))
+        })
+        .unwrap_or(rest.len());
     start + rest[..end].trim_end().trim_end_matches('.').len()
 }
 

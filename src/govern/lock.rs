@@ -120,9 +120,13 @@ pub fn lock_path(doc: &Path) -> PathBuf {
 
 /// `doc`'s key in its lock file: its path under the alignment root, with `/`.
 pub fn doc_key(doc: &Path) -> String {
+    key_under(&alignment_root(doc), doc)
+}
+
+/// `doc`'s path under the alignment root `root`, with `/`.
+pub fn key_under(root: &Path, doc: &Path) -> String {
     let doc = absolute(doc);
-    let root = alignment_root(&doc);
-    let relative = doc.strip_prefix(&root).unwrap_or(&doc);
+    let relative = doc.strip_prefix(root).unwrap_or(&doc);
     relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -4,7 +4,7 @@ pub mod registry;
 pub mod rules;
 mod suppress;
 
-use crate::align::index::{absolute, decision_log_for, display_path};
+use crate::align::index::{absolute, display_path};
 use crate::align::RepoIndex;
 use crate::config::{Config, RuleLevel};
 use crate::doc::Document;
@@ -252,8 +252,11 @@ pub fn lint_paths(options: &LoadOptions, as_of: NaiveDate) -> Outcome<Vec<Diagno
     let logs: BTreeSet<PathBuf> = outcome
         .results
         .iter()
-        .map(|(p, _)| PathBuf::from(display_path(&decision_log_for(p))))
+        .map(|(p, _)| repo.decision_log(p))
+        .collect::<BTreeSet<PathBuf>>()
+        .into_iter()
         .filter(|p| p.is_file())
+        .map(|p| PathBuf::from(display_path(&p)))
         .chain(named)
         .collect();
     for log in logs {

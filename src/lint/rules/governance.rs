@@ -4,8 +4,8 @@
 use crate::align::index::{absolute, display_path};
 use crate::align::{parse_targets, LinkProblem};
 use crate::govern::decision_log::decisions;
-use crate::govern::lock::{doc_key, scores_fingerprint, KrLock, LOCK_FILE};
-use crate::lint::{Rule, Severity};
+use crate::govern::lock::{scores_fingerprint, DocLock, KrLock, LockFile, LOCK_FILE};
+use crate::lint::{Context, Rule, Severity};
 
 /// OKR801: runs on the decision log, not on OKR documents.
 pub static DECISION_UNKNOWN_KR: Rule = Rule {
@@ -95,7 +95,7 @@ Good:
         let path = ctx.doc.source.path();
         let file = ctx.repo.lock_file(path);
         let lock = match file.as_ref() {
-            Ok(lock) => lock.documents.get(&doc_key(path)),
+            Ok(lock) => locked(ctx, lock),
             Err(e) => {
                 out.report(
                     ctx.doc.title.as_ref().map(|t| t.span).unwrap_or_default(),
@@ -165,7 +165,7 @@ Good: leave the table alone; put new insight in the next cycle's document."#,
         let path = ctx.doc.source.path();
         let file = ctx.repo.lock_file(path);
         let Ok(lock) = file.as_ref() else { return };
-        let Some(closed) = lock.documents.get(&doc_key(path)) else {
+        let Some(closed) = locked(ctx, lock) else {
             return;
         };
         let (Some(on), Some(expected)) = (closed.closed_on, &closed.scores_fingerprint) else {
@@ -187,3 +187,11 @@ Good: leave the table alone; put new insight in the next cycle's document."#,
         }
     },
 };
+
+/// This document's entry in the lock file, if it has one.
+fn locked<'l>(ctx: &Context, lock: &'l LockFile) -> Option<&'l DocLock> {
+    if lock.documents.is_empty() {
+        return None;
+    }
+    lock.documents.get(&ctx.repo.doc_key(ctx.doc.source.path()))
+}
