@@ -1,6 +1,7 @@
 //! Source text with byte spans and 1-based line/column lookup.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A half-open byte range `start..end` into a document's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,25 +43,31 @@ pub struct Position {
     pub column: usize,
 }
 
-/// A file's path and full text, with an index of line starts.
+/// A file's path and full text, with an index of line starts built when first needed
+/// (a clean document never needs it).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     path: PathBuf,
     text: String,
-    line_starts: Vec<usize>,
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    /// Indexes `text`, read from `path`.
+    /// Wraps `text`, read from `path`.
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The path the text came from.
@@ -81,8 +88,9 @@ impl SourceFile {
     /// The 1-based line and character column of byte `offset`.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let column = self.text[starts[line]..offset].chars().count() + 1;
         Position {
             line: line + 1,
             column,
@@ -91,9 +99,9 @@ impl SourceFile {
 
     /// The text of 1-based `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
+        let starts = self.line_starts();
+        let start = starts[line - 1];
+        let end = starts
             .get(line)
             .copied()
             .unwrap_or(self.text.len());
@@ -102,13 +110,13 @@ impl SourceFile {
 
     /// The byte span of 1-based `line`, without its line ending.
     pub fn line_span(&self, line: usize) -> Span {
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts()[line - 1];
         Span::new(start, start + self.line_text(line).len())
     }
 
     /// How many lines the text has.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     fn floor_char_boundary(&self, mut offset: usize) -> usize {

@@ -68,6 +68,14 @@ pub struct YamlError {
 
 /// Parses YAML into a [`Node`] tree, refusing alias bombs and deep nesting.
 pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
+    match flat_mapping(text) {
+        Some(flat) => Ok(flat),
+        None => parse_full(text),
+    }
+}
+
+/// Parses any YAML with serde-saphyr under the budgets.
+fn parse_full(text: &str) -> Result<Node, YamlError> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: 64,
@@ -80,6 +88,76 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
     let spanned: Spanned<NodeKind> =
         serde_saphyr::from_str_with_options(text, options).map_err(yaml_error)?;
     Ok(node(spanned))
+}
+
+/// The common case read without the YAML parser: one `key: word …` per line, where
+/// every value is unambiguously a plain string (so the full parser would read the same
+/// tree). Anything else, including comments, quotes, nesting, numbers, booleans and
+/// repeated keys, returns `None` and goes through serde-saphyr.
+fn flat_mapping(text: &str) -> Option<Node> {
+    if text.contains(['\r', '\t']) {
+        return None;
+    }
+    let mut entries: Vec<(Node, Node)> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let line = line.trim_end_matches('\n');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (key, value) = flat_entry(line, start)?;
+        if entries.iter().any(|(k, _)| k.kind == key.kind) {
+            return None;
+        }
+        entries.push((key, value));
+    }
+    let first = entries.first()?.0.span.start;
+    Some(Node {
+        kind: NodeKind::Map(entries),
+        span: Span::new(first, first),
+    })
+}
+
+fn flat_entry(line: &str, start: usize) -> Option<(Node, Node)> {
+    let (key, rest) = line.split_once(": ")?;
+    let key_ok = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !is_reserved_word(key);
+    let value = rest.trim();
+    if !key_ok || !is_plain_word_string(value) {
+        return None;
+    }
+    let value_start = start + key.len() + 2 + (rest.len() - rest.trim_start().len());
+    let scalar = |text: &str, at: usize| Node {
+        kind: NodeKind::Scalar(text.to_string()),
+        span: Span::new(at, at + text.len()),
+    };
+    Some((scalar(key, start), scalar(value, value_start)))
+}
+
+/// Whether a plain scalar can only be read as this exact string: it uses no YAML
+/// indicators, is not a boolean or null word, and starts with a letter, or with a digit
+/// but holds a letter no number can (`2026-Q1`, `12 weeks`).
+fn is_plain_word_string(value: &str) -> bool {
+    let not_a_number =
+        |c: char| c.is_ascii_alphabetic() && !"abcdefox".contains(c.to_ascii_lowercase());
+    let starts_well = value.starts_with(|c: char| c.is_ascii_alphabetic())
+        || (value.starts_with(|c: char| c.is_ascii_digit()) && value.contains(not_a_number));
+    starts_well
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/' | '(' | ')'))
+        && !is_reserved_word(value)
+}
+
+/// Words YAML may read as a boolean or null.
+fn is_reserved_word(word: &str) -> bool {
+    const RESERVED: &[&str] = &["true", "false", "yes", "no", "on", "off", "null", "y", "n"];
+    RESERVED.iter().any(|r| word.eq_ignore_ascii_case(r))
 }
 
 pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
@@ -197,6 +275,51 @@ mod tests {
         assert_eq!(map[0].0.as_scalar(), Some("cycle"));
         assert_eq!(&text[map[1].1.span.start..map[1].1.span.end], "Growth");
         assert_eq!(map[2].1.as_scalar(), Some("2026"));
+    }
+
+    #[test]
+    fn the_flat_fast_path_takes_ordinary_front_matter() {
+        let text = "cycle: 2026-Q1\nteam: Growth (EU)\nowner: Dana Lee\n\nlevel: company\n";
+        assert!(flat_mapping(text).is_some());
+        assert_eq!(flat_mapping(text).map(Ok), Some(parse_full(text)));
+        for fallback in [
+            "a: 1",
+            "a: yes",
+            "a: x # c",
+            "a:\n  b: c",
+            "a: 'q'",
+            "a: x\na: y",
+        ] {
+            assert_eq!(flat_mapping(fallback), None, "{fallback}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whenever the fast path answers, the full parser gives the same tree and spans.
+        #[test]
+        fn the_flat_fast_path_agrees_with_the_full_parser(
+            lines in proptest::collection::vec(
+                (
+                    "[a-z_][a-z0-9_-]{0,8}|cycle|team|[0-9]x|-k",
+                    " {1,3}",
+                    "[A-Za-z][A-Za-z0-9 ._/()-]{0,12}|inf|NaN|Infinity|nan|True|No|~|null|e5|x:y|[0-9][0-9A-Za-z_ .-]{0,8}",
+                    " {0,2}",
+                ),
+                0..6,
+            ),
+            blank in proptest::bool::ANY,
+        ) {
+            let mut text = String::new();
+            for (key, gap, value, tail) in &lines {
+                text.push_str(&format!("{key}:{gap}{value}{tail}\n"));
+                if blank {
+                    text.push('\n');
+                }
+            }
+            if let Some(fast) = flat_mapping(&text) {
+                proptest::prop_assert_eq!(Ok(fast), parse_full(&text), "{:?}", text);
+            }
+        }
     }
 
     #[test]
