@@ -101,10 +101,7 @@ impl SourceFile {
     pub fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();
         let start = starts[line - 1];
-        let end = starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 

@@ -14,6 +14,8 @@ pub struct CardLine {
     pub span: Span,
     /// The label before the colon, or `None` for a bullet with no colon.
     pub name: Option<Located<String>>,
+    /// The label's canonical field name (see [`canonical_field`]), when it names one.
+    pub field: Option<&'static str>,
     /// The text after the colon (or the whole bullet), trimmed.
     pub value: Located<String>,
     /// Nested bullets, such as ladder bands.
@@ -279,10 +281,7 @@ pub struct RawField {
 fn first_fields(card: &[CardLine]) -> Vec<(&'static str, &CardLine)> {
     let mut seen: Vec<(&'static str, &CardLine)> = Vec::new();
     for line in card {
-        let Some(name) = &line.name else { continue };
-        let Some(field) = canonical_field(&name.value) else {
-            continue;
-        };
+        let Some(field) = line.field else { continue };
         if !seen.iter().any(|(f, _)| *f == field) {
             seen.push((field, line));
         }

@@ -1,6 +1,6 @@
 //! Markdown → [`Document`], in one pass of pulldown-cmark with source offsets.
 
-use super::card::{kr_fields, objective_fields, CardLine};
+use super::card::{canonical_field, kr_fields, objective_fields, CardLine};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
 use super::statement::read_statement;
@@ -470,6 +470,7 @@ fn card_line(text: &str, span: Span) -> CardLine {
         return CardLine {
             span,
             name: None,
+            field: None,
             value: Located {
                 value: first.to_string(),
                 span: Span::new(first_start, first_start + first.len()),
@@ -487,6 +488,7 @@ fn card_line(text: &str, span: Span) -> CardLine {
             value: label.trim().to_string(),
             span: Span::new(first_start, first_start + label.trim_end().len()),
         }),
+        field: canonical_field(label),
         value: Located {
             value: value.to_string(),
             span: Span::new(value_start, value_start + value.len()),

@@ -1,6 +1,7 @@
 //! Reading a KR statement: its verb, `from X to Y`, `by <date>` and `by N%`.
 
 use super::quantity::{parse_quantity, Quantity};
+use crate::text::find_any;
 use chrono::{Datelike, NaiveDate};
 
 /// Which way a verb says the metric should move.
@@ -158,24 +159,11 @@ fn from_to_at(text: &str, from_start: usize) -> Option<FromTo> {
 /// Where a value that starts at `start` ends: before ` by `, ` in `, `, ` or `;`, or a final `.`.
 /// A comma without a space after it is a thousands separator (`2,000`), not a stop.
 fn value_end(text: &str, start: usize) -> usize {
-    const STOPS: [&[u8]; 8] = [
-        b" by ",
-        b" in ",
-        b" within ",
-        b" for ",
-        b", ",
-        b";",
-        b" (",
-        b" and ",
+    const STOPS: [&str; 8] = [
+        " by ", " in ", " within ", " for ", ", ", ";", " (", " and ",
     ];
     let rest = &text[start..];
-    let bytes = rest.as_bytes();
-    let end = (0..bytes.len())
-        .find(|&i| {
-            matches!(bytes[i], b' ' | b',' | b';')
-                && STOPS.iter().any(|stop| bytes[i..].starts_with(stop))
-        })
-        .unwrap_or(rest.len());
+    let end = find_any(rest, &STOPS).map_or(rest.len(), |(i, _)| i);
     start + rest[..end].trim_end().trim_end_matches('.').len()
 }
 

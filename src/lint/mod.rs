@@ -7,12 +7,14 @@ mod suppress;
 use crate::align::index::{absolute, display_path};
 use crate::align::RepoIndex;
 use crate::config::{Config, RuleLevel};
-use crate::doc::Document;
+use crate::doc::{Document, KeyResult};
 use crate::govern::decision_log::DECISION_LOG;
+use crate::score::{method_for, readings, Reading};
 use crate::source::Span;
 use crate::workspace::{analyse, load_document, LoadOptions, Outcome};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -64,6 +66,24 @@ pub struct Context<'a> {
     pub as_of: NaiveDate,
     /// Other documents, for links between them.
     pub repo: &'a RepoIndex,
+    /// Each KR's check-ins, read on first use and shared by the rules that need them.
+    histories: OnceCell<Vec<Vec<Reading>>>,
+}
+
+impl Context<'_> {
+    /// `kr`'s check-ins up to the as-of date, oldest first (see [`readings`]).
+    pub fn history(&self, kr: &KeyResult) -> &[Reading] {
+        let histories = self.histories.get_or_init(|| {
+            self.doc
+                .key_results()
+                .map(|k| readings(self.doc, k, &method_for(k, self.config), self.as_of))
+                .collect()
+        });
+        self.doc
+            .key_results()
+            .position(|k| std::ptr::eq(k, kr))
+            .map_or(&[], |i| &histories[i])
+    }
 }
 
 /// A finding before severity and suppression are applied.
@@ -174,6 +194,7 @@ fn run_rules<'r>(
         config,
         as_of,
         repo,
+        histories: OnceCell::new(),
     };
     let mut found = Vec::new();
     for rule in rules {

@@ -1,6 +1,6 @@
 //! A KR's check-ins, oldest first, read for scoring.
 
-use super::grade::score_actual;
+use super::grade::{score_actual, score_value};
 use crate::doc::cycle::parse_date;
 use crate::doc::quantity::{parse_quantity, Quantity};
 use crate::doc::{CheckinRow, Document, KeyResult, Scoring};
@@ -48,10 +48,19 @@ pub fn readings(
         .filter_map(|row| {
             let date = parse_date(&row.date.as_ref()?.value)?;
             let actual = row.actual.as_ref()?.value.trim().to_string();
-            (date <= as_of && !actual.is_empty()).then(|| Reading {
+            if date > as_of || actual.is_empty() {
+                return None;
+            }
+            let value = parse_quantity(&actual).ok();
+            let score = match (method, &value) {
+                (Scoring::Binary, _) => score_actual(method, baseline, target, &actual),
+                (_, Some(value)) => score_value(method, baseline, target, value),
+                (_, None) => None,
+            };
+            Some(Reading {
                 date,
-                score: score_actual(method, baseline, target, &actual),
-                value: parse_quantity(&actual).ok(),
+                score,
+                value,
                 confidence: row
                     .confidence
                     .as_ref()

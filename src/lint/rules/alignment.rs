@@ -25,13 +25,12 @@ fn sites<'a>(ctx: &'a Context) -> Vec<Site<'a>> {
         });
     }
     for objective in &ctx.doc.objectives {
-        let id = objective
-            .number
-            .map(|n| format!("O{n}"))
-            .unwrap_or_default();
         if let Some(link) = &objective.fields.contributes_to {
             found.push(Site {
-                node: id,
+                node: objective
+                    .number
+                    .map(|n| format!("O{n}"))
+                    .unwrap_or_default(),
                 text: &link.raw.value,
                 span: link.span(),
             });
@@ -172,8 +171,12 @@ Bad: `team.md` O1-KR1 contributes to `company.md#O1-KR1`, which contributes to
 
 Good: the company KR has no `Contributes to:`, or links to the annual set."#,
     check: |ctx, out| {
+        let resolved = resolved(ctx);
+        if resolved.is_empty() {
+            return;
+        }
         let me = absolute(ctx.doc.source.path());
-        for (site, _, result) in resolved(ctx) {
+        for (site, _, result) in resolved {
             let Ok(first) = result else { continue };
             if let Some(path) = loop_back(ctx, &me, &site.node, first) {
                 out.report(

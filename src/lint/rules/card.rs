@@ -1,6 +1,6 @@
 //! Card lines: known field names, readable values, no repeats.
 
-use crate::doc::card::{canonical_field, normalise_label, CardLine, KR_FIELDS, OBJECTIVE_FIELDS};
+use crate::doc::card::{normalise_label, CardLine, KR_FIELDS, OBJECTIVE_FIELDS};
 use crate::doc::{KrFields, Value};
 use crate::lint::{Findings, Rule, Severity};
 use crate::text::did_you_mean;
@@ -43,8 +43,7 @@ fn check_names(out: &mut Findings, card: &[CardLine], known: &[&str]) {
             out.report(line.value.span, "a card line should be `Field: value`");
             continue;
         };
-        let canonical = canonical_field(&name.value);
-        if canonical.is_some_and(|f| known.contains(&f)) {
+        if line.field.is_some_and(|f| known.contains(&f)) {
             continue;
         }
         let message = format!("unknown field `{}`", name.value);
@@ -139,8 +138,7 @@ Good:
         for card in cards {
             let mut seen = Vec::new();
             for line in card {
-                let Some(name) = &line.name else { continue };
-                let Some(field) = canonical_field(&name.value) else {
+                let (Some(name), Some(field)) = (&line.name, line.field) else {
                     continue;
                 };
                 if seen.contains(&field) {

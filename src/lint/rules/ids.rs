@@ -89,10 +89,11 @@ Good:
         });
         for (id, heading) in ids {
             let span = id_span(heading);
-            if let Some(first_line) = seen.get(&id) {
+            if let Some(&first) = seen.get(&id) {
+                let first_line = ctx.doc.source.position(first).line;
                 out.report(span, format!("`{id}` is already used on line {first_line}"));
             } else {
-                seen.insert(id, ctx.doc.source.position(span.start).line);
+                seen.insert(id, span.start);
             }
         }
     },

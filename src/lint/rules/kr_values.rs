@@ -5,6 +5,7 @@ use crate::doc::statement::Direction;
 use crate::doc::{KeyResult, Refresh};
 use crate::lint::{Rule, Severity};
 use crate::source::Span;
+use crate::text::find_any;
 
 /// Baseline and target with their spans: card fields first, else the statement's `from X to Y`.
 fn baseline_target(kr: &KeyResult) -> Option<(Quantity, Span, Quantity, Span)> {
@@ -316,7 +317,5 @@ Good:
 
 fn owner_separator(owner: &str) -> Option<&'static str> {
     let without_links = owner.split("](").next().unwrap_or(owner);
-    [",", ";", " and ", " & ", " / ", " + "]
-        .into_iter()
-        .find(|sep| without_links.contains(sep))
+    find_any(without_links, &[",", ";", " and ", " & ", " / ", " + "]).map(|(_, sep)| sep)
 }

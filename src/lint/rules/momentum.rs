@@ -2,11 +2,7 @@
 
 use crate::doc::KeyResult;
 use crate::lint::{Context, Rule, Severity};
-use crate::score::{method_for, rag, readings, Rag, Reading};
-
-fn history(ctx: &Context, kr: &KeyResult) -> Vec<Reading> {
-    readings(ctx.doc, kr, &method_for(kr, ctx.config), ctx.as_of)
-}
+use crate::score::{rag, Rag, Reading};
 
 fn identified<'a>(ctx: &'a Context<'a>) -> impl Iterator<Item = &'a KeyResult> {
     ctx.doc.key_results().filter(|kr| kr.id.is_some())
@@ -46,7 +42,7 @@ Good:
                 .id_text
                 .as_ref()
                 .map_or(kr.heading.span, |i| i.span);
-            match history(ctx, kr).last() {
+            match ctx.history(kr).last() {
                 Some(last) if (ctx.as_of - last.date).num_days() > window => out.report(
                     span,
                     format!(
@@ -91,8 +87,7 @@ Good: the second red check-in records the escalation and the help needed, and th
 warning is suppressed with a reason, or the next check-in is no longer red."#,
     check: |ctx, out| {
         for kr in identified(ctx) {
-            let seen = history(ctx, kr);
-            let [.., before, last] = seen.as_slice() else {
+            let [.., before, last] = ctx.history(kr) else {
                 continue;
             };
             let red = |r: &Reading| r.score.is_some_and(|s| rag(s, &ctx.config.rag) == Rag::Red);
@@ -137,8 +132,9 @@ Good: the insight explains the fall, and the next action changes the bet."#,
             .confidence_drop
             .unwrap_or(ctx.config.confidence.default_drop());
         for kr in identified(ctx) {
-            let rated: Vec<(Reading, f64)> = history(ctx, kr)
-                .into_iter()
+            let rated: Vec<(&Reading, f64)> = ctx
+                .history(kr)
+                .iter()
                 .filter_map(|r| r.confidence.map(|c| (r, c)))
                 .collect();
             for pair in rated.windows(2) {
