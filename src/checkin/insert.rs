@@ -1,9 +1,10 @@
 //! Writing a check-in row into the document's `## Check-ins` table, changing nothing else.
 
 use super::Entry;
-use crate::doc::{CheckinTable, Document};
+use crate::doc::parse::checkin_row;
+use crate::doc::{CheckinTable, Document, Located};
 use crate::edit::{append_block, line_ending, splice};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 const COLUMNS: [&str; 7] = [
     "Date",
@@ -92,27 +93,68 @@ fn new_table(columns: &[String], entry: &Entry, eol: &str) -> String {
 
 /// `| 2026-02-20 | O1-KR1 | 24% | 7 | … |` in the order of `columns` (lower-case names).
 fn row_text(columns: &[String], entry: &Entry) -> String {
-    let date = entry.date.to_string();
     let cells: Vec<String> = columns
         .iter()
-        .map(|column| {
-            let value = match column.as_str() {
-                "date" => Some(&date),
-                "kr" | "key result" => Some(&entry.kr),
-                "actual" | "value" => Some(&entry.actual),
-                "confidence" => entry.confidence.as_ref(),
-                "insight" => entry.insight.as_ref(),
-                "next action" | "next" => entry.next.as_ref(),
-                "help needed" | "help" => entry.help.as_ref(),
-                _ => None,
-            };
-            match escape_cell(value.map_or("", String::as_str)) {
-                empty if empty.is_empty() => " ".to_string(),
-                cell => format!(" {cell} "),
-            }
+        .map(|column| match escape_cell(&cell_value(entry, column)) {
+            empty if empty.is_empty() => " ".to_string(),
+            cell => format!(" {cell} "),
         })
         .collect();
     format!("|{}|", cells.join("|"))
+}
+
+/// What `entry` writes under the column named `column` (lower-case); empty if nothing.
+fn cell_value(entry: &Entry, column: &str) -> String {
+    let value = match column {
+        "date" => return entry.date.to_string(),
+        "kr" | "key result" => Some(&entry.kr),
+        "actual" | "value" => Some(&entry.actual),
+        "confidence" => entry.confidence.as_ref(),
+        "insight" => entry.insight.as_ref(),
+        "next action" | "next" => entry.next.as_ref(),
+        "help needed" | "help" => entry.help.as_ref(),
+        _ => None,
+    };
+    value.cloned().unwrap_or_default()
+}
+
+/// Brings `doc` up to date with `updated`, the text [`insert_checkin`] returned for
+/// `entry`, without parsing it again: the new row goes on top of the check-ins model,
+/// reading as the parser would read it back. Its spans are empty.
+pub fn record_checkin(doc: &mut Document, entry: &Entry, updated: String) {
+    let path = doc.source.path().to_path_buf();
+    doc.source = SourceFile::new(path, updated);
+    let table = doc.checkins.get_or_insert_with(|| CheckinTable {
+        span: Span::default(),
+        header: Span::default(),
+        columns: COLUMNS
+            .iter()
+            .map(|c| Located {
+                value: c.to_lowercase(),
+                span: Span::default(),
+            })
+            .collect(),
+        rows: Vec::new(),
+    });
+    let cells = table
+        .columns
+        .iter()
+        .map(|column| Located {
+            value: read_back(&cell_value(entry, &column.value)),
+            span: Span::default(),
+        })
+        .collect();
+    let row = checkin_row(&table.columns, Span::default(), cells);
+    table.rows.insert(0, row);
+}
+
+/// A cell's text as the parser returns it after [`escape_cell`]: trimmed, with line
+/// breaks (and `<br>`) as `\n`.
+fn read_back(text: &str) -> String {
+    text.trim()
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace("<br>", "\n")
 }
 
 /// Cell text that keeps the table a table: `|` becomes `\|` and line breaks become `<br>`.

@@ -3,18 +3,15 @@
 //! file is written.
 
 use super::exit;
-use super::kr_index::KrIndex;
-use crate::checkin::{find_kr, insert_checkin, validate, Entry};
-use crate::config::Config;
+use super::kr_index::{Documents, KrIndex};
+use crate::checkin::{find_kr, insert_checkin, record_checkin, validate, Entry};
 use crate::doc::parse::parse_document;
-use crate::doc::Document;
 use crate::edit::update_locked;
 use crate::render::score::{rag_text, score_text};
 use crate::score::{evaluate_document, KrScore};
 use crate::workspace::{config_for, load_document};
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -80,7 +77,8 @@ struct Planned {
 pub fn run(args: CheckinArgs) -> anyhow::Result<u8> {
     let today = super::today(None);
     let date = args.date.unwrap_or(today);
-    let index = KrIndex::build(args.file.clone(), args.config.clone())?;
+    let mut index = KrIndex::build(args.file.clone(), args.config.clone())?;
+    let mut docs = index.take_documents();
     let entries: Vec<(String, Result<Entry, String>)> = if let Some(csv) = &args.from {
         csv_import::read(csv)?
     } else if let (Some(kr), Some(actual)) = (&args.kr, &args.actual) {
@@ -103,9 +101,9 @@ pub fn run(args: CheckinArgs) -> anyhow::Result<u8> {
         eprintln!("okr: nothing to check in");
         return Ok(exit::CLEAN);
     }
-    let planned = plan(&index, entries, &args.config, today)?;
-    write(&planned, &args.config, today)?;
-    report(&planned, &args.config)?;
+    let planned = plan(&index, &mut docs, entries, &args.config, today)?;
+    let written = write(&planned, docs, &args.config, today)?;
+    report(&planned, &written)?;
     Ok(exit::CLEAN)
 }
 
@@ -124,11 +122,11 @@ fn single_entry(args: &CheckinArgs, kr: &str, actual: &str, date: NaiveDate) -> 
 /// Resolves and validates every entry; any problem stops the run before anything is written.
 fn plan(
     index: &KrIndex,
+    docs: &mut Documents,
     entries: Vec<(String, Result<Entry, String>)>,
     config: &Option<PathBuf>,
     today: NaiveDate,
 ) -> anyhow::Result<Vec<Planned>> {
-    let mut docs: BTreeMap<PathBuf, (Document, std::sync::Arc<Config>)> = BTreeMap::new();
     let mut problems = Vec::new();
     let mut planned = Vec::new();
     for (origin, entry) in entries {
@@ -164,13 +162,26 @@ fn plan(
 }
 
 /// Inserts every entry under file locks, oldest first so the newest row ends on top.
-fn write(planned: &[Planned], config: &Option<PathBuf>, today: NaiveDate) -> anyhow::Result<()> {
+/// Returns each written document's model, brought up to date without parsing it again.
+fn write(
+    planned: &[Planned],
+    mut docs: Documents,
+    config: &Option<PathBuf>,
+    today: NaiveDate,
+) -> anyhow::Result<Documents> {
     let paths: Vec<PathBuf> = planned.iter().map(|p| p.path.clone()).collect();
+    let mut written = Documents::new();
     update_locked(&paths, |path, text| {
-        let config = config_for(path, config.clone())?;
-        let mut text = text.to_string();
-        for p in planned.iter().filter(|p| p.path == path) {
-            let doc = parse_document(path, text);
+        // The text read under the lock is usually the text planned from: reuse its parse.
+        let (mut doc, config) = match docs.remove(path) {
+            Some((doc, config)) if doc.source.text() == text => (doc, config),
+            _ => (
+                parse_document(path, text.to_string()),
+                config_for(path, config.clone())?,
+            ),
+        };
+        let mine: Vec<&Planned> = planned.iter().filter(|p| p.path == path).collect();
+        for (i, p) in mine.iter().enumerate() {
             let kr = find_kr(&doc, &p.entry.kr).with_context(|| {
                 format!(
                     "{}: {} disappeared while checking in",
@@ -180,18 +191,28 @@ fn write(planned: &[Planned], config: &Option<PathBuf>, today: NaiveDate) -> any
             })?;
             validate(&doc, kr, &p.entry, &config, today)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", p.entry.kr))?;
-            text = insert_checkin(&doc, &p.entry);
+            let updated = insert_checkin(&doc, &p.entry);
+            if i + 1 < mine.len() {
+                doc = parse_document(path, updated);
+            } else {
+                record_checkin(&mut doc, &p.entry, updated);
+            }
         }
+        let text = doc.source.text().to_string();
+        written.insert(path.to_path_buf(), (doc, config));
         Ok(text)
-    })
+    })?;
+    Ok(written)
 }
 
 /// One line per entry: the new score, RAG, change since the last check-in, and pace.
-fn report(planned: &[Planned], config: &Option<PathBuf>) -> anyhow::Result<()> {
+fn report(planned: &[Planned], written: &Documents) -> anyhow::Result<()> {
     let mut out = anstream::stdout().lock();
     for p in planned {
-        let (doc, config) = load_document(&p.path, config.clone())?;
-        let scored = evaluate_document(&doc, &config, Some(p.entry.date), p.entry.date);
+        let Some((doc, config)) = written.get(&p.path) else {
+            continue;
+        };
+        let scored = evaluate_document(doc, config, Some(p.entry.date), p.entry.date);
         let Some(kr) = scored
             .key_results()
             .find(|k| k.id.eq_ignore_ascii_case(&p.entry.kr))

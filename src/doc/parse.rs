@@ -574,7 +574,12 @@ fn score_row(columns: &[Located<String>], span: Span, cells: Vec<Located<String>
     row
 }
 
-fn checkin_row(columns: &[Located<String>], span: Span, cells: Vec<Located<String>>) -> CheckinRow {
+/// A check-ins row from its cells, each under its lower-case column name.
+pub(crate) fn checkin_row(
+    columns: &[Located<String>],
+    span: Span,
+    cells: Vec<Located<String>>,
+) -> CheckinRow {
     let mut row = CheckinRow {
         span,
         date: None,
