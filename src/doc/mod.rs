@@ -11,6 +11,7 @@ pub mod ladder;
 pub mod parse;
 pub mod quantity;
 pub mod statement;
+pub mod table_scan;
 pub mod yaml;
 
 use crate::source::{SourceFile, Span};

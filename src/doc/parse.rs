@@ -4,6 +4,7 @@ use super::card::{canonical_field, kr_fields, objective_fields, CardLine};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
 use super::statement::read_statement;
+use super::table_scan::{checkins_table_body, row_cells, TableBody};
 use super::{
     CheckinRow, CheckinTable, Document, Heading, Initiative, KeyResult, Located, Objective,
     ScoreRow, ScoresTable, Section, Suppression, SuppressionScope,
@@ -15,18 +16,82 @@ use std::path::PathBuf;
 
 /// Parses `text` (read from `path`) into a [`Document`].
 pub fn parse_document(path: impl Into<PathBuf>, text: String) -> Document {
+    parse_with(path, text, true)
+}
+
+/// Parses with or without the line scanner for the check-ins table's rows.
+fn parse_with(path: impl Into<PathBuf>, text: String, scan_table: bool) -> Document {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let front = parse_front_matter(&text, bom);
     let body_start = front.block.map_or(bom, |b| b.end);
     let mut builder = Builder::new(&text);
-    let parser = Parser::new_ext(&text[body_start..], Options::ENABLE_TABLES).into_offset_iter();
-    for (event, range) in parser {
-        builder.event(event, range.start + body_start..range.end + body_start);
+    let scanned = scan_table
+        && checkins_table_body(&text, body_start)
+            .is_some_and(|body| feed_scanned(&mut builder, &text, body_start, &body));
+    if !scanned {
+        feed(&mut builder, &text, body_start..text.len());
     }
     let mut document = builder.finish(&front);
     document.front = front;
     document.source = SourceFile::new(path, text);
     document
+}
+
+/// Runs pulldown-cmark over `range` of `text` and hands every event to the builder.
+fn feed(builder: &mut Builder, text: &str, range: Range<usize>) {
+    let base = range.start;
+    let parser = Parser::new_ext(&text[range], Options::ENABLE_TABLES).into_offset_iter();
+    for (event, at) in parser {
+        builder.event(event, at.start + base..at.end + base);
+    }
+}
+
+/// Parses the text before and after the table's body with pulldown-cmark and splits the
+/// body's rows by line, producing the same events. Returns `false`, having fed nothing,
+/// when the parser does not end the text before the body with exactly this table at the
+/// top level.
+fn feed_scanned(builder: &mut Builder, text: &str, body_start: usize, body: &TableBody) -> bool {
+    let head: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(&text[body_start..body.start], Options::ENABLE_TABLES)
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start + body_start..r.end + body_start))
+            .collect();
+    let Some(opening) = head
+        .iter()
+        .rposition(|(e, _)| matches!(e, Event::Start(Tag::Table(_))))
+    else {
+        return false;
+    };
+    let columns = match &head[opening] {
+        (Event::Start(Tag::Table(alignments)), range) if range.start == body.header => {
+            alignments.len()
+        }
+        _ => return false,
+    };
+    if !matches!(head.last(), Some((Event::End(TagEnd::Table), _))) {
+        return false;
+    }
+    let table = head[opening].1.start..body.end;
+    let last = head.len() - 1;
+    for (i, (event, range)) in head.into_iter().enumerate().take(last) {
+        builder.event(event, if i == opening { table.clone() } else { range });
+    }
+    let mut at = body.start;
+    while at < body.end {
+        let end = text[at..body.end]
+            .find('\n')
+            .map_or(body.end, |i| at + i + 1);
+        builder.event(Event::Start(Tag::TableRow), at..end);
+        for cell in row_cells(text, at..end, columns) {
+            builder.event(Event::Start(Tag::TableCell), cell.clone());
+            builder.event(Event::End(TagEnd::TableCell), cell);
+        }
+        builder.event(Event::End(TagEnd::TableRow), at..end);
+        at = end;
+    }
+    builder.event(Event::End(TagEnd::Table), table);
+    feed(builder, text, body.end..text.len());
+    true
 }
 
 /// Where the walk is in the document's outline.
@@ -622,4 +687,94 @@ fn next_content_line(text: &str, offset: usize) -> usize {
         at += i + 1;
     }
     line_of(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn row() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::collection::vec("[a-z0-9 %.<>é-]{0,6}", 0..9)
+                .prop_map(|cells| format!("|{}|", cells.join("|"))),
+            Just("||".to_string()),
+            Just("| |".to_string()),
+            Just("|a||b|  ".to_string()),
+            Just("| x \\| y |".to_string()),
+            Just("| `a|b` |".to_string()),
+            Just("| a | b".to_string()),
+            Just("| <!-- okr-disable OKR101 --> |".to_string()),
+            Just("not a row".to_string()),
+        ]
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        (
+            prop_oneof![
+                Just("## Check-ins"),
+                Just("## Weekly check-ins ##"),
+                Just("- ## Check-ins"),
+                Just("```\n## Check-ins"),
+                Just("> ## Check-ins"),
+            ],
+            prop_oneof![
+                Just("| Date | KR | Actual |\n|---|---|---|"),
+                Just("| Date | KR | Actual | Confidence | Insight |\n| :-- | --- | --: | - | - |"),
+                Just("|Date|KR|\n|-|-|"),
+                Just("| Date | KR |\n| nope |"),
+            ],
+            proptest::collection::vec(row(), 0..6),
+            prop_oneof![
+                Just(""),
+                Just("\n"),
+                Just("\n\nAfter the table.\n"),
+                Just("\n## Notes\n"),
+                Just("\n\n- [ ] a list\n"),
+                Just("\n\n<!-- okr-disable-next-line OKR101 -->\ntext\n"),
+            ],
+            any::<bool>(),
+        )
+            .prop_map(|(heading, table, rows, after, crlf)| {
+                let mut text = format!(
+                    "---\ncycle: 2026-Q1\n---\n# T\n\n## O1: Grow\n\n### O1-KR1: Increase x from 1 to 2 by Mar 31\n\n- Baseline: 1\n\n{heading}\n\n{table}\n"
+                );
+                for row in rows {
+                    text.push_str(&row);
+                    text.push('\n');
+                }
+                text.truncate(text.len() - 1);
+                text.push_str(after);
+                if crlf {
+                    text = text.replace('\n', "\r\n");
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Scanning the table's rows by line gives exactly the full parser's document.
+        #[test]
+        fn scanned_table_rows_match_the_full_parse(text in document()) {
+            let scanned = format!("{:?}", parse_with("t.md", text.clone(), true));
+            let full = format!("{:?}", parse_with("t.md", text.clone(), false));
+            prop_assert_eq!(scanned, full, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn the_scanner_takes_an_ordinary_table() {
+        let text = "## Check-ins\n\n| Date | KR | Actual |\n|---|---|---|\n| 2026-01-05 | O1-KR1 | 3 |\n|x|\n";
+        let body = checkins_table_body(text, 0).expect("a plain table is scanned");
+        assert_eq!(
+            &text[body.start..body.end],
+            "| 2026-01-05 | O1-KR1 | 3 |\n|x|\n"
+        );
+        assert!(checkins_table_body("## Check-ins\n\n| a |\n|---|\n| \\| |\n", 0).is_none());
+        let mut builder = Builder::new(text);
+        assert!(feed_scanned(&mut builder, text, 0, &body));
+        assert_eq!(builder.checkins.expect("the table is read").rows.len(), 2);
+    }
 }

@@ -75,9 +75,12 @@ pub fn readings(
 }
 
 fn names_kr(row: &CheckinRow, label: &str) -> bool {
-    row.kr
-        .as_ref()
-        .is_some_and(|kr| kr.value.trim().eq_ignore_ascii_case(label))
+    row.kr.as_ref().is_some_and(|kr| {
+        let written = kr.value.as_str();
+        // Cells are already trimmed of spaces: try the exact length first.
+        written.eq_ignore_ascii_case(label)
+            || (written.len() > label.len() && written.trim().eq_ignore_ascii_case(label))
+    })
 }
 
 /// Reads `8`, `0.7` or `8/10` as a confidence value.

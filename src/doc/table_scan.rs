@@ -1,0 +1,130 @@
+//! A line scanner for the body of a long check-ins table.
+//!
+//! Check-in tables grow by a row a week per KR and end up as most of a document's bytes.
+//! Their rows are simple (`| … | … |` on one line), so they can be split without running
+//! the full Markdown parser over them. The scanner accepts only rows it can split exactly
+//! as pulldown-cmark would; anything unusual returns `None` and the caller parses as usual.
+
+use std::ops::Range;
+
+/// The body rows of a check-ins table, found by lines.
+#[derive(Debug, PartialEq)]
+pub struct TableBody {
+    /// Where the header row starts.
+    pub header: usize,
+    /// Where the first body row starts (just after the delimiter row).
+    pub start: usize,
+    /// Where the rows end: after the last row's line ending.
+    pub end: usize,
+}
+
+/// The body of the table right under the first `## Check-ins` heading after `from`,
+/// when every row is one the scanner can split; `None` otherwise.
+pub fn checkins_table_body(text: &str, from: usize) -> Option<TableBody> {
+    let mut lines = Lines { text, at: from };
+    lines.find(|line| is_checkins_heading(&text[line.clone()]))?;
+    let header = lines.find(|line| !is_blank(&text[line.clone()]))?;
+    let delimiter = lines.next()?;
+    if !text[header.clone()].starts_with('|') || !is_delimiter_row(&text[delimiter.clone()]) {
+        return None;
+    }
+    let start = delimiter.end;
+    let mut end = start;
+    for line in lines {
+        let line_text = &text[line.clone()];
+        if is_blank(line_text) {
+            break;
+        }
+        row_content(line_text)?;
+        end = line.end;
+    }
+    Some(TableBody {
+        header: header.start,
+        start,
+        end,
+    })
+}
+
+/// The cells of the row at `line` (a range of `text`, with its line ending), as
+/// pulldown-cmark reports them for a table of `columns` columns: the text between pipes,
+/// extra cells dropped, missing ones empty at the end of the line.
+///
+/// The row must be one [`checkins_table_body`] accepted.
+pub fn row_cells(text: &str, line: Range<usize>, columns: usize) -> Vec<Range<usize>> {
+    let content = trimmed_row(&text[line.clone()]);
+    let inner_start = line.start + 1;
+    let inner = content
+        .get(1..content.len().saturating_sub(1))
+        .unwrap_or_default();
+    let mut cells = Vec::with_capacity(columns);
+    let mut at = inner_start;
+    for cell in inner.split('|').take(columns) {
+        cells.push(at..at + cell.len());
+        at += cell.len() + 1;
+    }
+    while cells.len() < columns {
+        cells.push(line.end..line.end);
+    }
+    cells
+}
+
+/// The lines of `text` from `at`, each with its line ending.
+struct Lines<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.at >= self.text.len() {
+            return None;
+        }
+        let start = self.at;
+        self.at = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i + 1);
+        Some(start..self.at)
+    }
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+fn is_checkins_heading(line: &str) -> bool {
+    let Some(title) = line.strip_prefix("## ") else {
+        return false;
+    };
+    let title = title.trim().trim_end_matches('#').trim().to_lowercase();
+    matches!(
+        title.as_str(),
+        "check-ins" | "checkins" | "check ins" | "weekly check-ins"
+    )
+}
+
+fn is_delimiter_row(line: &str) -> bool {
+    let line = line.trim_end();
+    line.starts_with('|')
+        && line.contains('-')
+        && line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
+}
+
+/// A row's text from its opening to its closing pipe, when the row is plain enough to
+/// split by hand: no escapes, code spans, tabs or HTML comments, pipes at both ends.
+fn row_content(line: &str) -> Option<&str> {
+    let content = trimmed_row(line);
+    let bytes = content.as_bytes();
+    let plain = !bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\\' | b'`' | b'\r' | b'\t' => true,
+        b'<' => bytes[i + 1..].starts_with(b"!--"),
+        _ => false,
+    });
+    (plain && content.len() >= 2 && content.starts_with('|') && content.ends_with('|'))
+        .then_some(content)
+}
+
+fn trimmed_row(line: &str) -> &str {
+    line.trim_end_matches(['\n', '\r', ' '])
+}
