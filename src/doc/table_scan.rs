@@ -97,11 +97,10 @@ fn is_checkins_heading(line: &str) -> bool {
     let Some(title) = line.strip_prefix("## ") else {
         return false;
     };
-    let title = title.trim().trim_end_matches('#').trim().to_lowercase();
-    matches!(
-        title.as_str(),
-        "check-ins" | "checkins" | "check ins" | "weekly check-ins"
-    )
+    let title = title.trim().trim_end_matches('#').trim();
+    ["check-ins", "checkins", "check ins", "weekly check-ins"]
+        .iter()
+        .any(|name| title.eq_ignore_ascii_case(name))
 }
 
 fn is_delimiter_row(line: &str) -> bool {
