@@ -26,7 +26,7 @@ big="$out/big"
 [ -f "$big/big.md" ] || python3 benches/gen_corpus.py 1 "$big" --one-file-bytes 1000000
 asof=2026-04-15
 
-echo "== $n documents ($(du -sh "$corpus" | cut -f1) on disk), $(nproc) cores"
+echo "== $n documents ($(du -shL "$corpus" | cut -f1) on disk), $(nproc) cores"
 peers=()
 command -v rumdl >/dev/null && peers+=(-n "rumdl check (no cache)" "rumdl check --no-cache --silent $corpus || true")
 command -v markdownlint-cli2 >/dev/null && [ "$n" -le 1000 ] && peers+=(-n "markdownlint-cli2" "markdownlint-cli2 '$corpus/**/*.md' >/dev/null 2>&1 || true")
@@ -49,7 +49,8 @@ hyperfine -N -i --warmup 5 --runs 100 --export-markdown "$out/one.md" \
 echo "== okr checkin on a 1 MB document"
 hyperfine --warmup 2 --runs 20 --export-markdown "$out/checkin.md" \
   --prepare "python3 benches/gen_corpus.py 1 $big --one-file-bytes 1000000" \
-  -n "okr checkin (1 MB doc)" "$okr checkin O1-KR1 '1500 teams' --file $big/big.md --date 2026-02-28"
+  -n "okr checkin (1 MB doc)" "$okr checkin O1-KR1 '1500 teams' --file $big/big.md --date 2026-02-28" \
+  -n "parse floor (1 MB doc)" "$floor $big/big.md"
 
 echo "== peak memory over $n documents"
 for command in lint score status; do

@@ -289,3 +289,25 @@ fn hostile_input_gets_findings_or_clear_errors_never_a_panic() {
             "bad-utf8.md: cannot read: invalid UTF-8 at 2:1",
         ));
 }
+
+/// A reader that stops early (`okr rules --format json | head`) is not an error: the
+/// command exits 0 without a message, whatever it was writing.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    for args in [
+        &["rules", "--format", "json"][..],
+        &["rules"],
+        &["explain", "OKR101"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("okr"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+}
