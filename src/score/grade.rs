@@ -42,7 +42,8 @@ pub fn rag(score: f64, bands: &RagBands) -> Rag {
 /// Returns `None` when baseline equals target.
 pub fn linear(baseline: f64, target: f64, actual: f64) -> Option<f64> {
     let span = target - baseline;
-    (span.abs() > f64::EPSILON).then(|| ((actual - baseline) / span).clamp(0.0, 1.0))
+    // `+ 0.0` turns the -0.0 of "no progress on a falling target" into 0.0 (printed "0.00").
+    (span.abs() > f64::EPSILON).then(|| ((actual - baseline) / span).clamp(0.0, 1.0) + 0.0)
 }
 
 /// Scores one actual (as written in a check-in) by the KR's method.
@@ -87,6 +88,13 @@ mod tests {
 
     fn q(s: &str) -> Quantity {
         parse_quantity(s).unwrap()
+    }
+
+    #[test]
+    fn no_progress_on_a_falling_target_is_a_plain_zero() {
+        let score = linear(4.0, 2.0, 4.0).unwrap();
+        assert!(score == 0.0 && score.is_sign_positive());
+        assert_eq!(format!("{score:.2}"), "0.00");
     }
 
     #[test]
