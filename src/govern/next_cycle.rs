@@ -2,7 +2,6 @@
 //! replaced or retired; carried KRs start from their last actual.
 
 use crate::config::Config;
-use crate::doc::card::canonical_field;
 use crate::doc::cycle::Period;
 use crate::doc::{Document, KeyResult, Objective};
 use crate::score::{method_for, readings};
@@ -206,8 +205,7 @@ fn carry_kr(
         ));
     }
     for line in &kr.card {
-        let field = line.name.as_ref().and_then(|n| canonical_field(&n.value));
-        match (field, &new_baseline) {
+        match (line.field, &new_baseline) {
             (Some("baseline"), Some(b)) => edits.push((line.value.span, b.clone())),
             (Some("due"), _) => edits.push((line.value.span, due.to_string())),
             _ => {}
