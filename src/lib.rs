@@ -1,6 +1,6 @@
 //! `okr`: lint, score and check in Objectives and Key Results kept as Markdown.
 //!
-//! Data flows one way: files are read ([`walk`]), parsed once into a
+//! Data flows one way: files are read ([`workspace`]), parsed once into a
 //! [`doc::Document`], analysed ([`lint`]), then rendered ([`render`]).
 
 pub mod align;
@@ -11,6 +11,7 @@ pub mod doc;
 pub mod edit;
 pub mod govern;
 pub mod lint;
+pub mod parallel;
 pub mod readiness;
 pub mod render;
 pub mod report;

@@ -4,8 +4,8 @@ use crate::config::{Config, ConfigError};
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// How to find documents and their config.
@@ -58,22 +58,13 @@ where
 {
     let (files, mut errors) = discover(options);
     let configs = ConfigCache::new(options.config.clone());
-    let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<FileResult<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = files.get(i) else { break };
-                let result = analyse_file(path, &configs, &analyse);
-                *slots[i]
-                    .lock()
-                    .expect("no worker panics while holding a slot") = Some(result);
-            });
-        }
+    crate::parallel::for_each_index(files.len(), |i| {
+        let result = analyse_file(&files[i], &configs, &analyse);
+        *slots[i]
+            .lock()
+            .expect("no worker panics while holding a slot") = Some(result);
+        ControlFlow::Continue(())
     });
     let mut results = Vec::new();
     let mut skipped = Vec::new();

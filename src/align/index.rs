@@ -188,10 +188,8 @@ impl RepoIndex {
                 paths: vec![root],
                 config: None,
             };
-            crate::workspace::discover(&options)
-                .0
-                .iter()
-                .any(|path| front_matter_says_company(&head(path)))
+            let files = crate::workspace::discover(&options).0;
+            crate::parallel::any(&files, |path| file_says_company(path))
         })
     }
 
@@ -345,14 +343,14 @@ fn read_refs(log: &Path, text: String) -> Vec<DecisionRef> {
         .collect()
 }
 
-/// The first kilobyte of a file, as text (lossy), or nothing if it cannot be read.
-fn head(path: &Path) -> String {
+/// Whether the file's first kilobyte holds front-matter with `level: company`.
+fn file_says_company(path: &Path) -> bool {
     use std::io::Read;
     let mut buffer = [0u8; 1024];
     let read = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut buffer))
         .unwrap_or(0);
-    String::from_utf8_lossy(&buffer[..read]).into_owned()
+    front_matter_says_company(&String::from_utf8_lossy(&buffer[..read]))
 }
 
 /// Whether the front-matter block has `level: company`, without parsing the document.

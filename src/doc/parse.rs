@@ -29,6 +29,7 @@ fn parse_with(path: impl Into<PathBuf>, text: String, scan_table: bool) -> Docum
         && checkins_table_body(&text, body_start)
             .is_some_and(|body| feed_scanned(&mut builder, &text, body_start, &body));
     if !scanned {
+        builder = Builder::new(&text);
         feed(&mut builder, &text, body_start..text.len());
     }
     let mut document = builder.finish(&front);
@@ -47,35 +48,26 @@ fn feed(builder: &mut Builder, text: &str, range: Range<usize>) {
 }
 
 /// Parses the text before and after the table's body with pulldown-cmark and splits the
-/// body's rows by line, producing the same events. Returns `false`, having fed nothing,
-/// when the parser does not end the text before the body with exactly this table at the
-/// top level.
+/// body's rows by line, producing the same events. Returns `false` when the parser does
+/// not end the text before the body with exactly this table at the top level; the
+/// builder has then seen part of the document and must be discarded.
 fn feed_scanned(builder: &mut Builder, text: &str, body_start: usize, body: &TableBody) -> bool {
-    let head: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(&text[body_start..body.start], Options::ENABLE_TABLES)
-            .into_offset_iter()
-            .map(|(e, r)| (e, r.start + body_start..r.end + body_start))
-            .collect();
-    let Some(opening) = head
-        .iter()
-        .rposition(|(e, _)| matches!(e, Event::Start(Tag::Table(_))))
-    else {
-        return false;
-    };
-    let columns = match &head[opening] {
-        (Event::Start(Tag::Table(alignments)), range) if range.start == body.header => {
-            alignments.len()
+    let head = Parser::new_ext(&text[body_start..body.start], Options::ENABLE_TABLES);
+    let mut held = None;
+    let mut columns = None;
+    for (event, at) in head.into_offset_iter() {
+        if let Some((event, range)) = held.take() {
+            builder.event(event, range);
         }
-        _ => return false,
-    };
-    if !matches!(head.last(), Some((Event::End(TagEnd::Table), _))) {
+        if let Event::Start(Tag::Table(alignments)) = &event {
+            columns = (at.start + body_start == body.header).then_some(alignments.len());
+        }
+        held = Some((event, at.start + body_start..at.end + body_start));
+    }
+    let (Some(columns), Some((Event::End(TagEnd::Table), _))) = (columns, held) else {
         return false;
-    }
-    let table = head[opening].1.start..body.end;
-    let last = head.len() - 1;
-    for (i, (event, range)) in head.into_iter().enumerate().take(last) {
-        builder.event(event, if i == opening { table.clone() } else { range });
-    }
+    };
+    builder.extend_open_table(body.end);
     let mut at = body.start;
     while at < body.end {
         let end = text[at..body.end]
@@ -89,7 +81,7 @@ fn feed_scanned(builder: &mut Builder, text: &str, body_start: usize, body: &Tab
         builder.event(Event::End(TagEnd::TableRow), at..end);
         at = end;
     }
-    builder.event(Event::End(TagEnd::Table), table);
+    builder.event(Event::End(TagEnd::Table), body.end..body.end);
     feed(builder, text, body.end..text.len());
     true
 }
@@ -235,6 +227,13 @@ impl<'t> Builder<'t> {
             row: None,
             rows: Vec::new(),
         });
+    }
+
+    /// Makes the table being read end at `end` (its rows are fed after its head).
+    fn extend_open_table(&mut self, end: usize) {
+        if let Some(table) = self.table.as_mut() {
+            table.span.end = end;
+        }
     }
 
     fn finish_table(&mut self, t: TableBuilder) {
