@@ -349,3 +349,25 @@ fn readme_tree_example_is_real_output() {
     ]));
     assert!(real.starts_with(&shown), "README excerpt differs:\n{shown}");
 }
+
+/// OKR705 needs to know whether the tree has a company document. A whole-tree run learns
+/// it from the documents it lints (and lints the affected ones again); a one-file run
+/// reads the files it did not lint; a tree without one reports nothing.
+#[test]
+fn unaligned_objective_is_found_however_the_tree_is_linted() {
+    let bad = Path::new("tests/fixtures/rules/OKR705/bad");
+    let team = "okrs/support/2026-Q1.md";
+    for target in ["okrs", team] {
+        okr_in(bad)
+            .args(["lint", target, "--as-of", "2026-02-20"])
+            .assert()
+            .stdout(predicate::str::contains("2026-Q1.md:9:4: warning[OKR705]"));
+    }
+    let alone = TempDir::new().unwrap();
+    fs::create_dir_all(alone.path().join("okrs/support")).unwrap();
+    fs::copy(bad.join(team), alone.path().join(team)).unwrap();
+    okr_in(alone.path())
+        .args(["lint", "okrs", "--as-of", "2026-02-20"])
+        .assert()
+        .stdout(predicate::str::contains("OKR705").not());
+}

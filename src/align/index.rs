@@ -9,7 +9,7 @@ use crate::doc::Document;
 use crate::govern::decision_log::{decisions, DECISION_LOG};
 use crate::govern::lock::{load, LockFile, LOCK_FILE};
 use crate::workspace::looks_like_okr;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -124,6 +124,18 @@ pub struct RepoIndex {
     logs: Mutex<HashMap<PathBuf, Arc<Vec<DecisionRef>>>>,
     dirs: Mutex<HashMap<PathBuf, Arc<DirRoots>>>,
     company: Mutex<HashMap<PathBuf, bool>>,
+    watch: Option<Mutex<CompanyWatch>>,
+}
+
+/// What a lint run learns about company documents while it reads its own documents.
+#[derive(Debug, Default)]
+struct CompanyWatch {
+    /// Every document linted so far, as its path was given.
+    linted: Vec<PathBuf>,
+    /// Alignment roots with a linted company document.
+    company_roots: Vec<PathBuf>,
+    /// Documents that asked before their tree's answer was known.
+    deferred: Vec<PathBuf>,
 }
 
 /// Where a directory's documents find their tree and their decision log.
@@ -178,19 +190,69 @@ impl RepoIndex {
         self.tree_of(doc).docs.clone()
     }
 
+    /// An index for a lint run over many documents: it learns each linted document's
+    /// level through [`RepoIndex::note_linted`], so the tree is not read a second time
+    /// to find company documents, and [`RepoIndex::has_company_doc`] answers `false`
+    /// until [`RepoIndex::settle_company`] says which documents need linting again.
+    pub fn watching_company() -> Self {
+        Self {
+            watch: Some(Mutex::default()),
+            ..Self::default()
+        }
+    }
+
+    /// Records a document a watching lint run has read.
+    pub fn note_linted(&self, doc: &Document) {
+        let Some(watch) = &self.watch else { return };
+        let company = (doc.front.level() == Level::Company)
+            .then(|| self.roots(doc.source.path()).alignment.clone());
+        let mut watch = watch.lock().expect("watch lock");
+        watch.linted.push(doc.source.path().to_path_buf());
+        watch.company_roots.extend(company);
+    }
+
     /// Whether the tree `doc` belongs to has a company-level document. Reads only the
     /// first kilobyte of each file and stops at the first company document.
     pub fn has_company_doc(&self, doc: &Path) -> bool {
         let root = self.roots(doc).alignment.clone();
+        if let Some(known) = self.company.lock().expect("company lock").get(&root) {
+            return *known;
+        }
+        if let Some(watch) = &self.watch {
+            let mut watch = watch.lock().expect("watch lock");
+            watch.deferred.push(doc.to_path_buf());
+            return false;
+        }
         let mut company = self.company.lock().expect("company lock");
-        *company.entry(root.clone()).or_insert_with(|| {
-            let options = crate::workspace::LoadOptions {
-                paths: vec![root],
-                config: None,
-            };
-            let files = crate::workspace::discover(&options).0;
-            crate::parallel::any(&files, |path| file_says_company(path))
-        })
+        *company
+            .entry(root.clone())
+            .or_insert_with(|| tree_has_company_doc(&root, &Default::default()))
+    }
+
+    /// Answers the company question for every tree a deferred document belongs to,
+    /// reading only files the run did not lint, and returns the deferred documents
+    /// whose tree does have a company document: their findings are incomplete.
+    pub fn settle_company(&self) -> Vec<PathBuf> {
+        let Some(watch) = &self.watch else {
+            return Vec::new();
+        };
+        let watch = std::mem::take(&mut *watch.lock().expect("watch lock"));
+        if watch.deferred.is_empty() {
+            return Vec::new();
+        }
+        let linted: HashSet<PathBuf> = watch.linted.iter().map(|p| absolute(p)).collect();
+        let mut redo = Vec::new();
+        for doc in watch.deferred {
+            let root = self.roots(&doc).alignment.clone();
+            let mut company = self.company.lock().expect("company lock");
+            let answer = *company.entry(root.clone()).or_insert_with(|| {
+                watch.company_roots.contains(&root) || tree_has_company_doc(&root, &linted)
+            });
+            if answer {
+                redo.push(doc);
+            }
+        }
+        redo
     }
 
     /// The roots of `doc`'s directory, computed once per directory as written.
@@ -341,6 +403,18 @@ fn read_refs(log: &Path, text: String) -> Vec<DecisionRef> {
             })
         })
         .collect()
+}
+
+/// Whether a Markdown file under `root`, other than those in `known`, says `level: company`.
+fn tree_has_company_doc(root: &Path, known: &HashSet<PathBuf>) -> bool {
+    let options = crate::workspace::LoadOptions {
+        paths: vec![root.to_path_buf()],
+        config: None,
+    };
+    let files = crate::workspace::discover(&options).0;
+    crate::parallel::any(&files, |path| {
+        !known.contains(&absolute(path)) && file_says_company(path)
+    })
 }
 
 /// Whether the file's first kilobyte holds front-matter with `level: company`.

@@ -15,7 +15,7 @@ use crate::workspace::{analyse, load_document, LoadOptions, Outcome};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// How serious a finding is.
@@ -172,6 +172,35 @@ pub fn lint_document(
     run_rules(rules, doc, config, as_of, repo)
 }
 
+/// Lints again the documents whose tree turned out to have a company document once
+/// every document had been read (see [`RepoIndex::watching_company`]).
+fn relint_deferred(
+    outcome: &mut Outcome<Vec<Diagnostic>>,
+    repo: &RepoIndex,
+    options: &LoadOptions,
+    as_of: NaiveDate,
+) {
+    let redo = repo.settle_company();
+    if redo.is_empty() {
+        return;
+    }
+    let again = LoadOptions {
+        paths: redo,
+        config: options.config.clone(),
+    };
+    let mut fresh: HashMap<PathBuf, Vec<Diagnostic>> = analyse(&again, |doc, config| {
+        lint_document(doc, config, as_of, repo)
+    })
+    .results
+    .into_iter()
+    .collect();
+    for (path, found) in &mut outcome.results {
+        if let Some(update) = fresh.remove(path) {
+            *found = update;
+        }
+    }
+}
+
 /// Lints a decision log with the rules that read it.
 pub fn lint_decision_log(
     doc: &Document,
@@ -261,10 +290,12 @@ fn diagnostic(doc: &Document, config: &Config, finding: Finding) -> Diagnostic {
 /// Lints every OKR document `options` names, then the decision log of each one's
 /// repository (and any `decision-log.md` named directly). Results are in path order.
 pub fn lint_paths(options: &LoadOptions, as_of: NaiveDate) -> Outcome<Vec<Diagnostic>> {
-    let repo = RepoIndex::new();
+    let repo = RepoIndex::watching_company();
     let mut outcome = analyse(options, |doc, config| {
+        repo.note_linted(doc);
         lint_document(doc, config, as_of, &repo)
     });
+    relint_deferred(&mut outcome, &repo, options, as_of);
     let named = options
         .paths
         .iter()
