@@ -9,6 +9,10 @@ use okr::doc::parse::parse_document;
 use okr::lint::lint_document;
 use okr::score::evaluate_document;
 
+/// The allocator the `okr` binary uses, so these figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SUPPORT: &str = include_str!("../tests/fixtures/score/support.md");
 /// One document as `benches/gen_corpus.py` writes them.
 const CORPUS_DOC: &str = include_str!("fixtures/corpus-doc.md");
@@ -89,4 +93,10 @@ fn checkin_parse_and_insert(bencher: divan::Bencher, bytes: usize) {
         ..Entry::default()
     };
     bencher.bench(|| insert_checkin(&parse_document("support.md", text.clone()), &entry));
+}
+
+#[divan::bench]
+fn scan_cards_corpus_doc() -> usize {
+    let text = divan::black_box(CORPUS_DOC);
+    okr::doc::list_scan::card_lists(text, 0..text.len()).len()
 }

@@ -8,6 +8,7 @@ pub mod cycle;
 pub mod front;
 pub mod ids;
 pub mod ladder;
+pub mod list_scan;
 pub mod parse;
 pub mod quantity;
 pub mod statement;

@@ -3,6 +3,7 @@
 use super::card::{canonical_field, kr_fields, objective_fields, CardLine};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
+use super::list_scan::{card_lists, ScannedList};
 use super::statement::read_statement;
 use super::table_scan::{checkins_table_body, row_cells, TableBody};
 use super::{
@@ -19,16 +20,13 @@ pub fn parse_document(path: impl Into<PathBuf>, text: String) -> Document {
     parse_with(path, text, true)
 }
 
-/// Parses with or without the line scanner for the check-ins table's rows.
-fn parse_with(path: impl Into<PathBuf>, text: String, scan_table: bool) -> Document {
+/// Parses with or without the line scanners for card lists and check-in rows.
+fn parse_with(path: impl Into<PathBuf>, text: String, scan: bool) -> Document {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let front = parse_front_matter(&text, bom);
     let body_start = front.block.map_or(bom, |b| b.end);
     let mut builder = Builder::new(&text);
-    let scanned = scan_table
-        && checkins_table_body(&text, body_start)
-            .is_some_and(|body| feed_scanned(&mut builder, &text, body_start, &body));
-    if !scanned {
+    if !(scan && feed_scanning(&mut builder, &text, body_start)) {
         builder = Builder::new(&text);
         feed(&mut builder, &text, body_start..text.len());
     }
@@ -47,12 +45,52 @@ fn feed(builder: &mut Builder, text: &str, range: Range<usize>) {
     }
 }
 
-/// Parses the text before and after the table's body with pulldown-cmark and splits the
-/// body's rows by line, producing the same events. Returns `false` when the parser does
-/// not end the text before the body with exactly this table at the top level; the
-/// builder has then seen part of the document and must be discarded.
-fn feed_scanned(builder: &mut Builder, text: &str, body_start: usize, body: &TableBody) -> bool {
-    let head = Parser::new_ext(&text[body_start..body.start], Options::ENABLE_TABLES);
+/// Feeds the body from `body_start` with the card lists before the check-ins table and
+/// the table's rows read by line, and everything else parsed by pulldown-cmark, giving
+/// the same events as the full parse. Returns `false` when the parser disagrees about
+/// the table; the builder has then seen part of the document and must be discarded.
+fn feed_scanning(builder: &mut Builder, text: &str, body_start: usize) -> bool {
+    let table = checkins_table_body(text, body_start);
+    let cards_end = table.as_ref().map_or(text.len(), |t| t.header);
+    let mut at = body_start;
+    for list in card_lists(text, body_start..cards_end) {
+        feed(builder, text, at..list.span.start);
+        feed_list(builder, &list);
+        at = list.span.end;
+    }
+    match table {
+        Some(body) => feed_table(builder, text, at, &body),
+        None => {
+            feed(builder, text, at..text.len());
+            true
+        }
+    }
+}
+
+/// The events pulldown-cmark gives for a scanned card list.
+fn feed_list(builder: &mut Builder, list: &ScannedList) {
+    builder.event(Event::Start(Tag::List(None)), list.span.clone());
+    for item in &list.items {
+        builder.event(Event::Start(Tag::Item), item.span.clone());
+        if let Some(first) = item.children.first() {
+            let nested = first.start..item.span.end;
+            builder.event(Event::Start(Tag::List(None)), nested.clone());
+            for child in &item.children {
+                builder.event(Event::Start(Tag::Item), child.clone());
+                builder.event(Event::End(TagEnd::Item), child.clone());
+            }
+            builder.event(Event::End(TagEnd::List(false)), nested);
+        }
+        builder.event(Event::End(TagEnd::Item), item.span.clone());
+    }
+    builder.event(Event::End(TagEnd::List(false)), list.span.clone());
+}
+
+/// Parses the text from `from` to the table's body and after it with pulldown-cmark and
+/// splits the body's rows by line. Returns `false` when the parser does not end the
+/// text before the body with exactly this table at the top level.
+fn feed_table(builder: &mut Builder, text: &str, from: usize, body: &TableBody) -> bool {
+    let head = Parser::new_ext(&text[from..body.start], Options::ENABLE_TABLES);
     let mut held = None;
     let mut columns = None;
     for (event, at) in head.into_offset_iter() {
@@ -60,9 +98,9 @@ fn feed_scanned(builder: &mut Builder, text: &str, body_start: usize, body: &Tab
             builder.event(event, range);
         }
         if let Event::Start(Tag::Table(alignments)) = &event {
-            columns = (at.start + body_start == body.header).then_some(alignments.len());
+            columns = (at.start + from == body.header).then_some(alignments.len());
         }
-        held = Some((event, at.start + body_start..at.end + body_start));
+        held = Some((event, at.start + from..at.end + from));
     }
     let (Some(columns), Some((Event::End(TagEnd::Table), _))) = (columns, held) else {
         return false;
@@ -751,12 +789,72 @@ mod tests {
             })
     }
 
+    /// Lines that make up cards, and lines that break the card scanner's assumptions.
+    fn card_text_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => Just("- Owner: Ana Ruiz".to_string()),
+            4 => Just("- Baseline: 12%".to_string()),
+            2 => Just("- Scoring: ladder".to_string()),
+            3 => Just("  - ≤ 5 issues: 1.0".to_string()),
+            2 => Just("  - 6 to 9: 0.5".to_string()),
+            3 => Just(String::new()),
+            2 => Just("### O1-KR2: Increase y from 1 to 2 by Mar 31".to_string()),
+            1 => Just("## O2: Keep it fast".to_string()),
+            1 => Just("## Notes".to_string()),
+            1 => "- [a-zA-Z0-9 :%<>*`_\\\\\\[\\]()!-]{0,12}",
+            1 => "  {0,5}[-*+] [a-z0-9 .>:)-]{0,6}",
+            1 => Just("    - deep".to_string()),
+            1 => Just("lazy text".to_string()),
+            1 => Just("  indented".to_string()),
+            1 => Just("   ".to_string()),
+            1 => Just("- 1. ordered".to_string()),
+            1 => Just("1. first".to_string()),
+            1 => Just("- > quoted".to_string()),
+            1 => Just("> quote".to_string()),
+            1 => Just("---".to_string()),
+            1 => Just("```".to_string()),
+            1 => Just("<div>".to_string()),
+            1 => Just("<!-- okr-disable-next-line OKR101 -->".to_string()),
+            1 => Just("- Owner: <!-- okr-disable OKR101 -->".to_string()),
+            1 => Just("| a | b |\n|---|---|".to_string()),
+            1 => Just("Setext\n===".to_string()),
+            1 => Just("- Owner:\tAna".to_string()),
+        ]
+    }
+
+    fn card_document() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec(card_text_line(), 0..30),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, final_newline, checkins)| {
+                let mut text = "---\ncycle: 2026-Q1\n---\n# T\n\n## O1: Grow\n\n- Owner: Ana\n\n### O1-KR1: Increase x from 1 to 2 by Mar 31\n\n".to_string();
+                text.push_str(&lines.join("\n"));
+                if checkins {
+                    text.push_str("\n\n## Check-ins\n\n| Date | KR | Actual |\n|---|---|---|\n| 2026-01-05 | O1-KR1 | 3 |");
+                }
+                if final_newline {
+                    text.push('\n');
+                }
+                text
+            })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         /// Scanning the table's rows by line gives exactly the full parser's document.
         #[test]
         fn scanned_table_rows_match_the_full_parse(text in document()) {
+            let scanned = format!("{:?}", parse_with("t.md", text.clone(), true));
+            let full = format!("{:?}", parse_with("t.md", text.clone(), false));
+            prop_assert_eq!(scanned, full, "{:?}", text);
+        }
+
+        /// Reading card lists by line gives exactly the full parser's document.
+        #[test]
+        fn scanned_card_lists_match_the_full_parse(text in card_document()) {
             let scanned = format!("{:?}", parse_with("t.md", text.clone(), true));
             let full = format!("{:?}", parse_with("t.md", text.clone(), false));
             prop_assert_eq!(scanned, full, "{:?}", text);
@@ -773,7 +871,7 @@ mod tests {
         );
         assert!(checkins_table_body("## Check-ins\n\n| a |\n|---|\n| \\| |\n", 0).is_none());
         let mut builder = Builder::new(text);
-        assert!(feed_scanned(&mut builder, text, 0, &body));
+        assert!(feed_table(&mut builder, text, 0, &body));
         assert_eq!(builder.checkins.expect("the table is read").rows.len(), 2);
     }
 }

@@ -69,9 +69,16 @@ pub fn row_cells(text: &str, line: Range<usize>, columns: usize) -> Vec<Range<us
 }
 
 /// The lines of `text` from `at`, each with its line ending.
-struct Lines<'t> {
+pub(crate) struct Lines<'t> {
     text: &'t str,
     at: usize,
+}
+
+impl<'t> Lines<'t> {
+    /// The lines from byte `at`, which must start a line.
+    pub(crate) fn new(text: &'t str, at: usize) -> Self {
+        Self { text, at }
+    }
 }
 
 impl Iterator for Lines<'_> {
@@ -82,11 +89,18 @@ impl Iterator for Lines<'_> {
             return None;
         }
         let start = self.at;
-        self.at = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i + 1);
+        self.at = line_end(self.text, start);
         Some(start..self.at)
     }
+}
+
+/// Where the line starting at `at` ends, after its line ending. Lines are short, so a
+/// plain byte loop beats a `memchr` call per line.
+pub(crate) fn line_end(text: &str, at: usize) -> usize {
+    text.as_bytes()[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| at + i + 1)
 }
 
 fn is_blank(line: &str) -> bool {
