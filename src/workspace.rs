@@ -17,6 +17,17 @@ pub struct LoadOptions {
     pub config: Option<PathBuf>,
 }
 
+impl LoadOptions {
+    /// The files or directories to read: those given, or `./okrs`.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from("okrs")]
+        } else {
+            self.paths.clone()
+        }
+    }
+}
+
 /// A problem that stopped one file (or the run) from being analysed: exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -165,15 +176,10 @@ pub fn looks_like_okr(text: &str) -> bool {
 
 /// Expands the given paths into Markdown files, honouring `.gitignore` in directories.
 pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
-    let defaults = [PathBuf::from("okrs")];
-    let roots = if options.paths.is_empty() {
-        &defaults[..]
-    } else {
-        &options.paths[..]
-    };
+    let roots = options.roots();
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for root in roots {
+    for root in &roots {
         if root.is_file() {
             files.push(root.clone());
         } else if root.is_dir() {

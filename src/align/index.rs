@@ -229,10 +229,11 @@ impl RepoIndex {
             .or_insert_with(|| tree_has_company_doc(&root, &Default::default()))
     }
 
-    /// Answers the company question for every tree a deferred document belongs to,
-    /// reading only files the run did not lint, and returns the deferred documents
-    /// whose tree does have a company document: their findings are incomplete.
-    pub fn settle_company(&self) -> Vec<PathBuf> {
+    /// Answers the company question for every tree a deferred document belongs to, and
+    /// returns the deferred documents whose tree does have a company document: their
+    /// findings are incomplete. A tree inside one of the directories the run `walked`
+    /// was linted whole; any other tree has its unlinted files read.
+    pub fn settle_company(&self, walked: &[PathBuf]) -> Vec<PathBuf> {
         let Some(watch) = &self.watch else {
             return Vec::new();
         };
@@ -240,13 +241,23 @@ impl RepoIndex {
         if watch.deferred.is_empty() {
             return Vec::new();
         }
-        let linted: HashSet<PathBuf> = watch.linted.iter().map(|p| absolute(p)).collect();
+        let walked: Vec<PathBuf> = walked
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|p| absolute(p))
+            .collect();
+        let linted = std::sync::OnceLock::new();
         let mut redo = Vec::new();
         for doc in watch.deferred {
             let root = self.roots(&doc).alignment.clone();
             let mut company = self.company.lock().expect("company lock");
             let answer = *company.entry(root.clone()).or_insert_with(|| {
-                watch.company_roots.contains(&root) || tree_has_company_doc(&root, &linted)
+                watch.company_roots.contains(&root)
+                    || !walked.iter().any(|w| root.starts_with(w)) && {
+                        let linted = linted
+                            .get_or_init(|| watch.linted.iter().map(|p| absolute(p)).collect());
+                        tree_has_company_doc(&root, linted)
+                    }
             });
             if answer {
                 redo.push(doc);
@@ -257,16 +268,17 @@ impl RepoIndex {
 
     /// The roots of `doc`'s directory, computed once per directory as written.
     fn roots(&self, doc: &Path) -> Arc<DirRoots> {
-        let dir = doc.parent().unwrap_or(Path::new("")).to_path_buf();
+        let dir = doc.parent().unwrap_or(Path::new(""));
         let mut dirs = self.dirs.lock().expect("dirs lock");
-        dirs.entry(dir)
-            .or_insert_with(|| {
-                Arc::new(DirRoots {
-                    alignment: alignment_root(doc),
-                    decision_log: decision_log_for(doc),
-                })
-            })
-            .clone()
+        if let Some(found) = dirs.get(dir) {
+            return found.clone();
+        }
+        let roots = Arc::new(DirRoots {
+            alignment: alignment_root(doc),
+            decision_log: decision_log_for(doc),
+        });
+        dirs.insert(dir.to_path_buf(), roots.clone());
+        roots
     }
 
     fn tree_of(&self, doc: &Path) -> Arc<Tree> {

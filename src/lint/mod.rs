@@ -180,7 +180,7 @@ fn relint_deferred(
     options: &LoadOptions,
     as_of: NaiveDate,
 ) {
-    let redo = repo.settle_company();
+    let redo = repo.settle_company(&options.roots());
     if redo.is_empty() {
         return;
     }
