@@ -66,6 +66,33 @@ pub fn card_lists(text: &str, range: Range<usize>) -> Vec<ScannedList> {
     lists
 }
 
+/// The headings in `text[range]` with their levels, when the range holds nothing but
+/// empty lines and plain ATX headings (no HTML, escapes, code spans, tabs or carriage
+/// returns): the text between two card lists. Each range is the heading's line, as
+/// pulldown-cmark reports it.
+pub fn plain_headings(text: &str, range: Range<usize>) -> Option<Vec<(u8, Range<usize>)>> {
+    let mut headings = Vec::new();
+    let mut at = range.start;
+    while at < range.end {
+        let end = line_end(text, at).min(range.end);
+        let line = &text[at..end];
+        if line != "\n" {
+            let level = line.bytes().take_while(|&b| b == b'#').count();
+            let content = line.get(level..)?.strip_prefix(' ')?;
+            let plain = content.starts_with(|c: char| !c.is_whitespace())
+                && !content
+                    .bytes()
+                    .any(|b| matches!(b, b'<' | b'\\' | b'`' | b'\r' | b'\t'));
+            if !(1..=6).contains(&level) || !plain {
+                return None;
+            }
+            headings.push((level as u8, at..end));
+        }
+        at = end;
+    }
+    Some(headings)
+}
+
 /// The list starting at `first`, when every line up to a blank line (or the end) is a
 /// plain item or child and nothing after the blank lines could continue it.
 fn read_list(text: &str, first: Range<usize>) -> Option<ScannedList> {

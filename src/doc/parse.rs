@@ -3,7 +3,7 @@
 use super::card::{canonical_field, kr_fields, objective_fields, CardLine};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
-use super::list_scan::{card_lists, ScannedList};
+use super::list_scan::{card_lists, plain_headings, ScannedList};
 use super::statement::read_statement;
 use super::table_scan::{checkins_table_body, row_cells, TableBody};
 use super::{
@@ -54,7 +54,7 @@ fn feed_scanning(builder: &mut Builder, text: &str, body_start: usize) -> bool {
     let cards_end = table.as_ref().map_or(text.len(), |t| t.header);
     let mut at = body_start;
     for list in card_lists(text, body_start..cards_end) {
-        feed(builder, text, at..list.span.start);
+        feed_gap(builder, text, at..list.span.start);
         feed_list(builder, &list);
         at = list.span.end;
     }
@@ -64,6 +64,25 @@ fn feed_scanning(builder: &mut Builder, text: &str, body_start: usize) -> bool {
             feed(builder, text, at..text.len());
             true
         }
+    }
+}
+
+/// The text between two card lists: its headings read by line when it holds only
+/// headings and empty lines, else parsed.
+fn feed_gap(builder: &mut Builder, text: &str, gap: Range<usize>) {
+    let Some(headings) = plain_headings(text, gap.clone()) else {
+        return feed(builder, text, gap);
+    };
+    for (level, range) in headings {
+        let level = HeadingLevel::try_from(usize::from(level)).expect("levels 1 to 6");
+        let start = Tag::Heading {
+            level,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        };
+        builder.event(Event::Start(start), range.clone());
+        builder.event(Event::End(TagEnd::Heading(level)), range);
     }
 }
 
@@ -801,6 +820,9 @@ mod tests {
             2 => Just("### O1-KR2: Increase y from 1 to 2 by Mar 31".to_string()),
             1 => Just("## O2: Keep it fast".to_string()),
             1 => Just("## Notes".to_string()),
+            1 => "#{1,7}[ ]{0,2}[a-z0-9 #`<\\\\]{0,8}",
+            1 => Just("### O1-KR3: Cut x from 5 to 2 ###".to_string()),
+            1 => Just("## O3: Trailing spaces  ".to_string()),
             1 => "- [a-zA-Z0-9 :%<>*`_\\\\\\[\\]()!-]{0,12}",
             1 => "  {0,5}[-*+] [a-z0-9 .>:)-]{0,6}",
             1 => Just("    - deep".to_string()),
