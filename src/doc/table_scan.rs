@@ -21,8 +21,7 @@ pub struct TableBody {
 /// The body of the table right under the first `## Check-ins` heading after `from`,
 /// when every row is one the scanner can split; `None` otherwise.
 pub fn checkins_table_body(text: &str, from: usize) -> Option<TableBody> {
-    let mut lines = Lines { text, at: from };
-    lines.find(|line| is_checkins_heading(&text[line.clone()]))?;
+    let mut lines = Lines::new(text, checkins_heading_end(text, from)?);
     let header = lines.find(|line| !is_blank(&text[line.clone()]))?;
     let delimiter = lines.next()?;
     if !text[header.clone()].starts_with('|') || !is_delimiter_row(&text[delimiter.clone()]) {
@@ -101,6 +100,21 @@ pub(crate) fn line_end(text: &str, at: usize) -> usize {
         .iter()
         .position(|&b| b == b'\n')
         .map_or(text.len(), |i| at + i + 1)
+}
+
+/// Where the line of the first check-ins heading at or after `from` ends. Only lines
+/// starting `## ` are looked at, found with one substring search.
+fn checkins_heading_end(text: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        if text[at..].starts_with("## ") {
+            let end = line_end(text, at);
+            if is_checkins_heading(&text[at..end]) {
+                return Some(end);
+            }
+        }
+        at += text[at..].find("\n## ")? + 1;
+    }
 }
 
 fn is_blank(line: &str) -> bool {
