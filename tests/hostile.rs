@@ -171,3 +171,73 @@ fn a_check_in_killed_mid_write_leaves_the_document_whole() {
         "the original is byte-identical"
     );
 }
+
+/// A document with `body` after a small valid front-matter block.
+fn with_front(body: &str) -> String {
+    format!("---\ncycle: 2026-Q1\n---\n# T\n\n{body}")
+}
+
+/// The rest of the hostile list, one file each. Every case must be handled (exit 0, 1
+/// or 2, no panic, within the time and memory caps) by lint, score and status, and
+/// `expect` must appear in lint's output (stdout and stderr together).
+#[test]
+fn hostile_documents_are_each_handled() {
+    let laughs = {
+        let mut yaml = String::from("---\ncycle: 2026-Q1\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        yaml + "---\n## O1: Grow\n"
+    };
+    let deep_list: String = (0..5_000)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("empty.md", String::new(), "not an OKR document"),
+        ("front-only.md", "---\ncycle: 2026-Q1\nowner: Ana\n---\n".into(), "OKR"),
+        ("unterminated.md", "---\ncycle: 2026-Q1\n## O1: Grow\n".into(), "unterminated.md:1:1"),
+        ("laughs.md", laughs, "too large once its aliases are expanded"),
+        ("odd-types.md", "---\ncycle: [1, {a: b}]\nowner: !!binary aGVsbG8=\nteam: !custom x\n---\n## O1: Grow\n".into(), "odd-types.md:2:"),
+        ("deep-list.md", with_front(&format!("## O1: Grow\n\n{deep_list}")), "deep-list.md:"),
+        ("quotes.md", with_front(&format!("## O1: Grow\n\n{}x\n", ">".repeat(50_000))), "quotes.md:"),
+        ("brackets.md", with_front(&format!("## O1: Grow\n\n{}\n", "[".repeat(100_000))), "brackets.md:"),
+        ("crlf.md", with_front("## O1: Grow\n\n### O1-KR1: Raise x from 1 to 2 by Mar 31\n\n- Owner: A\n").replace('\n', "\r\n"), "crlf.md:"),
+        ("bom.md", format!("\u{feff}{}", with_front("## O1: Grow 10x\n")), "bom.md:"),
+        ("no-ids.md", with_front("## Grow the business\n\n### Raise x from 1 to 2\n\n- Owner: A\n"), "no-ids.md:"),
+    ];
+    let dir = TempDir::new().unwrap();
+    for (name, text, _) in &cases {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    for (name, _, expect) in &cases {
+        let (_, stdout, stderr) =
+            assert_handled(dir.path(), &format!("lint {name} -v --as-of 2026-02-20"));
+        assert!(
+            stdout.contains(expect) || stderr.contains(expect),
+            "{name}: expected {expect:?}\nstdout: {stdout}\nstderr: {stderr}"
+        );
+        assert_handled(
+            dir.path(),
+            &format!("score {name} --as-of 2026-02-20 --format json"),
+        );
+        assert_handled(dir.path(), &format!("status {name} --as-of 2026-02-20"));
+    }
+}
+
+/// A file that cannot be read is an IO error with exit 2 and the path named; the other
+/// documents are still linted. Tests may run as root, who can read any mode, so the
+/// unreadable file is a link to `/proc/self/mem`, whose first page never reads.
+#[test]
+fn an_unreadable_document_is_reported_and_the_rest_linted() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir_all(dir.path().join("okrs")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/mem", dir.path().join("okrs/unreadable.md")).unwrap();
+    fs::copy("examples/good.md", dir.path().join("okrs/good.md")).unwrap();
+    let (code, stdout, stderr) = assert_handled(dir.path(), "lint okrs --as-of 2026-02-20");
+    assert_eq!(code, 2, "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("unreadable.md: cannot read"), "{stderr}");
+    assert!(stdout.contains("1 document"), "{stdout}");
+}

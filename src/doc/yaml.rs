@@ -160,6 +160,11 @@ fn is_reserved_word(word: &str) -> bool {
     RESERVED.iter().any(|r| word.eq_ignore_ascii_case(r))
 }
 
+/// What a front-matter block that breaks the parser's budgets is told, in place of the
+/// library's internal counters.
+const BUDGET_MESSAGE: &str = "the YAML is too large once its aliases are expanded \
+(okr allows 50,000 nodes, 64 anchors, 64 aliases and 64 levels of nesting)";
+
 pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
     let location = err.location();
     let plain = err
@@ -167,9 +172,13 @@ pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
         .render_with_options(serde_saphyr::render_options! {
             snippets: serde_saphyr::SnippetMode::Off,
         });
-    let message = match plain.rfind(" at line ") {
-        Some(i) => plain[..i].to_string(),
-        None => plain,
+    let message = if plain.starts_with("budget breached") {
+        BUDGET_MESSAGE.to_string()
+    } else {
+        match plain.rfind(" at line ") {
+            Some(i) => plain[..i].to_string(),
+            None => plain,
+        }
     };
     // Drop advice aimed at library users, such as "set DuplicateKeyPolicy in Options".
     let message = match message.find(", set ") {
