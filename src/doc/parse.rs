@@ -5,13 +5,15 @@ use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
 use super::list_scan::{card_lists, plain_headings, ScannedList};
 use super::statement::read_statement;
-use super::table_scan::{checkins_table_body, row_cells, TableBody};
+use super::table_scan::{
+    checkins_table_body, delimiter_alignments, header_cell_count, line_end, row_cells, TableBody,
+};
 use super::{
     CheckinRow, CheckinTable, Document, Heading, Initiative, KeyResult, Located, Objective,
     ScoreRow, ScoresTable, Section, Suppression, SuppressionScope,
 };
 use crate::source::{SourceFile, Span};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -70,9 +72,14 @@ fn feed_scanning(builder: &mut Builder, text: &str, body_start: usize) -> bool {
 /// The text between two card lists: its headings read by line when it holds only
 /// headings and empty lines, else parsed.
 fn feed_gap(builder: &mut Builder, text: &str, gap: Range<usize>) {
-    let Some(headings) = plain_headings(text, gap.clone()) else {
-        return feed(builder, text, gap);
-    };
+    match plain_headings(text, gap.clone()) {
+        Some(headings) => feed_headings(builder, headings),
+        None => feed(builder, text, gap),
+    }
+}
+
+/// The events of headings read by line.
+fn feed_headings(builder: &mut Builder, headings: Vec<(u8, Range<usize>)>) {
     for (level, range) in headings {
         let level = HeadingLevel::try_from(usize::from(level)).expect("levels 1 to 6");
         let start = Tag::Heading {
@@ -105,10 +112,72 @@ fn feed_list(builder: &mut Builder, list: &ScannedList) {
     builder.event(Event::End(TagEnd::List(false)), list.span.clone());
 }
 
-/// Parses the text from `from` to the table's body and after it with pulldown-cmark and
-/// splits the body's rows by line. Returns `false` when the parser does not end the
-/// text before the body with exactly this table at the top level.
+/// Feeds the text from `from` through the table (its head read by line when plain,
+/// else parsed), its body rows split by line, then parses the rest. Returns `false`,
+/// when the parser does not end the text before the body with exactly this table at
+/// the top level.
 fn feed_table(builder: &mut Builder, text: &str, from: usize, body: &TableBody) -> bool {
+    let columns = match scan_table_head(text, from, body) {
+        Some(head) => Some(feed_table_head(builder, text, head, body)),
+        None => parse_table_head(builder, text, from, body),
+    };
+    let Some(columns) = columns else {
+        return false;
+    };
+    builder.extend_open_table(body.end);
+    let mut at = body.start;
+    while at < body.end {
+        let end = line_end(text, at).min(body.end);
+        builder.event(Event::Start(Tag::TableRow), at..end);
+        feed_cells(builder, text, at..end, columns);
+        builder.event(Event::End(TagEnd::TableRow), at..end);
+        at = end;
+    }
+    builder.event(Event::End(TagEnd::Table), body.end..body.end);
+    feed(builder, text, body.end..text.len());
+    true
+}
+
+/// The parts of a table's head that can be read by line.
+struct TableHead {
+    headings: Vec<(u8, Range<usize>)>,
+    header: Range<usize>,
+    alignments: Vec<Alignment>,
+}
+
+/// The head read by line, when only headings and empty lines come before a plain
+/// header row with as many cells as a valid delimiter row.
+fn scan_table_head(text: &str, from: usize, body: &TableBody) -> Option<TableHead> {
+    let headings = plain_headings(text, from..body.header)?;
+    let header = body.header..line_end(text, body.header);
+    let alignments = delimiter_alignments(&text[header.end..body.start])?;
+    (header_cell_count(&text[header.clone()])? == alignments.len()).then_some(TableHead {
+        headings,
+        header,
+        alignments,
+    })
+}
+
+fn feed_table_head(builder: &mut Builder, text: &str, head: TableHead, body: &TableBody) -> usize {
+    feed_headings(builder, head.headings);
+    let columns = head.alignments.len();
+    let table = body.header..body.end;
+    builder.event(Event::Start(Tag::Table(head.alignments)), table);
+    builder.event(Event::Start(Tag::TableHead), head.header.clone());
+    feed_cells(builder, text, head.header.clone(), columns);
+    builder.event(Event::End(TagEnd::TableHead), head.header);
+    columns
+}
+
+/// Parses the text from `from` to the table's body with pulldown-cmark, holding back
+/// the table's end; the table's column count, when the text ends with exactly this
+/// table at the top level.
+fn parse_table_head(
+    builder: &mut Builder,
+    text: &str,
+    from: usize,
+    body: &TableBody,
+) -> Option<usize> {
     let head = Parser::new_ext(&text[from..body.start], Options::ENABLE_TABLES);
     let mut held = None;
     let mut columns = None;
@@ -121,26 +190,17 @@ fn feed_table(builder: &mut Builder, text: &str, from: usize, body: &TableBody) 
         }
         held = Some((event, at.start + from..at.end + from));
     }
-    let (Some(columns), Some((Event::End(TagEnd::Table), _))) = (columns, held) else {
-        return false;
-    };
-    builder.extend_open_table(body.end);
-    let mut at = body.start;
-    while at < body.end {
-        let end = text[at..body.end]
-            .find('\n')
-            .map_or(body.end, |i| at + i + 1);
-        builder.event(Event::Start(Tag::TableRow), at..end);
-        for cell in row_cells(text, at..end, columns) {
-            builder.event(Event::Start(Tag::TableCell), cell.clone());
-            builder.event(Event::End(TagEnd::TableCell), cell);
-        }
-        builder.event(Event::End(TagEnd::TableRow), at..end);
-        at = end;
+    match held {
+        Some((Event::End(TagEnd::Table), _)) => columns,
+        _ => None,
     }
-    builder.event(Event::End(TagEnd::Table), body.end..body.end);
-    feed(builder, text, body.end..text.len());
-    true
+}
+
+fn feed_cells(builder: &mut Builder, text: &str, line: Range<usize>, columns: usize) {
+    for cell in row_cells(text, line, columns) {
+        builder.event(Event::Start(Tag::TableCell), cell.clone());
+        builder.event(Event::End(TagEnd::TableCell), cell);
+    }
 }
 
 /// Where the walk is in the document's outline.
@@ -779,6 +839,12 @@ mod tests {
                 Just("| Date | KR | Actual | Confidence | Insight |\n| :-- | --- | --: | - | - |"),
                 Just("|Date|KR|\n|-|-|"),
                 Just("| Date | KR |\n| nope |"),
+                Just("| Date | KR | Actual |\n|---| |---|"),
+                Just("| Date | KR |\n|:|---|"),
+                Just("| Date | KR |\n| :-: | -: |"),
+                Just("| Date | KR |\n|--|--|--|"),
+                Just("| Date | KR | Actual |\n|---|---|"),
+                Just("| Date | `KR` |\n|---|---|"),
             ],
             proptest::collection::vec(row(), 0..6),
             prop_oneof![

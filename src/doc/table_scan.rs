@@ -5,6 +5,7 @@
 //! the full Markdown parser over them. The scanner accepts only rows it can split exactly
 //! as pulldown-cmark would; anything unusual returns `None` and the caller parses as usual.
 
+use pulldown_cmark::Alignment;
 use std::ops::Range;
 
 /// The body rows of a check-ins table, found by lines.
@@ -136,6 +137,36 @@ fn is_delimiter_row(line: &str) -> bool {
     line.starts_with('|')
         && line.contains('-')
         && line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
+}
+
+/// How many cells a plain header row has, when it is one the scanner can split.
+pub(crate) fn header_cell_count(line: &str) -> Option<usize> {
+    let content = row_content(line)?;
+    Some(content[1..content.len() - 1].split('|').count())
+}
+
+/// Each column's alignment, when `line` is a delimiter row pulldown-cmark accepts:
+/// every cell dashes with an optional colon at either end.
+pub(crate) fn delimiter_alignments(line: &str) -> Option<Vec<Alignment>> {
+    let content = row_content(line)?;
+    content[1..content.len() - 1]
+        .split('|')
+        .map(|cell| {
+            let cell = cell.trim_matches(' ');
+            let left = cell.starts_with(':');
+            let right = cell.ends_with(':') && cell.len() > 1;
+            let dashes = &cell[usize::from(left)..cell.len() - usize::from(right)];
+            if dashes.is_empty() || !dashes.bytes().all(|b| b == b'-') {
+                return None;
+            }
+            Some(match (left, right) {
+                (true, true) => Alignment::Center,
+                (true, false) => Alignment::Left,
+                (false, true) => Alignment::Right,
+                (false, false) => Alignment::None,
+            })
+        })
+        .collect()
 }
 
 /// A row's text from its opening to its closing pipe, when the row is plain enough to
