@@ -1,5 +1,6 @@
 //! Objective and KR IDs: well formed, unique, and nested under the right objective.
 
+use crate::doc::ids::KrId;
 use crate::doc::Heading;
 use crate::lint::{Rule, Severity};
 use std::collections::HashMap;
@@ -78,22 +79,28 @@ Good:
 ### O1-KR2: Increase day-7 active account rate from 46% to 65% by Mar 31
 ```"#,
     check: |ctx, out| {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Keyed by (objective, KR) numbers, no KR for the objective itself: no string
+        // is built unless an ID repeats.
+        let mut seen: HashMap<(u32, Option<u32>), usize> = HashMap::new();
         let ids = ctx.doc.objectives.iter().flat_map(|o| {
-            let own = o.number.map(|n| (format!("O{n}"), &o.heading));
+            let own = o.number.map(|n| ((n, None), &o.heading));
             own.into_iter().chain(
                 o.key_results
                     .iter()
-                    .filter_map(|kr| kr.id.map(|id| (id.to_string(), &kr.heading))),
+                    .filter_map(|kr| kr.id.map(|id| ((id.objective, Some(id.kr)), &kr.heading))),
             )
         });
-        for (id, heading) in ids {
+        for (key, heading) in ids {
             let span = id_span(heading);
-            if let Some(&first) = seen.get(&id) {
+            if let Some(&first) = seen.get(&key) {
                 let first_line = ctx.doc.source.position(first).line;
+                let id = match key {
+                    (o, None) => format!("O{o}"),
+                    (objective, Some(kr)) => KrId { objective, kr }.to_string(),
+                };
                 out.report(span, format!("`{id}` is already used on line {first_line}"));
             } else {
-                seen.insert(id, span.start);
+                seen.insert(key, span.start);
             }
         }
     },
