@@ -2,6 +2,7 @@
 
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Runs `work(i)` for each `i` in `0..len` on up to one thread per core. A worker that
 /// returns [`ControlFlow::Break`] stops every worker from taking further indices.
@@ -30,6 +31,24 @@ pub fn for_each_index(len: usize, work: impl Fn(usize) -> ControlFlow<()> + Sync
     });
 }
 
+/// `f` applied to every item on every core; the results in the items' order.
+pub fn map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    for_each_index(items.len(), |i| {
+        let result = f(&items[i]);
+        *slots[i].lock().expect("no worker panics holding a slot") = Some(result);
+        ControlFlow::Continue(())
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .expect("workers have finished")
+                .expect("every index ran")
+        })
+        .collect()
+}
+
 /// Whether `test` holds for any item, checked on every core; stops at the first hit.
 pub fn any<T: Sync>(items: &[T], test: impl Fn(&T) -> bool + Sync) -> bool {
     let found = AtomicBool::new(false);
@@ -46,7 +65,15 @@ pub fn any<T: Sync>(items: &[T], test: impl Fn(&T) -> bool + Sync) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
+
+    #[test]
+    fn map_keeps_the_items_order() {
+        let items: Vec<u64> = (0..5000).collect();
+        assert_eq!(
+            map(&items, |x| x * 2),
+            (0..5000).map(|x| x * 2).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn every_index_runs_exactly_once() {

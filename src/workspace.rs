@@ -4,7 +4,6 @@ use crate::config::{Config, ConfigError};
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -69,22 +68,14 @@ where
 {
     let (files, mut errors) = discover(options);
     let configs = ConfigCache::new(options.config.clone());
-    let slots: Vec<Mutex<Option<FileResult<T>>>> = files.iter().map(|_| Mutex::new(None)).collect();
-    crate::parallel::for_each_index(files.len(), |i| {
-        let result = analyse_file(&files[i], &configs, &analyse);
-        *slots[i]
-            .lock()
-            .expect("no worker panics while holding a slot") = Some(result);
-        ControlFlow::Continue(())
-    });
+    let done = crate::parallel::map(&files, |path| analyse_file(path, &configs, &analyse));
     let mut results = Vec::new();
     let mut skipped = Vec::new();
-    for (path, slot) in files.into_iter().zip(slots) {
-        match slot.into_inner().expect("workers have finished") {
-            Some(FileResult::Done(t)) => results.push((path, t)),
-            Some(FileResult::Skipped) => skipped.push(path),
-            Some(FileResult::Failed(e)) => errors.push(e),
-            None => {}
+    for (path, result) in files.into_iter().zip(done) {
+        match result {
+            FileResult::Done(t) => results.push((path, t)),
+            FileResult::Skipped => skipped.push(path),
+            FileResult::Failed(e) => errors.push(e),
         }
     }
     Outcome {

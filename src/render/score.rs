@@ -34,8 +34,8 @@ pub fn render_scores(
     documents: &[DocumentScore],
 ) -> io::Result<()> {
     match format {
-        ScoreFormat::Human => documents.iter().try_for_each(|d| human(out, d)),
-        ScoreFormat::Markdown => documents.iter().try_for_each(|d| markdown(out, d)),
+        ScoreFormat::Human => write_rendered(out, documents, human),
+        ScoreFormat::Markdown => write_rendered(out, documents, markdown),
         ScoreFormat::Json => {
             let json = ScoreJson {
                 version: 1,
@@ -45,6 +45,21 @@ pub fn render_scores(
             writeln!(out)
         }
     }
+}
+
+/// Renders every document on every core, then writes them in order.
+fn write_rendered(
+    out: &mut dyn Write,
+    documents: &[DocumentScore],
+    render: fn(&mut dyn Write, &DocumentScore) -> io::Result<()>,
+) -> io::Result<()> {
+    let rendered = crate::parallel::map(documents, |doc| {
+        let mut text = Vec::new();
+        render(&mut text, doc).map(|()| text)
+    });
+    rendered
+        .into_iter()
+        .try_for_each(|text| out.write_all(&text?))
 }
 
 /// A score on the configured scale (`0.60` or `60`), or `no data`.

@@ -72,16 +72,23 @@ const ACTIONS: [(&str, &str); 7] = [
 pub fn render_status(
     out: &mut dyn Write,
     documents: &[DocumentScore],
-    keep: &dyn Fn(&DocumentScore, &KrScore) -> bool,
+    keep: &(dyn Fn(&DocumentScore, &KrScore) -> bool + Sync),
 ) -> io::Result<()> {
     let width = terminal_width();
-    let mut shown: Vec<&KrScore> = Vec::new();
-    for doc in documents {
+    // Each document is rendered on every core, then written in order.
+    let rendered = crate::parallel::map(documents, |doc| {
         let krs: Vec<&KrScore> = doc.key_results().filter(|kr| keep(doc, kr)).collect();
+        let mut text = Vec::new();
         if !krs.is_empty() {
-            write_document(out, doc, &krs, width)?;
-            shown.extend(krs);
+            write_document(&mut text, doc, &krs, width)?;
         }
+        Ok::<_, io::Error>((text, krs))
+    });
+    let mut shown: Vec<&KrScore> = Vec::new();
+    for part in rendered {
+        let (text, krs) = part?;
+        out.write_all(&text)?;
+        shown.extend(krs);
     }
     if shown.is_empty() {
         return writeln!(out, "No key results match.");
