@@ -252,12 +252,15 @@ impl RepoIndex {
             let root = self.roots(&doc).alignment.clone();
             let mut company = self.company.lock().expect("company lock");
             let answer = *company.entry(root.clone()).or_insert_with(|| {
-                watch.company_roots.contains(&root)
-                    || !walked.iter().any(|w| root.starts_with(w)) && {
-                        let linted = linted
-                            .get_or_init(|| watch.linted.iter().map(|p| absolute(p)).collect());
-                        tree_has_company_doc(&root, linted)
-                    }
+                if watch.company_roots.contains(&root) {
+                    return true;
+                }
+                if walked.iter().any(|w| root.starts_with(w)) {
+                    return false; // linted whole, and no company document among them
+                }
+                let linted =
+                    linted.get_or_init(|| watch.linted.iter().map(|p| absolute(p)).collect());
+                tree_has_company_doc(&root, linted)
             });
             if answer {
                 redo.push(doc);

@@ -58,7 +58,7 @@ pub fn card_lists(text: &str, range: Range<usize>) -> Vec<ScannedList> {
         }
         let blank = content.trim_ascii().is_empty();
         if !blank {
-            after_heading = is_atx_heading(content);
+            after_heading = atx_level(content).is_some();
         }
         previous_blank = blank;
         at = line.end;
@@ -77,13 +77,13 @@ pub fn plain_headings(text: &str, range: Range<usize>) -> Option<Vec<(u8, Range<
         let end = line_end(text, at).min(range.end);
         let line = &text[at..end];
         if line != "\n" {
-            let level = line.bytes().take_while(|&b| b == b'#').count();
-            let content = line.get(level..)?.strip_prefix(' ')?;
+            let level = atx_level(line)?;
+            let content = line[level..].strip_prefix(' ')?;
             let plain = content.starts_with(|c: char| !c.is_whitespace())
                 && !content
                     .bytes()
                     .any(|b| matches!(b, b'<' | b'\\' | b'`' | b'\r' | b'\t'));
-            if !(1..=6).contains(&level) || !plain {
+            if !plain {
                 return None;
             }
             headings.push((level as u8, at..end));
@@ -167,9 +167,13 @@ fn could_continue(line: &str) -> bool {
     line.starts_with([' ', '-', '*', '+']) || line.starts_with(|c: char| c.is_ascii_digit())
 }
 
-fn is_atx_heading(line: &str) -> bool {
+/// The level of an ATX heading starting at column 0: one to six `#` followed by a
+/// space, the line's end or the text's end.
+fn atx_level(line: &str) -> Option<usize> {
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\n']) || line == "#"
+    let rest = &line[hashes..];
+    ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with([' ', '\n'])))
+        .then_some(hashes)
 }
 
 /// Whether a line leaves the parser at the top level with nothing open that spans

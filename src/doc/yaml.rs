@@ -74,14 +74,20 @@ pub fn parse_yaml(text: &str) -> Result<Node, YamlError> {
     }
 }
 
+/// The budgets that keep hostile YAML (alias bombs, deep nesting) bounded.
+const MAX_DEPTH: usize = 64;
+const MAX_ALIASES: usize = 64;
+const MAX_ANCHORS: usize = 64;
+const MAX_NODES: usize = 50_000;
+
 /// Parses any YAML with serde-saphyr under the budgets.
 fn parse_full(text: &str) -> Result<Node, YamlError> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_depth: 64,
-            max_aliases: 64,
-            max_anchors: 64,
-            max_nodes: 50_000,
+            max_depth: MAX_DEPTH,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ANCHORS,
+            max_nodes: MAX_NODES,
             max_total_scalar_bytes: 1 << 20,
         },
     };
@@ -162,8 +168,12 @@ fn is_reserved_word(word: &str) -> bool {
 
 /// What a front-matter block that breaks the parser's budgets is told, in place of the
 /// library's internal counters.
-const BUDGET_MESSAGE: &str = "the YAML is too large once its aliases are expanded \
-(okr allows 50,000 nodes, 64 anchors, 64 aliases and 64 levels of nesting)";
+fn budget_message() -> String {
+    format!(
+        "the YAML is too large once its aliases are expanded (okr allows {MAX_NODES} nodes, \
+         {MAX_ANCHORS} anchors, {MAX_ALIASES} aliases and {MAX_DEPTH} levels of nesting)"
+    )
+}
 
 pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
     let location = err.location();
@@ -173,7 +183,7 @@ pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
             snippets: serde_saphyr::SnippetMode::Off,
         });
     let message = if plain.starts_with("budget breached") {
-        BUDGET_MESSAGE.to_string()
+        budget_message()
     } else {
         match plain.rfind(" at line ") {
             Some(i) => plain[..i].to_string(),
