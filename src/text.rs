@@ -1,5 +1,20 @@
 //! Small text helpers shared by rules and commands.
 
+use std::borrow::Cow;
+
+/// `text` lower-cased, borrowed when it is already lower-case ASCII (the usual case for
+/// card values and units, so reading them allocates nothing).
+pub fn lowercase(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -45,9 +60,13 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 pub fn find_any<'n>(text: &str, needles: &[&'n str]) -> Option<(usize, &'n str)> {
     let bytes = text.as_bytes();
     (0..bytes.len()).find_map(|i| {
+        // Comparing the first byte inline skips a `memcmp` call at almost every position.
         needles
             .iter()
-            .find(|n| bytes[i..].starts_with(n.as_bytes()))
+            .find(|n| {
+                n.as_bytes().first().is_none_or(|&b| b == bytes[i])
+                    && bytes[i..].starts_with(n.as_bytes())
+            })
             .map(|n| (i, *n))
     })
 }
@@ -55,6 +74,14 @@ pub fn find_any<'n>(text: &str, needles: &[&'n str]) -> Option<(usize, &'n str)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_borrows_only_lower_case_ascii() {
+        assert!(matches!(lowercase("teams 5%"), Cow::Borrowed("teams 5%")));
+        assert_eq!(lowercase("Teams"), "teams");
+        assert!(matches!(lowercase("Teams"), Cow::Owned(_)));
+        assert_eq!(lowercase("ÉQUIPES"), "équipes");
+    }
 
     #[test]
     fn finds_the_earliest_needle() {

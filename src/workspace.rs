@@ -5,7 +5,7 @@ use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How to find documents and their config.
 #[derive(Clone, Debug, Default)]
@@ -217,6 +217,8 @@ struct ConfigCache {
     forced: Option<PathBuf>,
     by_file: Mutex<HashMap<PathBuf, Arc<Config>>>,
     by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// The defaults, shared by every file no `okr.yaml` governs.
+    default: OnceLock<Arc<Config>>,
 }
 
 impl ConfigCache {
@@ -225,19 +227,20 @@ impl ConfigCache {
             forced,
             by_file: Mutex::new(HashMap::new()),
             by_dir: Mutex::new(HashMap::new()),
+            default: OnceLock::new(),
         }
     }
 
     /// The closest config above `dir`, looked up once per directory.
     fn discovered(&self, dir: &Path) -> Option<PathBuf> {
         let mut by_dir = self.by_dir.lock().expect("config cache lock");
-        by_dir
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| {
-                let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-                Config::discover(&absolute)
-            })
-            .clone()
+        if let Some(found) = by_dir.get(dir) {
+            return found.clone();
+        }
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let found = Config::discover(&absolute);
+        by_dir.insert(dir.to_path_buf(), found.clone());
+        found
     }
 
     fn for_file(&self, path: &Path) -> Result<Arc<Config>, LoadError> {
@@ -250,7 +253,7 @@ impl ConfigCache {
             None => self.discovered(dir),
         };
         let Some(config_path) = config_path else {
-            return Ok(Arc::new(Config::default()));
+            return Ok(self.default.get_or_init(Default::default).clone());
         };
         if let Some(found) = self
             .by_file

@@ -5,6 +5,7 @@ use super::ladder::{parse_band, Band};
 use super::quantity::{parse_quantity, Quantity};
 use super::Located;
 use crate::source::Span;
+use crate::text::lowercase;
 use chrono::NaiveDate;
 
 /// One `Field: value` bullet as written.
@@ -71,7 +72,7 @@ pub enum Refresh {
 
 impl Refresh {
     fn parse(text: &str) -> Result<Self, String> {
-        Ok(match text.trim().to_lowercase().as_str() {
+        Ok(match lowercase(text.trim()).as_ref() {
             "realtime" | "real-time" | "real time" | "live" | "streaming" => Refresh::Realtime,
             "hourly" => Refresh::Hourly,
             "daily" | "nightly" => Refresh::Daily,
@@ -413,7 +414,7 @@ fn date_value(raw: Field) -> Value<NaiveDate> {
 }
 
 fn parse_signal(text: &str) -> Result<Signal, String> {
-    match text.trim().to_lowercase().as_str() {
+    match lowercase(text.trim()).as_ref() {
         "leading" => Ok(Signal::Leading),
         "lagging" => Ok(Signal::Lagging),
         other => Err(format!("unknown signal `{other}`; use leading or lagging")),
@@ -435,7 +436,7 @@ fn parse_weight(text: &str) -> Result<f64, String> {
 }
 
 fn scoring_value(raw: Field) -> Value<Scoring> {
-    typed(raw, |s| match s.trim().to_lowercase().as_str() {
+    typed(raw, |s| match lowercase(s.trim()).as_ref() {
         "linear" => Ok(Scoring::Linear),
         "binary" | "done/not done" | "boolean" => Ok(Scoring::Binary),
         "ladder" | "threshold" | "threshold ladder" | "bands" => Ok(ladder(raw.children)),

@@ -1,5 +1,6 @@
 //! Numbers with units: `18%`, `3 days`, `480 ms`, `1.2k`, `$2M`, `€300k`, `24`.
 
+use crate::text::lowercase;
 use std::fmt;
 
 /// What a quantity measures. Only quantities of one dimension can be compared.
@@ -117,7 +118,7 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, QuantityError> {
         return Err(QuantityError::OutOfRange);
     }
     let (dimension, unit_scale) = match currency {
-        Some(symbol) => (Dimension::Money(symbol), 1.0),
+        Some(symbol) => (Dimension::Money(symbol.to_string()), 1.0),
         None => classify_unit(rest),
     };
     Ok(Quantity {
@@ -128,10 +129,10 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, QuantityError> {
     })
 }
 
-fn split_currency(text: &str) -> (Option<String>, &str) {
+fn split_currency(text: &str) -> (Option<&'static str>, &str) {
     for (symbol, name) in CURRENCY_SYMBOLS {
         if let Some(rest) = text.strip_prefix(symbol) {
-            return (Some(name.to_string()), rest.trim_start());
+            return (Some(name), rest.trim_start());
         }
     }
     (None, text)
@@ -209,12 +210,12 @@ fn split_magnitude(rest: &str) -> (f64, &str) {
 }
 
 fn classify_unit(rest: &str) -> (Dimension, f64) {
-    let unit = rest.trim().trim_end_matches('.').to_lowercase();
+    let unit = lowercase(rest.trim().trim_end_matches('.'));
     if unit.is_empty() {
         return (Dimension::Count, 1.0);
     }
     if matches!(
-        unit.as_str(),
+        unit.as_ref(),
         "%" | "percent" | "pct" | "pp" | "percentage points"
     ) {
         return (Dimension::Percent, 1.0);
@@ -222,7 +223,7 @@ fn classify_unit(rest: &str) -> (Dimension, f64) {
     if let Some(seconds) = seconds_per(&unit) {
         return (Dimension::Time, seconds);
     }
-    if CURRENCY_CODES.contains(&unit.as_str()) {
+    if CURRENCY_CODES.contains(&unit.as_ref()) {
         return (Dimension::Money(unit.to_uppercase()), 1.0);
     }
     (Dimension::Unit(singular_words(&unit)), 1.0)
@@ -279,7 +280,7 @@ fn round_to(value: f64, decimals: u32) -> f64 {
 
 /// Reads a binary KR's actual: `done`, `yes`, `true` or `1` mean achieved.
 pub fn parse_binary(text: &str) -> Option<bool> {
-    match text.trim().to_lowercase().as_str() {
+    match lowercase(text.trim()).as_ref() {
         "done" | "yes" | "true" | "1" | "achieved" => Some(true),
         "not done" | "no" | "false" | "0" | "not achieved" => Some(false),
         _ => None,

@@ -1,7 +1,7 @@
 //! Reading a KR statement: its verb, `from X to Y`, `by <date>` and `by N%`.
 
 use super::quantity::{parse_quantity, Quantity};
-use crate::text::find_any;
+use crate::text::{find_any, lowercase};
 use chrono::{Datelike, NaiveDate};
 
 /// Which way a verb says the metric should move.
@@ -202,37 +202,28 @@ fn month_day(phrase: &str) -> Option<(u32, u32)> {
     if let Some(date) = super::cycle::parse_date(phrase.get(..10).unwrap_or(phrase)) {
         return Some((date.month(), date.day()));
     }
-    let words: Vec<String> = phrase
+    let mut words = phrase
         .split_whitespace()
-        .take(3)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
     let month_of = |w: &str| {
+        let prefix = w
+            .get(..3)
+            .filter(|_| w.bytes().all(|b| b.is_ascii_alphabetic()))?;
         MONTHS
             .iter()
-            .position(|m| {
-                w.is_ascii()
-                    && w.len() >= 3
-                    && m.starts_with(&w[..3])
-                    && w.chars().all(char::is_alphabetic)
-            })
+            .position(|m| m.eq_ignore_ascii_case(prefix))
             .map(|i| i as u32 + 1)
     };
     let day_of = |w: &str| w.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
-    match words.as_slice() {
-        [a, b, ..] => match (month_of(a), day_of(b), day_of(a), month_of(b)) {
-            (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => Some((m, d)),
-            _ => None,
-        },
+    let (a, b) = (words.next()?, words.next()?);
+    match (month_of(a), day_of(b), day_of(a), month_of(b)) {
+        (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => Some((m, d)),
         _ => None,
     }
 }
 
 fn is_period_phrase(phrase: &str) -> bool {
-    let lower = phrase.to_lowercase();
+    let lower = lowercase(phrase);
     [
         "end of",
         "q1",

@@ -104,17 +104,18 @@ pub(crate) fn line_end(text: &str, at: usize) -> usize {
 }
 
 /// Where the line of the first check-ins heading at or after `from` ends. Only lines
-/// starting `## ` are looked at, found with one substring search.
+/// starting `## ` are looked at.
 fn checkins_heading_end(text: &str, from: usize) -> Option<usize> {
+    // `#` is rare outside headings, so hopping between them beats a substring search.
     let mut at = from;
     loop {
-        if text[at..].starts_with("## ") {
-            let end = line_end(text, at);
-            if is_checkins_heading(&text[at..end]) {
-                return Some(end);
-            }
+        let hash = at + text[at..].find('#')?;
+        let end = line_end(text, hash);
+        let line_start = hash == from || text.as_bytes()[hash - 1] == b'\n';
+        if line_start && is_checkins_heading(&text[hash..end]) {
+            return Some(end);
         }
-        at += text[at..].find("\n## ")? + 1;
+        at = end;
     }
 }
 
@@ -185,4 +186,22 @@ fn row_content(line: &str) -> Option<&str> {
 
 fn trimmed_row(line: &str) -> &str {
     line.trim_end_matches(['\n', '\r', ' '])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_ins_heading_is_found_only_at_a_line_start() {
+        let text =
+            "# T\n\nA #tag ## Check-ins mid-line\n### Check-ins\n## Notes #\n## Check-ins\n| a |\n";
+        let end = checkins_heading_end(text, 0).expect("a heading");
+        assert_eq!(
+            &text[..end],
+            "# T\n\nA #tag ## Check-ins mid-line\n### Check-ins\n## Notes #\n## Check-ins\n"
+        );
+        assert_eq!(checkins_heading_end("## Check-ins", 0), Some(12));
+        assert_eq!(checkins_heading_end("text ## Check-ins\n", 0), None);
+    }
 }

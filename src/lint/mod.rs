@@ -168,7 +168,7 @@ pub fn lint_document(
 ) -> Vec<Diagnostic> {
     let rules = registry::RULES
         .iter()
-        .filter(|r| !registry::LOG_RULES.iter().any(|l| l.code == r.code));
+        .filter(|r| !registry::LOG_RULES.iter().any(|l| std::ptr::eq(*l, **r)));
     run_rules(rules, doc, config, as_of, repo)
 }
 

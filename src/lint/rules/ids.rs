@@ -3,7 +3,7 @@
 use crate::doc::ids::KrId;
 use crate::doc::Heading;
 use crate::lint::{Rule, Severity};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// OKR101.
 pub static MALFORMED_ID: Rule = Rule {
@@ -81,7 +81,7 @@ Good:
     check: |ctx, out| {
         // Keyed by (objective, KR) numbers, no KR for the objective itself: no string
         // is built unless an ID repeats.
-        let mut seen: HashMap<(u32, Option<u32>), usize> = HashMap::new();
+        let mut seen: BTreeMap<(u32, Option<u32>), usize> = BTreeMap::new();
         let ids = ctx.doc.objectives.iter().flat_map(|o| {
             let own = o.number.map(|n| ((n, None), &o.heading));
             own.into_iter().chain(
