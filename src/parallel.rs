@@ -1,5 +1,8 @@
 //! Work spread over every core: each index handed to exactly one worker.
 
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -49,6 +52,23 @@ pub fn map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) 
         .collect()
 }
 
+/// The value `cache` holds for `key`, made by `make` (with the lock held, so it is made
+/// once) and stored on a miss. The key is copied into the map only on a miss.
+pub fn cached<K, Q, V>(cache: &Mutex<HashMap<K, V>>, key: &Q, make: impl FnOnce() -> V) -> V
+where
+    K: Borrow<Q> + Hash + Eq,
+    Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
+    V: Clone,
+{
+    let mut map = cache.lock().expect("no worker panics holding a cache");
+    if let Some(found) = map.get(key) {
+        return found.clone();
+    }
+    let value = make();
+    map.insert(key.to_owned(), value.clone());
+    value
+}
+
 /// Whether `test` holds for any item, checked on every core; stops at the first hit.
 pub fn any<T: Sync>(items: &[T], test: impl Fn(&T) -> bool + Sync) -> bool {
     let found = AtomicBool::new(false);
@@ -65,6 +85,17 @@ pub fn any<T: Sync>(items: &[T], test: impl Fn(&T) -> bool + Sync) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_makes_each_value_once() {
+        let cache: Mutex<HashMap<String, usize>> = Mutex::default();
+        let made = AtomicUsize::new(0);
+        let make = || made.fetch_add(1, Ordering::Relaxed) + 10;
+        assert_eq!(cached(&cache, "a", make), 10);
+        assert_eq!(cached(&cache, "a", make), 10);
+        assert_eq!(cached(&cache, "b", make), 11);
+        assert_eq!(made.into_inner(), 2);
+    }
 
     #[test]
     fn map_keeps_the_items_order() {

@@ -233,14 +233,10 @@ impl ConfigCache {
 
     /// The closest config above `dir`, looked up once per directory.
     fn discovered(&self, dir: &Path) -> Option<PathBuf> {
-        let mut by_dir = self.by_dir.lock().expect("config cache lock");
-        if let Some(found) = by_dir.get(dir) {
-            return found.clone();
-        }
-        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let found = Config::discover(&absolute);
-        by_dir.insert(dir.to_path_buf(), found.clone());
-        found
+        crate::parallel::cached(&self.by_dir, dir, || {
+            let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            Config::discover(&absolute)
+        })
     }
 
     fn for_file(&self, path: &Path) -> Result<Arc<Config>, LoadError> {

@@ -272,39 +272,31 @@ impl RepoIndex {
     /// The roots of `doc`'s directory, computed once per directory as written.
     fn roots(&self, doc: &Path) -> Arc<DirRoots> {
         let dir = doc.parent().unwrap_or(Path::new(""));
-        let mut dirs = self.dirs.lock().expect("dirs lock");
-        if let Some(found) = dirs.get(dir) {
-            return found.clone();
-        }
-        let roots = Arc::new(DirRoots {
-            alignment: alignment_root(doc),
-            decision_log: decision_log_for(doc),
-        });
-        dirs.insert(dir.to_path_buf(), roots.clone());
-        roots
+        crate::parallel::cached(&self.dirs, dir, || {
+            Arc::new(DirRoots {
+                alignment: alignment_root(doc),
+                decision_log: decision_log_for(doc),
+            })
+        })
     }
 
     fn tree_of(&self, doc: &Path) -> Arc<Tree> {
         let root = self.roots(doc).alignment.clone();
-        // Held while walking, so workers never read the tree twice.
-        let mut trees = self.trees.lock().expect("trees lock");
-        if let Some(found) = trees.get(&root) {
-            return found.clone();
-        }
-        let options = crate::workspace::LoadOptions {
-            paths: vec![root.clone()],
-            config: None,
-        };
-        let mut docs: Vec<PathBuf> = crate::workspace::discover(&options)
-            .0
-            .into_iter()
-            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| looks_like_okr(&t)))
-            .map(|p| absolute(&p))
-            .collect();
-        docs.sort();
-        let tree = Arc::new(Tree { docs });
-        trees.insert(root, tree.clone());
-        tree
+        // Made with the lock held, so workers never read the tree twice.
+        crate::parallel::cached(&self.trees, root.as_path(), || {
+            let options = crate::workspace::LoadOptions {
+                paths: vec![root.clone()],
+                config: None,
+            };
+            let mut docs: Vec<PathBuf> = crate::workspace::discover(&options)
+                .0
+                .into_iter()
+                .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| looks_like_okr(&t)))
+                .map(|p| absolute(&p))
+                .collect();
+            docs.sort();
+            Arc::new(Tree { docs })
+        })
     }
 
     /// The decision log that governs `doc` (see [`decision_log_for`]), found once per directory.
@@ -321,11 +313,7 @@ impl RepoIndex {
     /// The lock file governing `doc`, read once per alignment root.
     pub fn lock_file(&self, doc: &Path) -> Arc<Result<LockFile, String>> {
         let path = self.roots(doc).alignment.join(LOCK_FILE);
-        let mut locks = self.locks.lock().expect("locks lock");
-        locks
-            .entry(path.clone())
-            .or_insert_with(|| Arc::new(load(&path)))
-            .clone()
+        crate::parallel::cached(&self.locks, path.as_path(), || Arc::new(load(&path)))
     }
 
     /// The KRs named in the decision log at `doc`'s repository root.
