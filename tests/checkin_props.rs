@@ -137,7 +137,7 @@ proptest! {
         let table = reread.checkins.as_ref().expect("a check-ins table");
         prop_assert_eq!(table.rows.len(), doc.table.unwrap_or(0) + 1);
         let row = &table.rows[0];
-        let cell = |c: &Option<okr::doc::Located<String>>| c.as_ref().and_then(|l| blank_to_none(&l.value));
+        let cell = |c: &Option<okr::doc::Located<compact_str::CompactString>>| c.as_ref().and_then(|l| blank_to_none(&l.value));
         prop_assert_eq!(cell(&row.date), Some(entry.date.to_string()));
         prop_assert_eq!(cell(&row.actual), Some(entry.actual.clone()));
         prop_assert_eq!(cell(&row.insight), entry.insight.as_deref().and_then(blank_to_none));
@@ -153,7 +153,7 @@ proptest! {
             table.rows.iter().map(|r| {
                 [&r.date, &r.kr, &r.actual, &r.confidence, &r.insight, &r.next, &r.help]
                     .iter()
-                    .map(|c| c.as_ref().map(|l| l.value.clone()))
+                    .map(|c| c.as_ref().map(|l| l.value.to_string()))
                     .collect()
             }).collect()
         };

@@ -45,12 +45,12 @@ impl DocFacts {
             };
             let id = format!("O{number}");
             if let Some(link) = &objective.fields.contributes_to {
-                links.push((id.clone(), link.raw.value.clone()));
+                links.push((id.clone(), link.raw.value.to_string()));
             }
             ids.push(id);
             for kr in objective.key_results.iter().filter(|k| k.id.is_some()) {
                 if let Some(link) = &kr.fields.contributes_to {
-                    links.push((kr.label(), link.raw.value.clone()));
+                    links.push((kr.label(), link.raw.value.to_string()));
                 }
                 ids.push(kr.label());
             }
@@ -58,18 +58,18 @@ impl DocFacts {
         Self {
             path: absolute(doc.source.path()),
             level: doc.front.level(),
-            cycle: doc.front.cycle.as_ref().map(|c| c.raw.value.clone()),
+            cycle: doc.front.cycle.as_ref().map(|c| c.raw.value.to_string()),
             period: doc.front.period(),
             name: doc
                 .front
                 .team
                 .as_ref()
-                .map(|t| t.value.clone())
-                .or_else(|| doc.title.as_ref().map(|t| t.value.clone()))
+                .map(|t| t.value.to_string())
+                .or_else(|| doc.title.as_ref().map(|t| t.value.to_string()))
                 .unwrap_or_else(|| file_name(doc.source.path())),
             ids,
             links,
-            parent: doc.front.parent.as_ref().map(|p| p.value.clone()),
+            parent: doc.front.parent.as_ref().map(|p| p.value.to_string()),
         }
     }
 

@@ -68,7 +68,7 @@ fn insert_row(text: &str, table: &CheckinTable, entry: &Entry, eol: &str) -> Str
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
-    let columns: Vec<String> = table.columns.iter().map(|c| c.value.clone()).collect();
+    let columns: Vec<String> = table.columns.iter().map(|c| c.value.to_string()).collect();
     let row = format!("{indent}{}", row_text(&columns, entry));
     if delimiter_end < text.len() {
         splice(text, Span::at(delimiter_end + 1), &format!("{row}{eol}"))
@@ -130,7 +130,7 @@ pub fn record_checkin(doc: &mut Document, entry: &Entry, updated: String) {
         columns: COLUMNS
             .iter()
             .map(|c| Located {
-                value: c.to_lowercase(),
+                value: c.to_lowercase().into(),
                 span: Span::default(),
             })
             .collect(),
@@ -140,7 +140,7 @@ pub fn record_checkin(doc: &mut Document, entry: &Entry, updated: String) {
         .columns
         .iter()
         .map(|column| Located {
-            value: read_back(&cell_value(entry, &column.value)),
+            value: read_back(&cell_value(entry, &column.value)).into(),
             span: Span::default(),
         })
         .collect();

@@ -33,7 +33,7 @@ pub fn run(args: InitiativesArgs) -> anyhow::Result<u8> {
             .filter(|kr| kr.id.is_some())
             .map(|kr| KrBets {
                 id: kr.label(),
-                statement: kr.heading.statement.value.clone(),
+                statement: kr.heading.statement.value.to_string(),
                 bets: doc
                     .initiatives
                     .iter()

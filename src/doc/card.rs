@@ -7,6 +7,7 @@ use super::Located;
 use crate::source::Span;
 use crate::text::lowercase;
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 /// One `Field: value` bullet as written.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,20 +15,20 @@ pub struct CardLine {
     /// The whole list item.
     pub span: Span,
     /// The label before the colon, or `None` for a bullet with no colon.
-    pub name: Option<Located<String>>,
+    pub name: Option<Located<CompactString>>,
     /// The label's canonical field name (see [`canonical_field`]), when it names one.
     pub field: Option<&'static str>,
     /// The text after the colon (or the whole bullet), trimmed.
-    pub value: Located<String>,
+    pub value: Located<CompactString>,
     /// Nested bullets, such as ladder bands.
-    pub children: Vec<Located<String>>,
+    pub children: Vec<Located<CompactString>>,
 }
 
 /// A field's raw text and what it parsed to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value<T> {
     /// The text as written and where.
-    pub raw: Located<String>,
+    pub raw: Located<CompactString>,
     /// The typed value, or why it could not be read.
     pub parsed: Result<T, String>,
 }
@@ -46,7 +47,7 @@ impl<T> Value<T> {
 
 /// The text of an optional field as written.
 pub fn raw_text<T>(value: &Option<Value<T>>) -> Option<String> {
-    value.as_ref().map(|v| v.raw.value.clone())
+    value.as_ref().map(|v| v.raw.value.to_string())
 }
 
 /// How often a KR's source of truth refreshes.
@@ -164,9 +165,9 @@ pub struct FieldConflict {
     /// The field's canonical name.
     pub field: &'static str,
     /// The card's value.
-    pub card: Located<String>,
+    pub card: Located<CompactString>,
     /// The front-matter's value.
-    pub front: Located<String>,
+    pub front: Located<CompactString>,
 }
 
 /// Canonical names of the fields a KR card may carry.
@@ -273,9 +274,9 @@ pub fn normalise_label(label: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct RawField {
     /// The value as written.
-    pub value: Located<String>,
+    pub value: Located<CompactString>,
     /// Nested bullets (card) or list items (front-matter).
-    pub children: Vec<Located<String>>,
+    pub children: Vec<Located<CompactString>>,
 }
 
 /// The first line of each known field on a card, borrowed.
@@ -308,8 +309,8 @@ pub fn objective_fields(card: &[CardLine]) -> ObjectiveFields {
 /// A field's value and nested bullets, borrowed from the card or the front-matter.
 #[derive(Clone, Copy)]
 struct Field<'a> {
-    value: &'a Located<String>,
-    children: &'a [Located<String>],
+    value: &'a Located<CompactString>,
+    children: &'a [Located<CompactString>],
 }
 
 impl<'a> From<&'a CardLine> for Field<'a> {
@@ -446,7 +447,7 @@ fn scoring_value(raw: Field) -> Value<Scoring> {
     })
 }
 
-fn ladder(lines: &[Located<String>]) -> Scoring {
+fn ladder(lines: &[Located<CompactString>]) -> Scoring {
     let mut bands: Vec<Band> = Vec::new();
     let mut errors = Vec::new();
     for line in lines {

@@ -6,6 +6,7 @@ use super::cycle::{parse_cycle, parse_date, Period};
 use super::yaml::{parse_yaml, Node, NodeKind};
 use super::Located;
 use crate::source::Span;
+use compact_str::CompactString;
 
 /// Top-level keys the front-matter understands.
 pub const KNOWN_KEYS: &[&str] = &[
@@ -39,7 +40,7 @@ pub struct FrontMatter {
     /// A YAML error or an unterminated block, with where it happened.
     pub error: Option<Located<String>>,
     /// Every top-level key, in order.
-    pub keys: Vec<Located<String>>,
+    pub keys: Vec<Located<CompactString>>,
     /// Values of the wrong shape (a list where text belongs), with the reason.
     pub problems: Vec<Located<String>>,
     /// `cycle`, read as a period.
@@ -47,13 +48,13 @@ pub struct FrontMatter {
     /// `period: {start, end}`.
     pub period: Option<Value<Period>>,
     /// `team`.
-    pub team: Option<Located<String>>,
+    pub team: Option<Located<CompactString>>,
     /// `owner`.
-    pub owner: Option<Located<String>>,
+    pub owner: Option<Located<CompactString>>,
     /// `level`.
     pub level: Option<Value<Level>>,
     /// `parent`.
-    pub parent: Option<Located<String>>,
+    pub parent: Option<Located<CompactString>>,
     /// `key_results: {O1-KR1: {baseline: …}}`.
     pub key_results: Vec<FrontKr>,
 }
@@ -90,7 +91,7 @@ impl FrontMatter {
 #[derive(Clone, Debug)]
 pub struct FrontKr {
     /// The KR's ID as written.
-    pub id: Located<String>,
+    pub id: Located<CompactString>,
     /// Its fields, by canonical name.
     pub fields: Vec<(&'static str, RawField)>,
 }
@@ -149,9 +150,9 @@ pub fn parse_front_matter(text: &str, base: usize) -> FrontMatter {
     front
 }
 
-fn located(node: &Node, base: usize, value: String) -> Located<String> {
+fn located<T: From<String>>(node: &Node, base: usize, value: String) -> Located<T> {
     Located {
-        value,
+        value: value.into(),
         span: node.span.shift(base),
     }
 }
@@ -184,7 +185,12 @@ fn read_root(front: &mut FrontMatter, root: &Node, base: usize) {
     }
 }
 
-fn scalar(front: &mut FrontMatter, node: &Node, base: usize, key: &str) -> Option<Located<String>> {
+fn scalar(
+    front: &mut FrontMatter,
+    node: &Node,
+    base: usize,
+    key: &str,
+) -> Option<Located<CompactString>> {
     match node.as_scalar() {
         Some(s) => Some(located(node, base, s.to_string())),
         None => {
@@ -198,7 +204,7 @@ fn scalar(front: &mut FrontMatter, node: &Node, base: usize, key: &str) -> Optio
     }
 }
 
-fn cycle_value(raw: Located<String>) -> Value<Period> {
+fn cycle_value(raw: Located<CompactString>) -> Value<Period> {
     let parsed = parse_cycle(&raw.value).ok_or_else(|| {
         format!(
             "`{}` is not a cycle; write 2026-Q1, 2026-H1 or 2026, or give a `period`",
@@ -208,7 +214,7 @@ fn cycle_value(raw: Located<String>) -> Value<Period> {
     Value { raw, parsed }
 }
 
-fn level_value(raw: Located<String>) -> Value<Level> {
+fn level_value(raw: Located<CompactString>) -> Value<Level> {
     let parsed = match raw.value.to_lowercase().as_str() {
         "company" => Ok(Level::Company),
         "team" => Ok(Level::Team),
@@ -308,7 +314,7 @@ fn front_kr_fields(
     fields
 }
 
-fn list_items(node: &Node, base: usize) -> Vec<Located<String>> {
+fn list_items(node: &Node, base: usize) -> Vec<Located<CompactString>> {
     match &node.kind {
         NodeKind::Seq(items) => items
             .iter()

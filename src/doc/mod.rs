@@ -19,6 +19,7 @@ use crate::source::{SourceFile, Span};
 pub use card::{
     CardLine, FieldConflict, KrFields, ObjectiveFields, Refresh, Scoring, Signal, Value,
 };
+use compact_str::CompactString;
 pub use front::FrontMatter;
 pub use ids::KrId;
 
@@ -39,7 +40,7 @@ pub struct Document {
     /// The YAML front-matter.
     pub front: FrontMatter,
     /// The `#` title, if any.
-    pub title: Option<Located<String>>,
+    pub title: Option<Located<CompactString>>,
     /// Objectives in document order, each with its key results.
     pub objectives: Vec<Objective>,
     /// Bets listed under `## Initiatives`.
@@ -74,9 +75,9 @@ pub struct Heading {
     /// The whole heading line.
     pub span: Span,
     /// The ID as written before the colon (`O1`, `O1-KR2`), if the heading has one.
-    pub id_text: Option<Located<String>>,
+    pub id_text: Option<Located<CompactString>>,
     /// The statement after the ID, as plain text.
-    pub statement: Located<String>,
+    pub statement: Located<CompactString>,
 }
 
 /// An objective: `## O1: statement`.
@@ -114,7 +115,7 @@ impl KeyResult {
     pub fn label(&self) -> String {
         match (&self.id, &self.heading.id_text) {
             (Some(id), _) => id.to_string(),
-            (None, Some(text)) => text.value.clone(),
+            (None, Some(text)) => text.value.to_string(),
             (None, None) => "key result".to_string(),
         }
     }
@@ -128,7 +129,7 @@ pub struct Initiative {
     /// The bet's name (text before the colon).
     pub name: String,
     /// KR IDs named in the item, with their spans.
-    pub krs: Vec<Located<String>>,
+    pub krs: Vec<Located<CompactString>>,
 }
 
 /// A level-2 heading that is not an objective.
@@ -150,7 +151,7 @@ pub struct CheckinTable {
     /// The header row.
     pub header: Span,
     /// Lower-case column names, in order.
-    pub columns: Vec<Located<String>>,
+    pub columns: Vec<Located<CompactString>>,
     /// Body rows, top to bottom (latest first).
     pub rows: Vec<CheckinRow>,
 }
@@ -161,19 +162,19 @@ pub struct CheckinRow {
     /// The whole row.
     pub span: Span,
     /// `Date`.
-    pub date: Option<Located<String>>,
+    pub date: Option<Located<CompactString>>,
     /// `KR`.
-    pub kr: Option<Located<String>>,
+    pub kr: Option<Located<CompactString>>,
     /// `Actual`.
-    pub actual: Option<Located<String>>,
+    pub actual: Option<Located<CompactString>>,
     /// `Confidence`.
-    pub confidence: Option<Located<String>>,
+    pub confidence: Option<Located<CompactString>>,
     /// `Insight`.
-    pub insight: Option<Located<String>>,
+    pub insight: Option<Located<CompactString>>,
     /// `Next action`.
-    pub next: Option<Located<String>>,
+    pub next: Option<Located<CompactString>>,
     /// `Help needed`.
-    pub help: Option<Located<String>>,
+    pub help: Option<Located<CompactString>>,
 }
 
 /// The `## Scores` table: final grades recorded at the end of a cycle.
@@ -191,19 +192,19 @@ pub struct ScoreRow {
     /// The whole row.
     pub span: Span,
     /// `KR`: the objective or key result ID.
-    pub item: Option<Located<String>>,
+    pub item: Option<Located<CompactString>>,
     /// `Method`, with ladder bands when the method is a ladder.
-    pub method: Option<Located<String>>,
+    pub method: Option<Located<CompactString>>,
     /// `Baseline` as graded.
-    pub baseline: Option<Located<String>>,
+    pub baseline: Option<Located<CompactString>>,
     /// `Target` as graded.
-    pub target: Option<Located<String>>,
+    pub target: Option<Located<CompactString>>,
     /// `Actual`: the final value.
-    pub actual: Option<Located<String>>,
+    pub actual: Option<Located<CompactString>>,
     /// `Score`.
-    pub score: Option<Located<String>>,
+    pub score: Option<Located<CompactString>>,
     /// `Learning`: the lesson that changes next cycle's bets.
-    pub learning: Option<Located<String>>,
+    pub learning: Option<Located<CompactString>>,
 }
 
 /// An inline suppression comment.

@@ -13,6 +13,7 @@ use super::{
     ScoreRow, ScoresTable, Section, Suppression, SuppressionScope,
 };
 use crate::source::{SourceFile, Span};
+use compact_str::CompactString;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -226,7 +227,7 @@ struct Builder<'t> {
     card_open: bool,
     list_depth: usize,
     in_heading: Option<(HeadingLevel, Range<usize>)>,
-    title: Option<Located<String>>,
+    title: Option<Located<CompactString>>,
     objectives: Vec<Objective>,
     initiatives: Vec<Initiative>,
     sections: Vec<Section>,
@@ -243,9 +244,9 @@ struct TableBuilder {
     span: Span,
     header: Span,
     in_head: bool,
-    columns: Vec<Located<String>>,
-    row: Option<(Span, Vec<Located<String>>)>,
-    rows: Vec<(Span, Vec<Located<String>>)>,
+    columns: Vec<Located<CompactString>>,
+    row: Option<(Span, Vec<Located<CompactString>>)>,
+    rows: Vec<(Span, Vec<Located<CompactString>>)>,
 }
 
 impl<'t> Builder<'t> {
@@ -389,7 +390,7 @@ impl<'t> Builder<'t> {
         match level {
             HeadingLevel::H1 => {
                 self.title = Some(Located {
-                    value: content.to_string(),
+                    value: CompactString::from(content),
                     span: Span::new(content_start, content_start + content.len()),
                 });
                 self.place = Place::Preamble;
@@ -598,7 +599,7 @@ fn make_heading(
     let locate = |part: &str| {
         let at = start + offset_in(content, part);
         Located {
-            value: part.to_string(),
+            value: CompactString::from(part),
             span: Span::new(at, at + part.len()),
         }
     };
@@ -610,10 +611,10 @@ fn make_heading(
 }
 
 /// The first line of a list item, without its marker or task box.
-fn item_first_line(text: &str, span: Span) -> Located<String> {
+fn item_first_line(text: &str, span: Span) -> Located<CompactString> {
     let (value, start) = first_line_of_item(text, span);
     Located {
-        value: value.to_string(),
+        value: CompactString::from(value),
         span: Span::new(start, start + value.len()),
     }
 }
@@ -653,7 +654,7 @@ fn card_line(text: &str, span: Span) -> CardLine {
             name: None,
             field: None,
             value: Located {
-                value: first.to_string(),
+                value: CompactString::from(first),
                 span: Span::new(first_start, first_start + first.len()),
             },
             children: Vec::new(),
@@ -666,12 +667,12 @@ fn card_line(text: &str, span: Span) -> CardLine {
     CardLine {
         span,
         name: Some(Located {
-            value: label.trim().to_string(),
+            value: CompactString::from(label.trim()),
             span: Span::new(first_start, first_start + label.trim_end().len()),
         }),
         field: canonical_field(label),
         value: Located {
-            value: value.to_string(),
+            value: CompactString::from(value),
             span: Span::new(value_start, value_start + value.len()),
         },
         children: Vec::new(),
@@ -691,7 +692,7 @@ fn initiative(text: &str, span: Span) -> Initiative {
     let krs = find_kr_ids(body)
         .into_iter()
         .map(|(at, id)| Located {
-            value: id.to_string(),
+            value: CompactString::from(id),
             span: Span::new(first.span.start + at, first.span.start + at + id.len()),
         })
         .collect();
@@ -699,7 +700,7 @@ fn initiative(text: &str, span: Span) -> Initiative {
 }
 
 /// A table cell's text with `\|` and `<br>` unescaped, and the span of its trimmed content.
-fn cell_text(text: &str, span: Span) -> Located<String> {
+fn cell_text(text: &str, span: Span) -> Located<CompactString> {
     let raw = &text[span.start..span.end];
     let mut inner = raw.trim_matches([' ', '\t']);
     inner = inner.strip_prefix('|').unwrap_or(inner);
@@ -710,9 +711,9 @@ fn cell_text(text: &str, span: Span) -> Located<String> {
     let start = span.start + offset_in(raw, inner);
     let escaped = inner.bytes().any(|b| b == b'\\' || b == b'<');
     let value = if escaped {
-        inner.replace("\\|", "|").replace("<br>", "\n")
+        CompactString::from(inner.replace("\\|", "|").replace("<br>", "\n"))
     } else {
-        inner.to_string()
+        CompactString::from(inner)
     };
     Located {
         value,
@@ -722,13 +723,17 @@ fn cell_text(text: &str, span: Span) -> Located<String> {
 
 /// Pairs each cell with its lower-case column name.
 fn by_column(
-    columns: &[Located<String>],
-    cells: Vec<Located<String>>,
-) -> impl Iterator<Item = (&str, Located<String>)> {
+    columns: &[Located<CompactString>],
+    cells: Vec<Located<CompactString>>,
+) -> impl Iterator<Item = (&str, Located<CompactString>)> {
     columns.iter().map(|c| c.value.as_str()).zip(cells)
 }
 
-fn score_row(columns: &[Located<String>], span: Span, cells: Vec<Located<String>>) -> ScoreRow {
+fn score_row(
+    columns: &[Located<CompactString>],
+    span: Span,
+    cells: Vec<Located<CompactString>>,
+) -> ScoreRow {
     let mut row = ScoreRow {
         span,
         item: None,
@@ -757,9 +762,9 @@ fn score_row(columns: &[Located<String>], span: Span, cells: Vec<Located<String>
 
 /// A check-ins row from its cells, each under its lower-case column name.
 pub(crate) fn checkin_row(
-    columns: &[Located<String>],
+    columns: &[Located<CompactString>],
     span: Span,
-    cells: Vec<Located<String>>,
+    cells: Vec<Located<CompactString>>,
 ) -> CheckinRow {
     let mut row = CheckinRow {
         span,

@@ -98,7 +98,7 @@ pub fn recorded_learnings(doc: &Document) -> BTreeMap<String, String> {
             .filter(|l| !l.value.trim().is_empty())?;
         Some((
             row.item.as_ref()?.value.trim().to_uppercase(),
-            learning.value.clone(),
+            learning.value.to_string(),
         ))
     })
     .collect()

@@ -95,7 +95,7 @@ pub fn plan_next_cycle(
 
 fn objective_id(objective: &Objective) -> String {
     objective.number.map_or_else(
-        || objective.heading.statement.value.clone(),
+        || objective.heading.statement.value.to_string(),
         |n| format!("O{n}"),
     )
 }
@@ -164,7 +164,7 @@ fn preamble(doc: &Document, next: &NextCycle) -> String {
         .front
         .cycle
         .as_ref()
-        .map(|c| c.raw.value.clone())
+        .map(|c| c.raw.value.to_string())
         .unwrap_or_default();
     let head = text[start..end].replace("\r\n", "\n");
     if old.is_empty() {

@@ -69,7 +69,11 @@ pub fn report_document(
             .iter()
             .map(|i| Bet {
                 name: i.name.clone(),
-                krs: i.krs.iter().map(|k| k.value.to_uppercase()).collect(),
+                krs: i
+                    .krs
+                    .iter()
+                    .map(|k| k.value.as_str().to_uppercase())
+                    .collect(),
             })
             .collect(),
         decisions: decisions_for(doc),

@@ -258,9 +258,9 @@ pub fn evaluate_document(
     let score = mean(objectives.iter().filter_map(|o| o.score));
     let mut report = DocumentScore {
         path: doc.source.path().display().to_string(),
-        title: doc.title.as_ref().map(|t| t.value.clone()),
-        team: doc.front.team.as_ref().map(|t| t.value.clone()),
-        cycle: doc.front.cycle.as_ref().map(|c| c.raw.value.clone()),
+        title: doc.title.as_ref().map(|t| t.value.to_string()),
+        team: doc.front.team.as_ref().map(|t| t.value.to_string()),
+        cycle: doc.front.cycle.as_ref().map(|c| c.raw.value.to_string()),
         period,
         as_of,
         state,
@@ -331,7 +331,7 @@ impl Evaluator<'_> {
         let score = weighted_mean(key_results.iter().map(|k| k.score).zip(weights));
         ObjectiveScore {
             id: objective_id(objective),
-            statement: objective.heading.statement.value.clone(),
+            statement: objective.heading.statement.value.to_string(),
             score,
             rag: score.map(|s| rag(s, &self.config.rag)),
             partial: key_results.iter().any(|k| k.score.is_none()),
@@ -360,7 +360,7 @@ impl Evaluator<'_> {
         let progress = latest.and_then(|r| progress(kr, &method, r));
         KrScore {
             id: kr.label(),
-            statement: kr.heading.statement.value.clone(),
+            statement: kr.heading.statement.value.to_string(),
             owner: raw_text(&kr.fields.owner).or(objective_owner.map(str::to_string)),
             method: method.name(),
             baseline: raw_text(&kr.fields.baseline),
@@ -498,7 +498,7 @@ fn summarise<'a>(krs: impl Iterator<Item = &'a KrScore>) -> ScoreSummary {
 fn objective_id(objective: &Objective) -> String {
     match (objective.number, &objective.heading.id_text) {
         (Some(n), _) => format!("O{n}"),
-        (None, Some(text)) => text.value.clone(),
+        (None, Some(text)) => text.value.to_string(),
         (None, None) => "objective".to_string(),
     }
 }
