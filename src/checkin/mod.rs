@@ -98,7 +98,7 @@ fn check_actual(kr: &KeyResult, actual: &str, config: &Config) -> Result<(), Str
     if actual.trim().is_empty() {
         return Err("the actual is empty".to_string());
     }
-    if matches!(method_for(kr, config), Scoring::Binary) {
+    if matches!(*method_for(kr, config), Scoring::Binary) {
         return parse_binary(actual).map(|_| ()).ok_or_else(|| {
             format!(
                 "`{actual}` is not done or not done; {} is a binary KR",

@@ -127,16 +127,16 @@ impl Scoring {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectiveFields {
     /// `Owner:`.
-    pub owner: Option<Value<String>>,
+    pub owner: Option<Value<CompactString>>,
     /// `Contributes to:`.
-    pub contributes_to: Option<Value<String>>,
+    pub contributes_to: Option<Value<CompactString>>,
 }
 
 /// A key result's typed card fields.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KrFields {
     /// `Owner:`.
-    pub owner: Option<Value<String>>,
+    pub owner: Option<Value<CompactString>>,
     /// `Baseline:`.
     pub baseline: Option<Value<Quantity>>,
     /// `Target:`.
@@ -144,7 +144,7 @@ pub struct KrFields {
     /// `Due:`.
     pub due: Option<Value<NaiveDate>>,
     /// `Source:`.
-    pub source: Option<Value<String>>,
+    pub source: Option<Value<CompactString>>,
     /// `Refresh:`.
     pub refresh: Option<Value<Refresh>>,
     /// `Signal:`.
@@ -154,7 +154,7 @@ pub struct KrFields {
     /// `Weight:` within the objective, 0–1.
     pub weight: Option<Value<f64>>,
     /// `Contributes to:`.
-    pub contributes_to: Option<Value<String>>,
+    pub contributes_to: Option<Value<CompactString>>,
 }
 
 /// A field given both on the card and in front-matter, with different values.
@@ -279,27 +279,14 @@ pub struct RawField {
     pub children: Vec<Located<CompactString>>,
 }
 
-/// The first line of each known field on a card, borrowed.
-fn first_fields(card: &[CardLine]) -> Vec<(&'static str, &CardLine)> {
-    let mut seen: Vec<(&'static str, &CardLine)> = Vec::new();
-    for line in card {
-        let Some(field) = line.field else { continue };
-        if !seen.iter().any(|(f, _)| *f == field) {
-            seen.push((field, line));
-        }
-    }
-    seen
+/// The first line on a card that gives `field`.
+fn first_line<'c>(card: &'c [CardLine], field: &str) -> Option<&'c CardLine> {
+    card.iter().find(|line| line.field == Some(field))
 }
 
 /// Types an objective's card.
 pub fn objective_fields(card: &[CardLine]) -> ObjectiveFields {
-    let fields = first_fields(card);
-    let get = |name| {
-        fields
-            .iter()
-            .find(|(f, _)| *f == name)
-            .map(|(_, line)| Field::from(*line))
-    };
+    let get = |name| first_line(card, name).map(Field::from);
     ObjectiveFields {
         owner: get("owner").map(text_value),
         contributes_to: get("contributes to").map(text_value),
@@ -338,12 +325,8 @@ pub fn kr_fields(
     front: &[(&'static str, RawField)],
     conflicts: &mut Vec<FieldConflict>,
 ) -> KrFields {
-    let card = first_fields(card);
     let mut pick = |name: &'static str| -> Option<Field> {
-        let from_card = card
-            .iter()
-            .find(|(f, _)| *f == name)
-            .map(|(_, line)| Field::from(*line));
+        let from_card = first_line(card, name).map(Field::from);
         let from_front = front
             .iter()
             .find(|(f, _)| *f == name)
@@ -394,12 +377,12 @@ fn typed<T>(raw: Field, parse: impl Fn(&str) -> Result<T, String>) -> Value<T> {
     }
 }
 
-fn text_value(raw: Field) -> Value<String> {
+fn text_value(raw: Field) -> Value<CompactString> {
     typed(raw, |s| {
         if s.trim().is_empty() {
             Err("the value is empty".to_string())
         } else {
-            Ok(s.trim().to_string())
+            Ok(CompactString::from(s.trim()))
         }
     })
 }

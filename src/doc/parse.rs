@@ -97,6 +97,7 @@ fn feed_headings(builder: &mut Builder, headings: Vec<(u8, Range<usize>)>) {
 /// The events pulldown-cmark gives for a scanned card list.
 fn feed_list(builder: &mut Builder, list: &ScannedList) {
     builder.event(Event::Start(Tag::List(None)), list.span.clone());
+    builder.card.reserve(list.items.len());
     for item in &list.items {
         builder.event(Event::Start(Tag::Item), item.span.clone());
         if let Some(first) = item.children.first() {

@@ -29,7 +29,7 @@ pub struct Backfit {
 
 /// The method as recorded: `linear`, `binary`, or `ladder (≤ 4 days: 1.0; …)` with its bands.
 pub fn method_text(doc: &Document, kr: &KeyResult, config: &Config) -> String {
-    match method_for(kr, config) {
+    match &*method_for(kr, config) {
         Scoring::Ladder { bands, .. } => {
             let bands: Vec<&str> = bands
                 .iter()

@@ -186,7 +186,9 @@ fn carry_kr(
     let text = doc.source.text();
     let old_end = doc.front.period().map_or(next.period.start, |p| p.end);
     let last = readings(doc, kr, &method_for(kr, config), old_end).pop();
-    let new_baseline = last.filter(|r| r.value.is_some()).map(|r| r.actual);
+    let new_baseline = last
+        .filter(|r| r.value.is_some())
+        .map(|r| r.actual.to_string());
     let due = next.period.end;
     let mut edits: Vec<(Span, String)> = Vec::new();
     let statement = &kr.heading.statement;

@@ -11,6 +11,7 @@ use crate::doc::quantity::Quantity;
 use crate::doc::{Document, KeyResult, Objective, Scoring};
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 
 /// Where the as-of date falls in the cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -366,7 +367,7 @@ impl Evaluator<'_> {
             baseline: raw_text(&kr.fields.baseline),
             target: raw_text(&kr.fields.target),
             due: kr.fields.due.as_ref().and_then(|d| d.ok()).copied(),
-            actual: latest.map(|r| r.actual.clone()),
+            actual: latest.map(|r| r.actual.to_string()),
             actual_date: latest.map(|r| r.date),
             score,
             rag,
@@ -382,7 +383,7 @@ impl Evaluator<'_> {
                 .iter()
                 .map(|r| Point {
                     date: r.date,
-                    actual: r.actual.clone(),
+                    actual: r.actual.to_string(),
                     score: r.score,
                 })
                 .collect(),
@@ -440,14 +441,14 @@ impl Evaluator<'_> {
     }
 }
 
-/// The KR's scoring method: its card's `Scoring:`, or the okr.yaml default.
-pub fn method_for(kr: &KeyResult, config: &Config) -> Scoring {
+/// The KR's scoring method: its card's `Scoring:` (borrowed), or the okr.yaml default.
+pub fn method_for<'k>(kr: &'k KeyResult, config: &Config) -> Cow<'k, Scoring> {
     match kr.fields.scoring.as_ref().and_then(|s| s.ok()) {
-        Some(method) => method.clone(),
-        None => match config.scoring {
+        Some(method) => Cow::Borrowed(method),
+        None => Cow::Owned(match config.scoring {
             DefaultScoring::Linear => Scoring::Linear,
             DefaultScoring::Binary => Scoring::Binary,
-        },
+        }),
     }
 }
 

@@ -6,6 +6,7 @@ use crate::doc::quantity::{parse_quantity, Quantity};
 use crate::doc::{CheckinRow, Document, KeyResult, Scoring};
 use crate::source::Span;
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 /// One check-in of one KR.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,7 +14,7 @@ pub struct Reading {
     /// The check-in date.
     pub date: NaiveDate,
     /// The actual as written.
-    pub actual: String,
+    pub actual: CompactString,
     /// The actual as a number, when it is one.
     pub value: Option<Quantity>,
     /// The actual's score by the KR's method; `None` when it cannot be scored.
@@ -47,7 +48,7 @@ pub fn readings(
         .filter(|row| names_kr(row, &label))
         .filter_map(|row| {
             let date = parse_date(&row.date.as_ref()?.value)?;
-            let actual = row.actual.as_ref()?.value.trim().to_string();
+            let actual = CompactString::from(row.actual.as_ref()?.value.trim());
             if date > as_of || actual.is_empty() {
                 return None;
             }
