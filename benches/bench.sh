@@ -37,6 +37,11 @@ hyperfine --warmup 1 --runs 5 --export-markdown "$out/corpus-$n.md" \
   -n "okr status" "$okr status $corpus --as-of $asof" \
   "${peers[@]}"
 
+echo "== paired ratios over $n documents (alternating runs, median of the pairs' ratios)"
+python3 benches/ratio.py --pairs 10 "$floor $corpus" "$okr lint $corpus --as-of $asof"
+python3 benches/ratio.py --pairs 10 "$okr lint $corpus --as-of $asof" \
+  "$okr score $corpus --as-of $asof" "$okr status $corpus --as-of $asof"
+
 echo "== one small document (pre-commit case)"
 peers=()
 command -v rumdl >/dev/null && peers+=(-n "rumdl check" "rumdl check --no-cache --silent $one")
