@@ -150,7 +150,7 @@ pub fn parse_front_matter(text: &str, base: usize) -> FrontMatter {
     front
 }
 
-fn located<T: From<String>>(node: &Node, base: usize, value: String) -> Located<T> {
+fn located<T>(node: &Node, base: usize, value: impl Into<T>) -> Located<T> {
     Located {
         value: value.into(),
         span: node.span.shift(base),
@@ -171,7 +171,7 @@ fn read_root(front: &mut FrontMatter, root: &Node, base: usize) {
     };
     for (key, value) in entries {
         let name = key.as_scalar().unwrap_or_default().to_string();
-        front.keys.push(located(key, base, name.clone()));
+        front.keys.push(located(key, base, name.as_str()));
         match name.as_str() {
             "cycle" => front.cycle = scalar(front, value, base, "cycle").map(cycle_value),
             "period" => front.period = period_value(front, value, base),
@@ -192,7 +192,7 @@ fn scalar(
     key: &str,
 ) -> Option<Located<CompactString>> {
     match node.as_scalar() {
-        Some(s) => Some(located(node, base, s.to_string())),
+        Some(s) => Some(located(node, base, s)),
         None => {
             front.problems.push(located(
                 node,
@@ -231,7 +231,7 @@ fn period_value(front: &mut FrontMatter, node: &Node, base: usize) -> Option<Val
         front.problems.push(located(
             node,
             base,
-            "`period` should be a mapping with `start` and `end` dates".into(),
+            "`period` should be a mapping with `start` and `end` dates",
         ));
         return None;
     };
@@ -242,7 +242,7 @@ fn period_value(front: &mut FrontMatter, node: &Node, base: usize) -> Option<Val
             .and_then(|(_, v)| v.as_scalar())
             .and_then(parse_date)
     };
-    let raw = located(node, base, String::new());
+    let raw = located(node, base, "");
     let parsed = match (date("start"), date("end")) {
         (Some(start), Some(end)) if start <= end => Ok(Period { start, end }),
         (Some(_), Some(_)) => Err("the period ends before it starts".to_string()),
@@ -256,14 +256,14 @@ fn key_results(front: &mut FrontMatter, node: &Node, base: usize) -> Vec<FrontKr
         front.problems.push(located(
             node,
             base,
-            "`key_results` should map KR IDs to their fields".into(),
+            "`key_results` should map KR IDs to their fields",
         ));
         return Vec::new();
     };
     entries
         .iter()
         .map(|(id, fields)| FrontKr {
-            id: located(id, base, id.as_scalar().unwrap_or_default().to_string()),
+            id: located(id, base, id.as_scalar().unwrap_or_default()),
             fields: front_kr_fields(front, fields, base),
         })
         .collect()
@@ -278,7 +278,7 @@ fn front_kr_fields(
         front.problems.push(located(
             node,
             base,
-            "a KR under `key_results` should be a mapping of fields".into(),
+            "a KR under `key_results` should be a mapping of fields",
         ));
         return Vec::new();
     };
@@ -318,7 +318,7 @@ fn list_items(node: &Node, base: usize) -> Vec<Located<CompactString>> {
     match &node.kind {
         NodeKind::Seq(items) => items
             .iter()
-            .filter_map(|i| i.as_scalar().map(|s| located(i, base, s.to_string())))
+            .filter_map(|i| i.as_scalar().map(|s| located(i, base, s)))
             .collect(),
         _ => Vec::new(),
     }
