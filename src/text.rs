@@ -15,6 +15,40 @@ pub fn lowercase(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `b` is an ASCII character that [`char::is_whitespace`] accepts.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// `text.trim()`: the same result, with ASCII edges trimmed by byte (the usual case).
+pub fn trim(text: &str) -> &str {
+    trim_end(trim_start(text))
+}
+
+/// `text.trim_start()`: the same result, with ASCII edges trimmed by byte.
+pub fn trim_start(text: &str) -> &str {
+    let skip = text.bytes().take_while(|&b| is_ascii_space(b)).count();
+    let rest = &text[skip..];
+    match rest.as_bytes().first() {
+        Some(b) if !b.is_ascii() => rest.trim_start(),
+        _ => rest,
+    }
+}
+
+/// `text.trim_end()`: the same result, with ASCII edges trimmed by byte.
+pub fn trim_end(text: &str) -> &str {
+    let skip = text
+        .bytes()
+        .rev()
+        .take_while(|&b| is_ascii_space(b))
+        .count();
+    let rest = &text[..text.len() - skip];
+    match rest.as_bytes().last() {
+        Some(b) if !b.is_ascii() => rest.trim_end(),
+        _ => rest,
+    }
+}
+
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -81,6 +115,16 @@ mod tests {
         assert_eq!(lowercase("Teams"), "teams");
         assert!(matches!(lowercase("Teams"), Cow::Owned(_)));
         assert_eq!(lowercase("ÉQUIPES"), "équipes");
+    }
+
+    proptest::proptest! {
+        /// The byte-wise trims agree with the standard library's on any text.
+        #[test]
+        fn trims_agree_with_std(text in "[ \t\n\r\x0b\x0c\u{85}\u{a0}\u{2003}a-zé|-]{0,12}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+            proptest::prop_assert_eq!(trim_start(&text), text.trim_start());
+            proptest::prop_assert_eq!(trim_end(&text), text.trim_end());
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! follows. Anything else is left to the parser.
 
 use super::table_scan::{line_end, Lines};
+use crate::text::trim;
 use std::ops::Range;
 
 /// A card list the scanner read.
@@ -34,7 +35,7 @@ pub struct ScannedItem {
 /// the parser whole.
 pub fn card_lists(text: &str, range: Range<usize>) -> Vec<ScannedList> {
     let mut lists = Vec::new();
-    if text.as_bytes()[range.clone()].contains(&b'\r') {
+    if memchr::memchr(b'\r', &text.as_bytes()[range.clone()]).is_some() {
         return lists;
     }
     let mut at = range.start;
@@ -79,10 +80,8 @@ pub fn plain_headings(text: &str, range: Range<usize>) -> Option<Vec<(u8, Range<
         if line != "\n" {
             let level = atx_level(line)?;
             let content = line[level..].strip_prefix(' ')?;
-            let plain = content.starts_with(|c: char| !c.is_whitespace())
-                && !content
-                    .bytes()
-                    .any(|b| matches!(b, b'<' | b'\\' | b'`' | b'\r' | b'\t'));
+            let plain =
+                content.starts_with(|c: char| !c.is_whitespace()) && !has_any(content, b"<\\`\r\t");
             if !plain {
                 return None;
             }
@@ -102,7 +101,7 @@ fn read_list(text: &str, first: Range<usize>) -> Option<ScannedList> {
     let mut trailing = None;
     for line in lines.by_ref() {
         let content = &text[line.clone()];
-        if content.trim().is_empty() {
+        if trim(content).is_empty() {
             trailing = Some(line);
             break;
         }
@@ -125,7 +124,7 @@ fn read_list(text: &str, first: Range<usize>) -> Option<ScannedList> {
     }
     // The parser counts the empty lines after a list as part of its last item.
     let mut next = trailing;
-    while let Some(line) = next.clone().filter(|l| text[l.clone()].trim().is_empty()) {
+    while let Some(line) = next.clone().filter(|l| trim(&text[l.clone()]).is_empty()) {
         if &text[line.clone()] != "\n" {
             return None;
         }
@@ -151,14 +150,21 @@ fn read_list(text: &str, first: Range<usize>) -> Option<ScannedList> {
 /// marker) or a non-ASCII character, and no `<` anywhere.
 fn item_text<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
     let rest = line.strip_prefix(marker)?;
-    let first = rest.chars().next()?;
-    let plain_start = first.is_alphanumeric() || !first.is_ascii();
+    let first = *rest.as_bytes().first()?;
+    let plain_start = first.is_ascii_alphanumeric() || !first.is_ascii();
     let ordered = first.is_ascii_digit() && {
-        let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-        after.starts_with(['.', ')'])
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        matches!(rest.as_bytes().get(digits), Some(b'.' | b')'))
     };
-    let plain = !rest.as_bytes().contains(&b'<');
+    let plain = memchr::memchr(b'<', rest.as_bytes()).is_none();
     (plain_start && !ordered && plain).then_some(rest)
+}
+
+/// Whether `text` holds any of the five `bytes`.
+fn has_any(text: &str, bytes: &[u8; 5]) -> bool {
+    let text = text.as_bytes();
+    memchr::memchr3(bytes[0], bytes[1], bytes[2], text).is_some()
+        || memchr::memchr2(bytes[3], bytes[4], text).is_some()
 }
 
 /// Whether a line after blank lines would still belong to the list: indented, or
@@ -180,7 +186,7 @@ fn atx_level(line: &str) -> Option<usize> {
 /// blank lines: no code fence, no HTML block other than a one-line comment and no tab
 /// in its indentation.
 fn plain_line(line: &str) -> bool {
-    let body = line.trim_start_matches(' ');
+    let body = &line[line.bytes().take_while(|&b| b == b' ').count()..];
     let opens = |p: &str| body.starts_with(p);
     !opens("\t")
         && !opens("```")

@@ -13,6 +13,7 @@ use super::{
     ScoreRow, ScoresTable, Section, Suppression, SuppressionScope,
 };
 use crate::source::{SourceFile, Span};
+use crate::text::{trim, trim_end, trim_start};
 use compact_str::CompactString;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -303,7 +304,9 @@ impl<'t> Builder<'t> {
                 table.header = span;
             }
             Event::End(TagEnd::TableHead) => table.in_head = false,
-            Event::Start(Tag::TableRow) => table.row = Some((span, Vec::new())),
+            Event::Start(Tag::TableRow) => {
+                table.row = Some((span, Vec::with_capacity(table.columns.len())))
+            }
             Event::Start(Tag::TableCell) => {
                 let cell = cell_text(self.text, span);
                 if table.in_head {
@@ -557,12 +560,10 @@ impl<'t> Builder<'t> {
 
 /// The text of a heading without `#` marks, and its byte offset.
 fn heading_content<'a>(text: &'a str, range: &Range<usize>) -> (&'a str, usize) {
-    let raw = &text[range.clone()];
-    let first_line = raw.lines().next().unwrap_or_default();
-    let after_hashes = first_line.trim_start_matches('#');
-    let content = after_hashes.trim_start();
-    let start = range.start + (first_line.len() - content.len());
-    let content = content.trim_end().trim_end_matches('#').trim_end();
+    let line = first_line(&text[range.clone()]);
+    let content = trim_start(line.trim_start_matches('#'));
+    let start = range.start + (line.len() - content.len());
+    let content = trim_end(trim_end(content).trim_end_matches('#'));
     (content, start)
 }
 
@@ -622,34 +623,42 @@ fn item_first_line(text: &str, span: Span) -> Located<CompactString> {
 
 /// [`item_first_line`] borrowed from `text`, with its byte offset.
 fn first_line_of_item(text: &str, span: Span) -> (&str, usize) {
-    let raw = &text[span.start..span.end];
-    let line = raw.lines().next().unwrap_or_default();
+    let line = first_line(&text[span.start..span.end]);
     let after_marker = strip_marker(line);
     let start = span.start + (line.len() - after_marker.len());
-    (after_marker.trim_end(), start)
+    (trim_end(after_marker), start)
+}
+
+/// The first line of `text` as [`str::lines`] gives it: up to `\n`, less a `\r` before it.
+fn first_line(text: &str) -> &str {
+    match text.bytes().position(|b| b == b'\n') {
+        Some(end) => {
+            let line = &text[..end];
+            line.strip_suffix('\r').unwrap_or(line)
+        }
+        None => text,
+    }
 }
 
 fn strip_marker(line: &str) -> &str {
-    let trimmed = line.trim_start();
-    let rest = if let Some(r) = trimmed.strip_prefix(['-', '*', '+']) {
-        r
-    } else {
-        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-        trimmed[digits..]
-            .strip_prefix(['.', ')'])
-            .unwrap_or(trimmed)
+    let trimmed = trim_start(line);
+    let rest = match trimmed.as_bytes().first() {
+        Some(b'-' | b'*' | b'+') => &trimmed[1..],
+        _ => {
+            let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+            trimmed[digits..]
+                .strip_prefix(['.', ')'])
+                .unwrap_or(trimmed)
+        }
     };
-    let rest = rest.trim_start();
-    ["[ ] ", "[x] ", "[X] "]
-        .iter()
-        .find_map(|b| rest.strip_prefix(b))
-        .unwrap_or(rest)
-        .trim_start()
+    let rest = trim_start(rest);
+    let boxed = rest.len() >= 4 && matches!(&rest.as_bytes()[..4], b"[ ] " | b"[x] " | b"[X] ");
+    trim_start(if boxed { &rest[4..] } else { rest })
 }
 
 fn card_line(text: &str, span: Span) -> CardLine {
     let (first, first_start) = first_line_of_item(text, span);
-    let Some(colon) = first.find(':') else {
+    let Some(colon) = first.bytes().position(|b| b == b':') else {
         return CardLine {
             span,
             name: None,
@@ -663,13 +672,13 @@ fn card_line(text: &str, span: Span) -> CardLine {
     };
     let label = &first[..colon];
     let after = &first[colon + 1..];
-    let value = after.trim_start();
+    let value = trim_start(after);
     let value_start = first_start + colon + 1 + (after.len() - value.len());
     CardLine {
         span,
         name: Some(Located {
-            value: CompactString::from(label.trim()),
-            span: Span::new(first_start, first_start + label.trim_end().len()),
+            value: CompactString::from(trim(label)),
+            span: Span::new(first_start, first_start + trim_end(label).len()),
         }),
         field: canonical_field(label),
         value: Located {
@@ -703,12 +712,12 @@ fn initiative(text: &str, span: Span) -> Initiative {
 /// A table cell's text with `\|` and `<br>` unescaped, and the span of its trimmed content.
 fn cell_text(text: &str, span: Span) -> Located<CompactString> {
     let raw = &text[span.start..span.end];
-    let mut inner = raw.trim_matches([' ', '\t']);
+    let mut inner = trim_blanks(raw);
     inner = inner.strip_prefix('|').unwrap_or(inner);
     if inner.ends_with('|') && !inner.ends_with("\\|") {
         inner = &inner[..inner.len() - 1];
     }
-    let inner = inner.trim_matches([' ', '\t']);
+    let inner = trim_blanks(inner);
     let start = span.start + offset_in(raw, inner);
     let escaped = inner.bytes().any(|b| b == b'\\' || b == b'<');
     let value = if escaped {
@@ -720,6 +729,14 @@ fn cell_text(text: &str, span: Span) -> Located<CompactString> {
         value,
         span: Span::new(start, start + inner.len()),
     }
+}
+
+/// `text` without spaces and tabs at either end.
+fn trim_blanks(text: &str) -> &str {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let start = text.bytes().take_while(blank).count();
+    let end = text.len() - text[start..].bytes().rev().take_while(blank).count();
+    &text[start..end]
 }
 
 /// Pairs each cell with its lower-case column name.

@@ -58,9 +58,15 @@ pub fn row_cells(text: &str, line: Range<usize>, columns: usize) -> Vec<Range<us
         .unwrap_or_default();
     let mut cells = Vec::with_capacity(columns);
     let mut at = inner_start;
-    for cell in inner.split('|').take(columns) {
-        cells.push(at..at + cell.len());
-        at += cell.len() + 1;
+    let mut rest = inner.as_bytes();
+    while cells.len() < columns {
+        let Some(len) = rest.iter().position(|&b| b == b'|') else {
+            cells.push(at..at + rest.len());
+            break;
+        };
+        cells.push(at..at + len);
+        at += len + 1;
+        rest = &rest[len + 1..];
     }
     while cells.len() < columns {
         cells.push(line.end..line.end);
@@ -94,13 +100,9 @@ impl Iterator for Lines<'_> {
     }
 }
 
-/// Where the line starting at `at` ends, after its line ending. Lines are short, so a
-/// plain byte loop beats a `memchr` call per line.
+/// Where the line starting at `at` ends, after its line ending.
 pub(crate) fn line_end(text: &str, at: usize) -> usize {
-    text.as_bytes()[at..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| at + i + 1)
+    memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1)
 }
 
 /// Where the line of the first check-ins heading at or after `from` ends. Only lines
@@ -109,7 +111,7 @@ fn checkins_heading_end(text: &str, from: usize) -> Option<usize> {
     // `#` is rare outside headings, so hopping between them beats a substring search.
     let mut at = from;
     loop {
-        let hash = at + text[at..].find('#')?;
+        let hash = at + memchr::memchr(b'#', &text.as_bytes()[at..])?;
         let end = line_end(text, hash);
         let line_start = hash == from || text.as_bytes()[hash - 1] == b'\n';
         if line_start && is_checkins_heading(&text[hash..end]) {
@@ -120,7 +122,7 @@ fn checkins_heading_end(text: &str, from: usize) -> Option<usize> {
 }
 
 fn is_blank(line: &str) -> bool {
-    line.trim().is_empty()
+    crate::text::trim(line).is_empty()
 }
 
 fn is_checkins_heading(line: &str) -> bool {
@@ -185,7 +187,13 @@ fn row_content(line: &str) -> Option<&str> {
 }
 
 fn trimmed_row(line: &str) -> &str {
-    line.trim_end_matches(['\n', '\r', ' '])
+    let end = line.len()
+        - line
+            .bytes()
+            .rev()
+            .take_while(|b| matches!(b, b'\n' | b'\r' | b' '))
+            .count();
+    &line[..end]
 }
 
 #[cfg(test)]
