@@ -201,32 +201,37 @@ pub const OBJECTIVE_FIELDS: &[&str] = &[
 pub fn canonical_field(label: &str) -> Option<&'static str> {
     // Labels are nearly always short and ASCII: fold those on the stack.
     let mut buffer = [0u8; 24];
-    let folded;
-    let key = match fold_ascii_label(label, &mut buffer) {
-        Some(key) => key,
-        None => {
-            folded = normalise_label(label);
-            folded.as_str()
-        }
-    };
-    let alias = match key {
-        "due date" | "deadline" => "due",
-        "source of truth" | "data source" => "source",
-        "refresh frequency" | "update frequency" => "refresh",
-        "scoring method" | "method" => "scoring",
-        "contributes" | "aligns to" => "contributes to",
-        "collaborator" => "collaborators",
-        other => other,
-    };
-    KR_FIELDS
-        .iter()
-        .chain(OBJECTIVE_FIELDS)
-        .find(|f| **f == alias)
-        .copied()
+    match fold_ascii_label(label, &mut buffer) {
+        Some(key) => field_for_key(key),
+        None => field_for_key(normalise_label(label).as_bytes()),
+    }
+}
+
+/// The canonical field a normalised label names: one of [`KR_FIELDS`] or
+/// [`OBJECTIVE_FIELDS`], or an alias of one.
+fn field_for_key(key: &[u8]) -> Option<&'static str> {
+    Some(match key {
+        b"owner" => "owner",
+        b"baseline" => "baseline",
+        b"target" => "target",
+        b"due" | b"due date" | b"deadline" => "due",
+        b"source" | b"source of truth" | b"data source" => "source",
+        b"refresh" | b"refresh frequency" | b"update frequency" => "refresh",
+        b"signal" => "signal",
+        b"scoring" | b"scoring method" | b"method" => "scoring",
+        b"weight" => "weight",
+        b"contributes to" | b"contributes" | b"aligns to" => "contributes to",
+        b"collaborators" | b"collaborator" => "collaborators",
+        b"definition" => "definition",
+        b"formula" => "formula",
+        b"notes" => "notes",
+        b"description" => "description",
+        _ => return None,
+    })
 }
 
 /// [`normalise_label`] into `buffer`, or `None` when the label is not ASCII or does not fit.
-fn fold_ascii_label<'b>(label: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
+fn fold_ascii_label<'b>(label: &str, buffer: &'b mut [u8]) -> Option<&'b [u8]> {
     let mut len = 0;
     let mut gap = false;
     for b in label.bytes() {
@@ -249,7 +254,7 @@ fn fold_ascii_label<'b>(label: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
         buffer[len] = b.to_ascii_lowercase();
         len += 1;
     }
-    std::str::from_utf8(&buffer[..len]).ok()
+    Some(&buffer[..len])
 }
 
 /// Lower-cases a label and folds `_`, `-` and runs of spaces into single spaces.
@@ -460,6 +465,13 @@ mod tests {
         assert_eq!(canonical_field("Öwner"), None);
         assert_eq!(canonical_field("Due\u{a0}Date"), Some("due"));
         assert_eq!(canonical_field(&"owner ".repeat(10)), None);
+    }
+
+    #[test]
+    fn every_canonical_name_names_itself() {
+        for name in KR_FIELDS.iter().chain(OBJECTIVE_FIELDS) {
+            assert_eq!(canonical_field(name), Some(*name));
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Objective and key result IDs: `O1` and `O1-KR2`.
 
+use compact_str::CompactString;
 use std::fmt;
 use std::str::FromStr;
 
@@ -14,7 +15,35 @@ pub struct KrId {
 
 impl fmt::Display for KrId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "O{}-KR{}", self.objective, self.kr)
+        f.write_str(&self.label())
+    }
+}
+
+impl KrId {
+    /// The ID as written in documents (`O1-KR2`), without the formatting machinery.
+    pub fn label(&self) -> CompactString {
+        let mut label = CompactString::const_new("O");
+        push_number(&mut label, self.objective);
+        label.push_str("-KR");
+        push_number(&mut label, self.kr);
+        label
+    }
+}
+
+fn push_number(out: &mut CompactString, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -22,7 +51,13 @@ impl FromStr for KrId {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, ()> {
-        let (o, k) = s.split_once("-KR").ok_or(())?;
+        // IDs are short: a window scan beats setting up a substring searcher.
+        let at = s
+            .as_bytes()
+            .windows(3)
+            .position(|w| w == b"-KR")
+            .ok_or(())?;
+        let (o, k) = (&s[..at], &s[at + 3..]);
         Ok(KrId {
             objective: parse_objective_id(o).ok_or(())?,
             kr: positive(k).ok_or(())?,
@@ -159,6 +194,26 @@ mod tests {
         assert_eq!(split_heading("O1 Grow"), HeadingId::Malformed("O1", "Grow"));
         assert_eq!(split_heading("Check-ins"), HeadingId::None);
         assert_eq!(split_heading("Notes: on 2026 planning"), HeadingId::None);
+    }
+
+    #[test]
+    fn ids_print_and_parse_back() {
+        for (objective, kr) in [(1, 2), (12, 30), (4_294_967_295, 10), (0, 0)] {
+            let id = KrId { objective, kr };
+            let text = format!("O{objective}-KR{kr}");
+            assert_eq!(id.label(), text);
+            assert_eq!(id.to_string(), text);
+        }
+        assert_eq!(
+            "O3-KR14".parse(),
+            Ok(KrId {
+                objective: 3,
+                kr: 14
+            })
+        );
+        for bad in ["O3-KR", "O3KR1", "-KR1", "O3-KR01", "O3-Kr1", "é-KR1"] {
+            assert_eq!(bad.parse::<KrId>(), Err(()), "{bad}");
+        }
     }
 
     #[test]

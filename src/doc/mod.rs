@@ -114,7 +114,7 @@ impl KeyResult {
     /// The ID for messages: the parsed ID, the text as written, or `KR`.
     pub fn label(&self) -> String {
         match (&self.id, &self.heading.id_text) {
-            (Some(id), _) => id.to_string(),
+            (Some(id), _) => id.label().into_string(),
             (None, Some(text)) => text.value.to_string(),
             (None, None) => "key result".to_string(),
         }

@@ -95,24 +95,21 @@ fn feed_headings(builder: &mut Builder, headings: Vec<(u8, Range<usize>)>) {
     }
 }
 
-/// The events pulldown-cmark gives for a scanned card list.
+/// What pulldown-cmark's events for a scanned card list would do to the builder.
 fn feed_list(builder: &mut Builder, list: &ScannedList) {
-    builder.event(Event::Start(Tag::List(None)), list.span.clone());
+    builder.list_depth += 1;
     builder.card.reserve(list.items.len());
     for item in &list.items {
-        builder.event(Event::Start(Tag::Item), item.span.clone());
-        if let Some(first) = item.children.first() {
-            let nested = first.start..item.span.end;
-            builder.event(Event::Start(Tag::List(None)), nested.clone());
+        builder.item(item.span.clone());
+        if !item.children.is_empty() {
+            builder.list_depth += 1;
             for child in &item.children {
-                builder.event(Event::Start(Tag::Item), child.clone());
-                builder.event(Event::End(TagEnd::Item), child.clone());
+                builder.item(child.clone());
             }
-            builder.event(Event::End(TagEnd::List(false)), nested);
+            builder.end_list();
         }
-        builder.event(Event::End(TagEnd::Item), item.span.clone());
     }
-    builder.event(Event::End(TagEnd::List(false)), list.span.clone());
+    builder.end_list();
 }
 
 /// Feeds the text from `from` through the table (its head read by line when plain,
@@ -131,9 +128,9 @@ fn feed_table(builder: &mut Builder, text: &str, from: usize, body: &TableBody) 
     let mut at = body.start;
     while at < body.end {
         let end = line_end(text, at).min(body.end);
-        builder.event(Event::Start(Tag::TableRow), at..end);
+        builder.start_row(at..end);
         feed_cells(builder, text, at..end, columns);
-        builder.event(Event::End(TagEnd::TableRow), at..end);
+        builder.end_row();
         at = end;
     }
     builder.event(Event::End(TagEnd::Table), body.end..body.end);
@@ -201,8 +198,7 @@ fn parse_table_head(
 
 fn feed_cells(builder: &mut Builder, text: &str, line: Range<usize>, columns: usize) {
     for cell in row_cells(text, line, columns) {
-        builder.event(Event::Start(Tag::TableCell), cell.clone());
-        builder.event(Event::End(TagEnd::TableCell), cell);
+        builder.cell(cell);
     }
 }
 
@@ -280,16 +276,18 @@ impl<'t> Builder<'t> {
                 }
             }
             Event::Start(Tag::List(_)) => self.list_depth += 1,
-            Event::End(TagEnd::List(_)) => {
-                self.list_depth -= 1;
-                if self.list_depth == 0 && self.card_open && !self.card.is_empty() {
-                    self.close_card();
-                }
-            }
+            Event::End(TagEnd::List(_)) => self.end_list(),
             Event::Start(Tag::Item) => self.item(range),
             Event::Html(html) | Event::InlineHtml(html) => self.html(&html, range),
             Event::Start(Tag::Table(_)) => self.start_table(range),
             _ => self.table_event(&event, range),
+        }
+    }
+
+    fn end_list(&mut self) {
+        self.list_depth -= 1;
+        if self.list_depth == 0 && self.card_open && !self.card.is_empty() {
+            self.close_card();
         }
     }
 
@@ -304,30 +302,44 @@ impl<'t> Builder<'t> {
                 table.header = span;
             }
             Event::End(TagEnd::TableHead) => table.in_head = false,
-            Event::Start(Tag::TableRow) => {
-                table.row = Some((span, Vec::with_capacity(table.columns.len())))
-            }
-            Event::Start(Tag::TableCell) => {
-                let cell = cell_text(self.text, span);
-                if table.in_head {
-                    table.columns.push(Located {
-                        value: cell.value.to_lowercase(),
-                        span: cell.span,
-                    });
-                } else if let Some((_, cells)) = table.row.as_mut() {
-                    cells.push(cell);
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some(row) = table.row.take() {
-                    table.rows.push(row);
-                }
-            }
+            Event::Start(Tag::TableRow) => self.start_row(range),
+            Event::Start(Tag::TableCell) => self.cell(range),
+            Event::End(TagEnd::TableRow) => self.end_row(),
             Event::End(TagEnd::Table) => {
                 let table = self.table.take().expect("table is open");
                 self.finish_table(table);
             }
             _ => {}
+        }
+    }
+
+    fn start_row(&mut self, range: Range<usize>) {
+        if let Some(table) = self.table.as_mut() {
+            let cells = Vec::with_capacity(table.columns.len());
+            table.row = Some((Span::new(range.start, range.end), cells));
+        }
+    }
+
+    fn cell(&mut self, range: Range<usize>) {
+        let Some(table) = self.table.as_mut() else {
+            return;
+        };
+        let cell = cell_text(self.text, Span::new(range.start, range.end));
+        if table.in_head {
+            table.columns.push(Located {
+                value: cell.value.to_lowercase(),
+                span: cell.span,
+            });
+        } else if let Some((_, cells)) = table.row.as_mut() {
+            cells.push(cell);
+        }
+    }
+
+    fn end_row(&mut self) {
+        if let Some(table) = self.table.as_mut() {
+            if let Some(row) = table.row.take() {
+                table.rows.push(row);
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 use super::quantity::{parse_quantity, Quantity};
 use crate::text::{find_any, lowercase};
 use chrono::{Datelike, NaiveDate};
+use compact_str::CompactString;
 
 /// Which way a verb says the metric should move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +48,7 @@ const DOWN_VERBS: &[&str] = &[
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {
     /// The first word, lower-cased.
-    pub verb: String,
+    pub verb: CompactString,
     /// The direction the verb implies, if it implies one.
     pub direction: Option<Direction>,
     /// `from X to Y`, with each side's byte range in the statement.
@@ -112,23 +113,26 @@ pub fn read_statement(text: &str) -> Statement {
 }
 
 /// The first word of `text`, lower-cased, without punctuation.
-pub fn first_word(text: &str) -> String {
-    text.split_whitespace()
+pub fn first_word(text: &str) -> CompactString {
+    let word = text
+        .split_whitespace()
         .next()
         .unwrap_or_default()
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    CompactString::from(lowercase(word))
 }
 
 /// The offset of `word` (ASCII, lower-case) as a whole word surrounded by spaces, at or after `from`.
 fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let n = word.len();
-    (from + 1..bytes.len().saturating_sub(n)).find(|&i| {
-        bytes[i - 1] == b' '
-            && bytes[i + n] == b' '
-            && bytes[i..i + n].eq_ignore_ascii_case(word.as_bytes())
-    })
+    memchr::memchr_iter(b' ', bytes.get(from..)?)
+        .map(|space| from + space + 1)
+        .find(|&i| {
+            i + n < bytes.len()
+                && bytes[i + n] == b' '
+                && bytes[i..i + n].eq_ignore_ascii_case(word.as_bytes())
+        })
 }
 
 fn read_from_to(text: &str) -> Option<FromTo> {
@@ -246,6 +250,36 @@ fn is_period_phrase(phrase: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every position checked in turn: the plain statement of what `find_word` finds.
+    fn find_word_at_every_position(text: &str, word: &str, from: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let n = word.len();
+        (from + 1..bytes.len().saturating_sub(n)).find(|&i| {
+            bytes[i - 1] == b' '
+                && bytes[i + n] == b' '
+                && bytes[i..i + n].eq_ignore_ascii_case(word.as_bytes())
+        })
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn find_word_checks_every_word_after_a_space(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec!["to", "To", "by", "from", "x", "é", "", "tox"]),
+                0..8,
+            ).prop_map(|words| words.join(" ")),
+            word in proptest::sample::select(vec!["to", "by", "from"]),
+            from in 0usize..30,
+        ) {
+            prop_assert_eq!(
+                find_word(&text, word, from),
+                find_word_at_every_position(&text, word, from)
+            );
+        }
+    }
 
     #[test]
     fn reads_a_gold_statement() {

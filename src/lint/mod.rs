@@ -7,7 +7,8 @@ mod suppress;
 use crate::align::index::{absolute, display_path};
 use crate::align::RepoIndex;
 use crate::config::{Config, RuleLevel};
-use crate::doc::{Document, KeyResult};
+use crate::doc::ladder::{check_ladder, LadderIssue};
+use crate::doc::{Document, KeyResult, Scoring};
 use crate::govern::decision_log::DECISION_LOG;
 use crate::score::{method_for, readings, Reading};
 use crate::source::Span;
@@ -68,21 +69,53 @@ pub struct Context<'a> {
     pub repo: &'a RepoIndex,
     /// Each KR's check-ins, read on first use and shared by the rules that need them.
     histories: OnceCell<Vec<Vec<Reading>>>,
+    /// Each KR's ladder problems, found on first use and shared by the ladder rules.
+    ladder_issues: OnceCell<Vec<Vec<LadderIssue>>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A context with nothing computed yet.
+    fn new(doc: &'a Document, config: &'a Config, as_of: NaiveDate, repo: &'a RepoIndex) -> Self {
+        Context {
+            doc,
+            config,
+            as_of,
+            repo,
+            histories: OnceCell::new(),
+            ladder_issues: OnceCell::new(),
+        }
+    }
+
     /// `kr`'s check-ins up to the as-of date, oldest first (see [`readings`]).
     pub fn history(&self, kr: &KeyResult) -> &[Reading] {
-        let histories = self.histories.get_or_init(|| {
-            self.doc
-                .key_results()
-                .map(|k| readings(self.doc, k, &method_for(k, self.config), self.as_of))
-                .collect()
-        });
+        self.per_kr(&self.histories, kr, |k| {
+            readings(self.doc, k, &method_for(k, self.config), self.as_of)
+        })
+    }
+
+    /// How `kr`'s ladder bands fail to fit together (see [`check_ladder`]); empty when
+    /// it is not scored by a ladder.
+    pub fn ladder_issues(&self, kr: &KeyResult) -> &[LadderIssue] {
+        self.per_kr(&self.ladder_issues, kr, |k| {
+            match k.fields.scoring.as_ref().and_then(|s| s.ok()) {
+                Some(Scoring::Ladder { bands, .. }) => check_ladder(bands),
+                _ => Vec::new(),
+            }
+        })
+    }
+
+    /// `kr`'s entry in a table with one entry per KR, built by `make` on first use.
+    fn per_kr<'s, T>(
+        &'s self,
+        table: &'s OnceCell<Vec<Vec<T>>>,
+        kr: &KeyResult,
+        make: impl Fn(&KeyResult) -> Vec<T>,
+    ) -> &'s [T] {
+        let table = table.get_or_init(|| self.doc.key_results().map(make).collect());
         self.doc
             .key_results()
             .position(|k| std::ptr::eq(k, kr))
-            .map_or(&[], |i| &histories[i])
+            .map_or(&[], |i| &table[i])
     }
 }
 
@@ -218,13 +251,7 @@ fn run_rules<'r>(
     as_of: NaiveDate,
     repo: &RepoIndex,
 ) -> Vec<Diagnostic> {
-    let ctx = Context {
-        doc,
-        config,
-        as_of,
-        repo,
-        histories: OnceCell::new(),
-    };
+    let ctx = Context::new(doc, config, as_of, repo);
     let mut found = Vec::new();
     for rule in rules {
         if level_for(rule, config) == RuleLevel::Off || suppress::is_meta_rule(rule) {

@@ -1,6 +1,6 @@
 //! Threshold ladders: readable bands that cover the metric once, in order, scored 0–1.
 
-use crate::doc::ladder::{check_ladder, Band, LadderIssue};
+use crate::doc::ladder::{Band, LadderIssue};
 use crate::doc::{KeyResult, Located, Scoring};
 use crate::lint::rules::ids::id_span;
 use crate::lint::{Context, Findings, Rule, Severity};
@@ -22,9 +22,9 @@ fn ladders<'a>(
 type IssuePicker = fn(&LadderIssue, &[Band]) -> Option<(usize, String)>;
 
 fn report_issues(ctx: &Context, out: &mut Findings, pick: IssuePicker) {
-    for (_, bands, _) in ladders(ctx) {
-        for issue in check_ladder(bands) {
-            if let Some((band, message)) = pick(&issue, bands) {
+    for (kr, bands, _) in ladders(ctx) {
+        for issue in ctx.ladder_issues(kr) {
+            if let Some((band, message)) = pick(issue, bands) {
                 out.report(bands[band].span, message);
             }
         }
@@ -131,7 +131,7 @@ Good:
             _ => None,
         });
         for (kr, bands, _) in ladders(ctx) {
-            if check_ladder(bands).is_empty() && scores_run_backwards(kr, bands) {
+            if ctx.ladder_issues(kr).is_empty() && scores_run_backwards(kr, bands) {
                 out.report(
                     id_span(&kr.heading),
                     format!(
@@ -239,10 +239,10 @@ Good:
                     format!("{} is scored by ladder but lists no bands", kr.label()),
                 );
             }
-            for issue in check_ladder(bands) {
+            for issue in ctx.ladder_issues(kr) {
                 if let LadderIssue::MixedUnits(b) = issue {
                     out.report(
-                        bands[b].span,
+                        bands[*b].span,
                         "this band's unit differs from the other bands",
                     );
                 }

@@ -5,7 +5,7 @@ use crate::doc::Objective;
 use crate::lint::rules::ids::id_span;
 use crate::lint::{Context, Rule, Severity};
 use crate::source::Span;
-use crate::text::words;
+use crate::text::{lowercase, words};
 
 /// OKR301.
 pub static OBJECTIVE_HAS_METRIC: Rule = Rule {
@@ -113,8 +113,8 @@ fn project_reason(ctx: &Context, o: &Objective) -> Option<String> {
         return Some(format!("starts with the activity verb `{verb}`"));
     }
     words(text)
-        .map(str::to_lowercase)
-        .find(|w| PROJECT_WORDS.contains(&w.as_str()) || is_version(w))
+        .map(lowercase)
+        .find(|w| PROJECT_WORDS.contains(&w.as_ref()) || is_version(w))
         .map(|w| format!("names a project (`{w}`)"))
 }
 
