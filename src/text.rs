@@ -89,6 +89,16 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Where `needle` first occurs in `text`: a plain scan, with no searcher to set up, for
+/// the few bytes of an ID or a ladder band.
+pub fn find_short(text: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    let first = *needle.first()?;
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w[0] == first && w == needle)
+}
+
 /// The first place in `text` where one of `needles` starts, with that needle (the earlier
 /// in the list wins a tie). One pass, no searcher set-up: for the short texts on cards.
 pub fn find_any<'n>(text: &str, needles: &[&'n str]) -> Option<(usize, &'n str)> {
@@ -125,6 +135,15 @@ mod tests {
             proptest::prop_assert_eq!(trim_start(&text), text.trim_start());
             proptest::prop_assert_eq!(trim_end(&text), text.trim_end());
         }
+    }
+
+    #[test]
+    fn finds_short_needles() {
+        assert_eq!(find_short("O1-KR2", "-KR"), Some(2));
+        assert_eq!(find_short("5 to 6 to 7", " to "), Some(1));
+        assert_eq!(find_short("3–4", "–"), Some(1));
+        assert_eq!(find_short("ab", "abc"), None);
+        assert_eq!(find_short("abc", ""), None);
     }
 
     #[test]

@@ -324,14 +324,16 @@ impl<'a> From<&'a RawField> for Field<'a> {
 }
 
 /// Types a KR's card, filling gaps from front-matter and recording disagreements.
+/// `label` names the KR in a conflict; it is only called when there is one.
 pub fn kr_fields(
-    label: &str,
+    label: impl Fn() -> String,
     card: &[CardLine],
     front: &[(&'static str, RawField)],
     conflicts: &mut Vec<FieldConflict>,
 ) -> KrFields {
+    let on_card = CardFields::of(card);
     let mut pick = |name: &'static str| -> Option<Field> {
-        let from_card = first_line(card, name).map(Field::from);
+        let from_card = on_card.get(name).map(Field::from);
         let from_front = front
             .iter()
             .find(|(f, _)| *f == name)
@@ -340,7 +342,7 @@ pub fn kr_fields(
             (Some(c), Some(f)) => {
                 if !same_value(name, &c.value.value, &f.value.value) {
                     conflicts.push(FieldConflict {
-                        kr: label.to_string(),
+                        kr: label(),
                         field: name,
                         card: c.value.clone(),
                         front: f.value.clone(),
@@ -363,6 +365,48 @@ pub fn kr_fields(
         weight: pick("weight").map(|r| typed(r, parse_weight)),
         contributes_to: pick("contributes to").map(text_value),
     }
+}
+
+/// The typed fields of a KR card: the first line giving each, found in one pass.
+struct CardFields<'c> {
+    lines: [Option<&'c CardLine>; TYPED_KR_FIELDS],
+}
+
+/// How many KR fields [`KrFields`] types.
+const TYPED_KR_FIELDS: usize = 10;
+
+impl<'c> CardFields<'c> {
+    fn of(card: &'c [CardLine]) -> Self {
+        let mut lines = [None; TYPED_KR_FIELDS];
+        for line in card {
+            let slot = line.field.and_then(typed_slot);
+            if let Some(slot) = slot.filter(|&s| lines[s].is_none()) {
+                lines[slot] = Some(line);
+            }
+        }
+        CardFields { lines }
+    }
+
+    fn get(&self, name: &str) -> Option<&'c CardLine> {
+        typed_slot(name).and_then(|slot| self.lines[slot])
+    }
+}
+
+/// Where a canonical field typed by [`KrFields`] is kept in [`CardFields`].
+fn typed_slot(field: &str) -> Option<usize> {
+    Some(match field {
+        "owner" => 0,
+        "baseline" => 1,
+        "target" => 2,
+        "due" => 3,
+        "source" => 4,
+        "refresh" => 5,
+        "signal" => 6,
+        "scoring" => 7,
+        "weight" => 8,
+        "contributes to" => 9,
+        _ => return None,
+    })
 }
 
 fn same_value(field: &str, a: &str, b: &str) -> bool {

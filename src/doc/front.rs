@@ -4,7 +4,7 @@
 use super::card::{canonical_field, RawField, Value};
 use super::cycle::{parse_cycle, parse_date, Period};
 use super::yaml::{parse_yaml, Node, NodeKind};
-use super::Located;
+use super::{KeyResult, Located};
 use crate::source::Span;
 use compact_str::CompactString;
 
@@ -78,11 +78,15 @@ impl FrontMatter {
             .unwrap_or(Level::Team)
     }
 
-    /// Front-matter fields for one KR, by canonical field name.
-    pub fn fields_for(&self, kr: &str) -> &[(&'static str, RawField)] {
+    /// Front-matter fields for one KR, by canonical field name (none without a `key_results` map).
+    pub fn fields_for(&self, kr: &KeyResult) -> &[(&'static str, RawField)] {
+        if self.key_results.is_empty() {
+            return &[];
+        }
+        let label = kr.label();
         self.key_results
             .iter()
-            .find(|k| k.id.value == kr)
+            .find(|k| k.id.value == label)
             .map_or(&[], |k| k.fields.as_slice())
     }
 }

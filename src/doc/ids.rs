@@ -1,5 +1,6 @@
 //! Objective and key result IDs: `O1` and `O1-KR2`.
 
+use crate::text::find_short;
 use compact_str::CompactString;
 use std::fmt;
 use std::str::FromStr;
@@ -51,12 +52,7 @@ impl FromStr for KrId {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, ()> {
-        // IDs are short: a window scan beats setting up a substring searcher.
-        let at = s
-            .as_bytes()
-            .windows(3)
-            .position(|w| w == b"-KR")
-            .ok_or(())?;
+        let at = find_short(s, "-KR").ok_or(())?;
         let (o, k) = (&s[..at], &s[at + 3..]);
         Ok(KrId {
             objective: parse_objective_id(o).ok_or(())?,

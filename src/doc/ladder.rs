@@ -7,6 +7,7 @@
 
 use super::quantity::{parse_quantity, Dimension, Quantity};
 use crate::source::Span;
+use crate::text::find_short;
 
 /// One end of a band.
 #[derive(Clone, Debug, PartialEq)]
@@ -158,8 +159,8 @@ fn parse_quantity_like(text: &str, scale: f64, dimension: &Dimension) -> Option<
 
 fn split_between(text: &str) -> Option<(&str, &str)> {
     for sep in [" to ", "–", "—", " - "] {
-        if let Some(pair) = text.split_once(sep) {
-            return Some(pair);
+        if let Some(at) = find_short(text, sep) {
+            return Some((&text[..at], &text[at + sep.len()..]));
         }
     }
     // `5-6 days`: a hyphen between two numbers, not a leading minus sign.

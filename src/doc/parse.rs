@@ -551,8 +551,8 @@ impl<'t> Builder<'t> {
         for objective in &mut self.objectives {
             objective.fields = objective_fields(&objective.card);
             for kr in &mut objective.key_results {
-                let label = kr.label();
-                kr.fields = kr_fields(&label, &kr.card, front.fields_for(&label), &mut conflicts);
+                let front = front.fields_for(kr);
+                kr.fields = kr_fields(|| kr.label(), &kr.card, front, &mut conflicts);
             }
         }
         Document {

@@ -1,6 +1,7 @@
 //! Numbers with units: `18%`, `3 days`, `480 ms`, `1.2k`, `$2M`, `€300k`, `24`.
 
-use crate::text::lowercase;
+use crate::text::{lowercase, trim, trim_start};
+use compact_str::CompactString;
 use std::fmt;
 
 /// What a quantity measures. Only quantities of one dimension can be compared.
@@ -13,9 +14,9 @@ pub enum Dimension {
     /// A duration; values are held in seconds so days and weeks compare.
     Time,
     /// Money in one currency, named by its symbol or code (`$`, `EUR`).
-    Money(String),
+    Money(CompactString),
     /// Any other unit word, normalised (`incidents` and `incident` agree).
-    Unit(String),
+    Unit(CompactString),
 }
 
 impl Dimension {
@@ -102,9 +103,9 @@ const CURRENCY_CODES: [&str; 8] = ["usd", "eur", "gbp", "jpy", "chf", "cad", "au
 
 /// Parses a quantity such as `18%`, `3 days`, `1.2k`, `$2M` or `480 ms`.
 pub fn parse_quantity(text: &str) -> Result<Quantity, QuantityError> {
-    let text = text.trim();
-    let (negative, text) = match text.strip_prefix(['-', '−']) {
-        Some(rest) => (true, rest.trim_start()),
+    let text = trim(text);
+    let (negative, text) = match text.strip_prefix('-').or_else(|| text.strip_prefix('−')) {
+        Some(rest) => (true, trim_start(rest)),
         None => (false, text),
     };
     let (currency, text) = split_currency(text);
@@ -118,7 +119,7 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, QuantityError> {
         return Err(QuantityError::OutOfRange);
     }
     let (dimension, unit_scale) = match currency {
-        Some(symbol) => (Dimension::Money(symbol.to_string()), 1.0),
+        Some(symbol) => (Dimension::Money(CompactString::const_new(symbol)), 1.0),
         None => classify_unit(rest),
     };
     Ok(Quantity {
@@ -130,6 +131,13 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, QuantityError> {
 }
 
 fn split_currency(text: &str) -> (Option<&'static str>, &str) {
+    if text
+        .as_bytes()
+        .first()
+        .is_none_or(|&b| b.is_ascii() && b != b'$')
+    {
+        return (None, text);
+    }
     for (symbol, name) in CURRENCY_SYMBOLS {
         if let Some(rest) = text.strip_prefix(symbol) {
             return (Some(name), rest.trim_start());
@@ -198,7 +206,8 @@ fn exponent_len(rest: &[u8]) -> usize {
 
 fn split_magnitude(rest: &str) -> (f64, &str) {
     let word_end = rest
-        .find(|c: char| !c.is_ascii_alphabetic())
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
         .unwrap_or(rest.len());
     let factor = match &rest[..word_end] {
         "k" | "K" => 1e3,
@@ -210,7 +219,7 @@ fn split_magnitude(rest: &str) -> (f64, &str) {
 }
 
 fn classify_unit(rest: &str) -> (Dimension, f64) {
-    let unit = lowercase(rest.trim().trim_end_matches('.'));
+    let unit = lowercase(trim(rest).trim_end_matches('.'));
     if unit.is_empty() {
         return (Dimension::Count, 1.0);
     }
@@ -224,7 +233,7 @@ fn classify_unit(rest: &str) -> (Dimension, f64) {
         return (Dimension::Time, seconds);
     }
     if CURRENCY_CODES.contains(&unit.as_ref()) {
-        return (Dimension::Money(unit.to_uppercase()), 1.0);
+        return (Dimension::Money(unit.to_ascii_uppercase().into()), 1.0);
     }
     (Dimension::Unit(singular_words(&unit)), 1.0)
 }
@@ -241,14 +250,15 @@ fn seconds_per(unit: &str) -> Option<f64> {
     })
 }
 
-fn singular_words(unit: &str) -> String {
-    if !unit.contains(char::is_whitespace) {
-        return singular(unit).to_string();
+fn singular_words(unit: &str) -> CompactString {
+    let mut out = CompactString::default();
+    for word in unit.split_whitespace().map(singular) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
-    unit.split_whitespace()
-        .map(singular)
-        .collect::<Vec<_>>()
-        .join(" ")
+    out
 }
 
 fn singular(word: &str) -> &str {
