@@ -204,8 +204,13 @@ impl std::io::Write for Stdout {
     fn flush(&mut self) -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();
         if self.strip {
-            for piece in anstream::adapter::strip_bytes(&self.buffer) {
-                out.write_all(piece)?;
+            // Escape codes never span a line, so blocks of whole lines strip on every core.
+            let blocks = line_blocks(&self.buffer, 256 * 1024);
+            let plain = crate::parallel::map(&blocks, |block| {
+                anstream::adapter::strip_bytes(block).into_vec()
+            });
+            for block in plain {
+                out.write_all(&block)?;
             }
         } else {
             out.write_all(&self.buffer)?;
@@ -213,6 +218,24 @@ impl std::io::Write for Stdout {
         self.buffer.clear();
         out.flush()
     }
+}
+
+/// `bytes` cut into blocks of whole lines, each at least `size` bytes but the last.
+fn line_blocks(bytes: &[u8], size: usize) -> Vec<&[u8]> {
+    let mut blocks = Vec::new();
+    let mut rest = bytes;
+    while rest.len() > size {
+        let Some(newline) = memchr::memchr(b'\n', &rest[size..]) else {
+            break;
+        };
+        let (block, after) = rest.split_at(size + newline + 1);
+        blocks.push(block);
+        rest = after;
+    }
+    if !rest.is_empty() {
+        blocks.push(rest);
+    }
+    blocks
 }
 
 /// Parses `--as-of` values.
@@ -224,4 +247,22 @@ pub(crate) fn parse_as_of(s: &str) -> Result<chrono::NaiveDate, String> {
 /// Today's date, or the `--as-of` override.
 pub(crate) fn today(as_of: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
     as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_blocks;
+
+    #[test]
+    fn line_blocks_keep_lines_whole_and_every_byte() {
+        let text = b"one\ntwo\nthree\n\nfour";
+        for size in 0..text.len() + 2 {
+            let blocks = line_blocks(text, size);
+            assert_eq!(blocks.concat(), text, "size {size}");
+            for block in &blocks[..blocks.len() - 1] {
+                assert!(block.ends_with(b"\n") && block.len() > size, "size {size}");
+            }
+        }
+        assert!(line_blocks(b"", 4).is_empty());
+    }
 }

@@ -1,6 +1,7 @@
 //! Column layout for terminal tables that fit the width they are given.
 
 use anstyle::Style;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// One cell: text and its style.
@@ -91,8 +92,11 @@ fn shrink(
 }
 
 fn total(widths: &[Option<usize>], indent: usize) -> usize {
-    let shown: Vec<usize> = widths.iter().flatten().copied().collect();
-    indent + shown.iter().sum::<usize>() + 2 * shown.len().saturating_sub(1)
+    let (sum, shown) = widths
+        .iter()
+        .flatten()
+        .fold((0, 0usize), |(sum, shown), w| (sum + w, shown + 1));
+    indent + sum + 2 * shown.saturating_sub(1)
 }
 
 /// Writes one row with the given widths; the last shown column is not padded.
@@ -110,18 +114,26 @@ pub fn write_row(
     while shown.last().is_some_and(|(cell, _)| cell.text.is_empty()) {
         shown.pop();
     }
-    let mut line = " ".repeat(indent);
+    let mut line = String::with_capacity(2 * (indent + widths.iter().flatten().sum::<usize>()));
+    push_spaces(&mut line, indent);
     for (i, (cell, width)) in shown.iter().enumerate() {
-        let text = truncate(&cell.text, *width);
-        let pad = if i + 1 == shown.len() {
-            0
-        } else {
-            width - text_width(&text) + 2
-        };
+        let text = cut(&cell.text, *width);
         let style = cell.style;
-        line.push_str(&format!("{style}{text}{style:#}{}", " ".repeat(pad)));
+        if style == Style::new() {
+            line.push_str(&text);
+        } else {
+            line.push_str(&format!("{style}{text}{style:#}"));
+        }
+        if i + 1 < shown.len() {
+            push_spaces(&mut line, width - text_width(&text) + 2);
+        }
     }
-    writeln!(out, "{line}")
+    line.push('\n');
+    out.write_all(line.as_bytes())
+}
+
+fn push_spaces(line: &mut String, n: usize) {
+    line.extend(std::iter::repeat_n(' ', n));
 }
 
 /// Display width, counting one column per character.
@@ -131,12 +143,17 @@ pub fn text_width(text: &str) -> usize {
 
 /// `text` cut to `width` characters, ending in `…` when cut.
 pub fn truncate(text: &str, width: usize) -> String {
-    if text_width(text) <= width {
-        return text.to_string();
+    cut(text, width).into_owned()
+}
+
+/// [`truncate`], borrowing `text` when it fits.
+fn cut(text: &str, width: usize) -> Cow<'_, str> {
+    if text.len() <= width || text_width(text) <= width {
+        return Cow::Borrowed(text);
     }
     let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
     cut.push('…');
-    cut
+    Cow::Owned(cut)
 }
 
 /// The width to lay tables out in: the terminal's, else `$COLUMNS`, else 100; never above 100.
