@@ -96,7 +96,11 @@ def main():
     if "--one-file-bytes" in sys.argv:
         size = int(sys.argv[sys.argv.index("--one-file-bytes") + 1])
         rows = max(8, size // 110)
-        open(os.path.join(out, "big.md"), "w").write(document(0, rows))
+        text = document(0, rows)
+        while len(text.encode()) < size:
+            rows = rows * size // len(text.encode()) + 1
+            text = document(0, rows)
+        open(os.path.join(out, "big.md"), "w").write(text)
         return
     for i in range(n):
         sub = os.path.join(out, f"team{i // 1000:02d}")

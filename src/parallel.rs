@@ -5,16 +5,14 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// Runs `work(i)` for each `i` in `0..len` on up to one thread per core. A worker that
 /// returns [`ControlFlow::Break`] stops every worker from taking further indices.
 pub fn for_each_index(len: usize, work: impl Fn(usize) -> ControlFlow<()> + Sync) {
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(len.max(1));
+    let workers = cores().min(len.max(1));
     let run = || {
         while !stop.load(Ordering::Relaxed) {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -32,6 +30,12 @@ pub fn for_each_index(len: usize, work: impl Fn(usize) -> ControlFlow<()> + Sync
         }
         run();
     });
+}
+
+/// How many cores this process may use, asked once (the answer reads cgroup files).
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// `f` applied to every item on every core; the results in the items' order.
