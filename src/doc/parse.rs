@@ -244,7 +244,9 @@ struct TableBuilder {
     in_head: bool,
     columns: Vec<Located<CompactString>>,
     row: Option<(Span, Vec<Located<CompactString>>)>,
-    rows: Vec<(Span, Vec<Located<CompactString>>)>,
+    /// Rows already read, each typed as soon as it ends so its cells are freed.
+    checkin_rows: Vec<CheckinRow>,
+    score_rows: Vec<ScoreRow>,
 }
 
 impl<'t> Builder<'t> {
@@ -336,9 +338,18 @@ impl<'t> Builder<'t> {
     }
 
     fn end_row(&mut self) {
-        if let Some(table) = self.table.as_mut() {
-            if let Some(row) = table.row.take() {
-                table.rows.push(row);
+        let Some(table) = self.table.as_mut() else {
+            return;
+        };
+        if let Some((span, cells)) = table.row.take() {
+            match table.kind {
+                SectionKind::Checkins => {
+                    let row = checkin_row(&table.columns, span, cells);
+                    table.checkin_rows.push(row);
+                }
+                _ => table
+                    .score_rows
+                    .push(score_row(&table.columns, span, cells)),
             }
         }
     }
@@ -359,7 +370,8 @@ impl<'t> Builder<'t> {
             in_head: false,
             columns: Vec::new(),
             row: None,
-            rows: Vec::new(),
+            checkin_rows: Vec::new(),
+            score_rows: Vec::new(),
         });
     }
 
@@ -373,19 +385,17 @@ impl<'t> Builder<'t> {
     fn finish_table(&mut self, t: TableBuilder) {
         match t.kind {
             SectionKind::Checkins => {
-                let rows = t.rows.into_iter();
                 self.checkins = Some(CheckinTable {
                     span: t.span,
                     header: t.header,
-                    rows: rows.map(|(s, c)| checkin_row(&t.columns, s, c)).collect(),
+                    rows: t.checkin_rows,
                     columns: t.columns,
                 });
             }
             _ => {
-                let rows = t.rows.into_iter();
                 self.scores = Some(ScoresTable {
                     span: t.span,
-                    rows: rows.map(|(s, c)| score_row(&t.columns, s, c)).collect(),
+                    rows: t.score_rows,
                 });
             }
         }

@@ -10,6 +10,7 @@ use super::atomic::stage;
 use anyhow::{bail, Context};
 use same_file::Handle;
 use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const ATTEMPTS: usize = 100;
@@ -72,7 +73,27 @@ fn unchanged(paths: &[PathBuf], originals: &[String]) -> bool {
     paths
         .iter()
         .zip(originals)
-        .all(|(p, text)| std::fs::read(p).is_ok_and(|now| now == text.as_bytes()))
+        .all(|(p, text)| holds_exactly(p, text.as_bytes()).unwrap_or(false))
+}
+
+/// Whether the file at `path` holds exactly `expected`, read through a small buffer
+/// rather than a second copy of the whole file.
+fn holds_exactly(path: &Path, mut expected: &[u8]) -> std::io::Result<bool> {
+    let mut file = File::open(path)?;
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = match file.read(&mut buffer) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            read => read?,
+        };
+        if n == 0 {
+            return Ok(expected.is_empty());
+        }
+        match expected.strip_prefix(&buffer[..n]) {
+            Some(rest) => expected = rest,
+            None => return Ok(false),
+        }
+    }
 }
 
 /// Stages every file first, so a full disk or a read-only file stops the run before any
@@ -99,4 +120,28 @@ fn write_all(paths: &[PathBuf], originals: &[String], updated: &[String]) -> any
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_exactly;
+
+    #[test]
+    fn holds_exactly_compares_every_byte_and_the_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.md");
+        let text: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        assert!(holds_exactly(&path, &text).unwrap());
+        assert!(!holds_exactly(&path, &text[..text.len() - 1]).unwrap());
+        let mut longer = text.clone();
+        longer.push(b'x');
+        assert!(!holds_exactly(&path, &longer).unwrap());
+        let mut changed = text.clone();
+        changed[150_000] ^= 1;
+        assert!(!holds_exactly(&path, &changed).unwrap());
+        std::fs::write(&path, b"").unwrap();
+        assert!(holds_exactly(&path, b"").unwrap());
+        assert!(holds_exactly(&dir.path().join("gone.md"), b"").is_err());
+    }
 }
