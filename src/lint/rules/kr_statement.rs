@@ -7,7 +7,7 @@ use crate::source::Span;
 
 fn is_activity(ctx: &Context, kr: &KeyResult, s: &Statement) -> bool {
     s.from_to.is_none()
-        && ctx.config.activity_verbs.iter().any(|v| v == &s.verb)
+        && ctx.config.activity_verbs.iter().any(|v| *v == s.verb)
         && kr.fields.baseline.is_none()
 }
 

@@ -109,7 +109,7 @@ const PROJECT_WORDS: &[&str] = &[
 fn project_reason(ctx: &Context, o: &Objective) -> Option<String> {
     let text = &o.heading.statement.value;
     let verb = first_word(text);
-    if ctx.config.activity_verbs.iter().any(|v| v == &verb) {
+    if ctx.config.activity_verbs.iter().any(|v| *v == verb) {
         return Some(format!("starts with the activity verb `{verb}`"));
     }
     words(text)
