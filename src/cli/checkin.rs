@@ -8,7 +8,7 @@ use crate::checkin::{find_kr, insert_checkin, record_checkin, validate, Entry};
 use crate::doc::parse::parse_document;
 use crate::edit::update_locked;
 use crate::render::score::{rag_text, score_text};
-use crate::score::{evaluate_document, KrScore};
+use crate::score::{evaluate_key_result, KrScore};
 use crate::workspace::{config_for, load_document};
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
@@ -212,14 +212,12 @@ fn report(planned: &[Planned], written: &Documents) -> anyhow::Result<()> {
         let Some((doc, config)) = written.get(&p.path) else {
             continue;
         };
-        let scored = evaluate_document(doc, config, Some(p.entry.date), p.entry.date);
-        let Some(kr) = scored
-            .key_results()
-            .find(|k| k.id.eq_ignore_ascii_case(&p.entry.kr))
-        else {
+        let scored = find_kr(doc, &p.entry.kr)
+            .and_then(|kr| evaluate_key_result(doc, config, kr, Some(p.entry.date), p.entry.date));
+        let Some(kr) = scored else {
             continue;
         };
-        writeln!(out, "{}", summary(kr, &scored.scale, &p.path))?;
+        writeln!(out, "{}", summary(&kr, &config.scale, &p.path))?;
     }
     Ok(())
 }

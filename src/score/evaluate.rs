@@ -10,6 +10,7 @@ use crate::doc::cycle::Period;
 use crate::doc::quantity::Quantity;
 use crate::doc::{Document, KeyResult, Objective, Scoring};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 
@@ -242,15 +243,8 @@ pub fn evaluate_document(
     as_of: Option<NaiveDate>,
     today: NaiveDate,
 ) -> DocumentScore {
-    let period = doc.front.period();
-    let (as_of, state) = resolve_as_of(period, as_of, today);
-    let evaluator = Evaluator {
-        doc,
-        config,
-        period,
-        as_of,
-        state,
-    };
+    let evaluator = Evaluator::new(doc, config, as_of, today);
+    let (period, as_of, state) = (evaluator.period, evaluator.as_of, evaluator.state);
     let objectives: Vec<ObjectiveScore> = doc
         .objectives
         .iter()
@@ -275,6 +269,23 @@ pub fn evaluate_document(
     };
     report.summary = summarise(report.key_results());
     report
+}
+
+/// Evaluates one KR of `doc`, as [`evaluate_document`] would, without scoring the others:
+/// for a check-in's report on a document with a long history.
+pub fn evaluate_key_result(
+    doc: &Document,
+    config: &Config,
+    kr: &KeyResult,
+    as_of: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<KrScore> {
+    let evaluator = Evaluator::new(doc, config, as_of, today);
+    let objective = doc
+        .objectives
+        .iter()
+        .find(|o| o.key_results.iter().any(|k| std::ptr::eq(k, kr)))?;
+    Some(evaluator.key_result(kr, evaluator.owner(objective).as_deref()))
 }
 
 /// The as-of date and the cycle's state. An explicit date wins; otherwise today,
@@ -309,14 +320,36 @@ struct Evaluator<'a> {
     state: CycleState,
 }
 
-impl Evaluator<'_> {
-    fn objective(&self, objective: &Objective) -> ObjectiveScore {
-        let owner = objective
+impl<'a> Evaluator<'a> {
+    fn new(
+        doc: &'a Document,
+        config: &'a Config,
+        as_of: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Self {
+        let period = doc.front.period();
+        let (as_of, state) = resolve_as_of(period, as_of, today);
+        Evaluator {
+            doc,
+            config,
+            period,
+            as_of,
+            state,
+        }
+    }
+
+    /// The objective's owner, or the document's.
+    fn owner(&self, objective: &Objective) -> Option<CompactString> {
+        objective
             .fields
             .owner
             .as_ref()
             .map(|o| o.raw.value.clone())
-            .or_else(|| self.doc.front.owner.as_ref().map(|o| o.value.clone()));
+            .or_else(|| self.doc.front.owner.as_ref().map(|o| o.value.clone()))
+    }
+
+    fn objective(&self, objective: &Objective) -> ObjectiveScore {
+        let owner = self.owner(objective);
         let key_results: Vec<KrScore> = objective
             .key_results
             .iter()
@@ -551,6 +584,22 @@ mod tests {
     fn evaluate(as_of: Option<&str>, today: &str) -> DocumentScore {
         let doc = parse_document("support.md", SUPPORT.to_string());
         evaluate_document(&doc, &Config::default(), as_of.map(date), date(today))
+    }
+
+    #[test]
+    fn one_kr_evaluates_as_in_the_whole_document() {
+        let doc = parse_document("support.md", SUPPORT.to_string());
+        let config = Config::default();
+        for as_of in [None, Some(date("2026-02-10")), Some(date("2026-03-31"))] {
+            let whole = evaluate_document(&doc, &config, as_of, date("2026-02-20"));
+            let alone = doc
+                .key_results()
+                .map(|kr| evaluate_key_result(&doc, &config, kr, as_of, date("2026-02-20")));
+            let whole: Vec<String> = whole.key_results().map(|k| format!("{k:?}")).collect();
+            let alone: Vec<String> = alone.map(|k| format!("{:?}", k.unwrap())).collect();
+            assert!(!whole.is_empty());
+            assert_eq!(whole, alone);
+        }
     }
 
     fn kr<'a>(report: &'a DocumentScore, id: &str) -> &'a KrScore {

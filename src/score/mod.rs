@@ -9,8 +9,8 @@ mod history;
 mod trend;
 
 pub use evaluate::{
-    evaluate_document, method_for, CycleState, DocumentScore, Forecast, Health, KrScore,
-    ObjectiveScore, ScoreSummary,
+    evaluate_document, evaluate_key_result, method_for, CycleState, DocumentScore, Forecast,
+    Health, KrScore, ObjectiveScore, ScoreSummary,
 };
 pub use grade::{linear, rag, score_actual, score_value, Rag};
 pub use history::{readings, Reading};
