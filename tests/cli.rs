@@ -7,7 +7,7 @@ use tempfile::TempDir;
 
 const AS_OF: &str = "2026-11-23";
 /// The latest weekly check-in in the project's own `okrs/` (see tests/rules.rs).
-const DOGFOOD_AS_OF: &str = "2026-12-02";
+const DOGFOOD_AS_OF: &str = "2026-12-03";
 
 fn okr() -> Command {
     let mut cmd = Command::cargo_bin("okr").unwrap();
