@@ -653,7 +653,7 @@ fn first_line_of_item(text: &str, span: Span) -> (&str, usize) {
 
 /// The first line of `text` as [`str::lines`] gives it: up to `\n`, less a `\r` before it.
 fn first_line(text: &str) -> &str {
-    match text.bytes().position(|b| b == b'\n') {
+    match memchr::memchr(b'\n', text.as_bytes()) {
         Some(end) => {
             let line = &text[..end];
             line.strip_suffix('\r').unwrap_or(line)

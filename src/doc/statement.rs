@@ -14,35 +14,20 @@ pub enum Direction {
     Down,
 }
 
-const UP_VERBS: &[&str] = &[
-    "increase",
-    "grow",
-    "raise",
-    "lift",
-    "boost",
-    "expand",
-    "double",
-    "triple",
-    "accelerate",
-    "widen",
-    "extend",
-];
-const DOWN_VERBS: &[&str] = &[
-    "reduce",
-    "decrease",
-    "cut",
-    "lower",
-    "shrink",
-    "drop",
-    "shorten",
-    "halve",
-    "minimize",
-    "minimise",
-    "eliminate",
-    "lessen",
-    "trim",
-    "compress",
-];
+impl Direction {
+    /// The way a lower-case verb says the metric should move, if it says one.
+    fn of_verb(verb: &str) -> Option<Self> {
+        Some(match verb {
+            "increase" | "grow" | "raise" | "lift" | "boost" | "expand" | "double" | "triple"
+            | "accelerate" | "widen" | "extend" => Direction::Up,
+            "reduce" | "decrease" | "cut" | "lower" | "shrink" | "drop" | "shorten" | "halve"
+            | "minimize" | "minimise" | "eliminate" | "lessen" | "trim" | "compress" => {
+                Direction::Down
+            }
+            _ => return None,
+        })
+    }
+}
 
 /// What a KR statement says, read once.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,13 +79,7 @@ impl ByDate {
 /// Reads a statement.
 pub fn read_statement(text: &str) -> Statement {
     let verb = first_word(text);
-    let direction = if UP_VERBS.contains(&verb.as_str()) {
-        Some(Direction::Up)
-    } else if DOWN_VERBS.contains(&verb.as_str()) {
-        Some(Direction::Down)
-    } else {
-        None
-    };
+    let direction = Direction::of_verb(&verb);
     let (by_date, relative) = read_by(text);
     Statement {
         verb,
@@ -279,6 +258,19 @@ mod tests {
                 find_word_at_every_position(&text, word, from)
             );
         }
+    }
+
+    #[test]
+    fn verbs_give_a_direction() {
+        assert_eq!(Direction::of_verb("triple"), Some(Direction::Up));
+        assert_eq!(Direction::of_verb("accelerate"), Some(Direction::Up));
+        assert_eq!(Direction::of_verb("halve"), Some(Direction::Down));
+        assert_eq!(Direction::of_verb("minimise"), Some(Direction::Down));
+        assert_eq!(Direction::of_verb("launch"), None);
+        assert_eq!(
+            read_statement("Grow x from 1 to 2").direction,
+            Some(Direction::Up)
+        );
     }
 
     #[test]
