@@ -25,10 +25,21 @@ pub fn trim(text: &str) -> &str {
     trim_end(trim_start(text))
 }
 
+/// `text` without the leading bytes `strip` accepts. `strip` must accept only ASCII
+/// bytes, so the cut falls on a character boundary.
+pub fn strip_start_bytes(text: &str, strip: impl Fn(u8) -> bool) -> &str {
+    &text[text.bytes().take_while(|&b| strip(b)).count()..]
+}
+
+/// `text` without the trailing bytes `strip` accepts (ASCII bytes only, as for
+/// [`strip_start_bytes`]).
+pub fn strip_end_bytes(text: &str, strip: impl Fn(u8) -> bool) -> &str {
+    &text[..text.len() - text.bytes().rev().take_while(|&b| strip(b)).count()]
+}
+
 /// `text.trim_start()`: the same result, with ASCII edges trimmed by byte.
 pub fn trim_start(text: &str) -> &str {
-    let skip = text.bytes().take_while(|&b| is_ascii_space(b)).count();
-    let rest = &text[skip..];
+    let rest = strip_start_bytes(text, is_ascii_space);
     match rest.as_bytes().first() {
         Some(b) if !b.is_ascii() => rest.trim_start(),
         _ => rest,
@@ -37,12 +48,7 @@ pub fn trim_start(text: &str) -> &str {
 
 /// `text.trim_end()`: the same result, with ASCII edges trimmed by byte.
 pub fn trim_end(text: &str) -> &str {
-    let skip = text
-        .bytes()
-        .rev()
-        .take_while(|&b| is_ascii_space(b))
-        .count();
-    let rest = &text[..text.len() - skip];
+    let rest = strip_end_bytes(text, is_ascii_space);
     match rest.as_bytes().last() {
         Some(b) if !b.is_ascii() => rest.trim_end(),
         _ => rest,

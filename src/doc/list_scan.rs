@@ -8,7 +8,7 @@
 //! follows. Anything else is left to the parser.
 
 use super::table_scan::{line_end, Lines};
-use crate::text::trim;
+use crate::text::{strip_start_bytes, trim};
 use std::ops::Range;
 
 /// A card list the scanner read.
@@ -186,7 +186,7 @@ fn atx_level(line: &str) -> Option<usize> {
 /// blank lines: no code fence, no HTML block other than a one-line comment and no tab
 /// in its indentation.
 fn plain_line(line: &str) -> bool {
-    let body = &line[line.bytes().take_while(|&b| b == b' ').count()..];
+    let body = strip_start_bytes(line, |b| b == b' ');
     let opens = |p: &str| body.starts_with(p);
     !opens("\t")
         && !opens("```")

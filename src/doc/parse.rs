@@ -13,7 +13,7 @@ use super::{
     ScoreRow, ScoresTable, Section, Suppression, SuppressionScope,
 };
 use crate::source::{SourceFile, Span};
-use crate::text::{trim, trim_end, trim_start};
+use crate::text::{strip_end_bytes, strip_start_bytes, trim, trim_end, trim_start};
 use compact_str::CompactString;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -755,10 +755,8 @@ fn cell_text(text: &str, span: Span) -> Located<CompactString> {
 
 /// `text` without spaces and tabs at either end.
 fn trim_blanks(text: &str) -> &str {
-    let blank = |b: &u8| matches!(b, b' ' | b'\t');
-    let start = text.bytes().take_while(blank).count();
-    let end = text.len() - text[start..].bytes().rev().take_while(blank).count();
-    &text[start..end]
+    let blank = |b| matches!(b, b' ' | b'\t');
+    strip_end_bytes(strip_start_bytes(text, blank), blank)
 }
 
 /// Pairs each cell with its lower-case column name.

@@ -187,13 +187,7 @@ fn row_content(line: &str) -> Option<&str> {
 }
 
 fn trimmed_row(line: &str) -> &str {
-    let end = line.len()
-        - line
-            .bytes()
-            .rev()
-            .take_while(|b| matches!(b, b'\n' | b'\r' | b' '))
-            .count();
-    &line[..end]
+    crate::text::strip_end_bytes(line, |b| matches!(b, b'\n' | b'\r' | b' '))
 }
 
 #[cfg(test)]
