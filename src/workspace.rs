@@ -100,14 +100,13 @@ fn analyse_file<T>(
         Ok(t) => t,
         Err(e) => return FileResult::Failed(e),
     };
-    if !looks_like_okr(&text) {
+    let Some(doc) = read_okr_document(path, text) else {
         return FileResult::Skipped;
-    }
+    };
     let config = match configs.for_file(path) {
         Ok(c) => c,
         Err(e) => return FileResult::Failed(e),
     };
-    let doc = parse_document(path, text);
     FileResult::Done(analyse(&doc, &config))
 }
 
@@ -149,7 +148,24 @@ fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> LoadError {
     }
 }
 
-/// Whether `text` is an OKR document: front-matter with `cycle`, or an `## O1:`-style heading.
+/// Parses `text` when it is an OKR document: front-matter that names a cycle, or at
+/// least one objective in any shape okr reads. Other Markdown gives `None`.
+pub fn read_okr_document(path: &Path, text: String) -> Option<Document> {
+    if !looks_like_okr(&text) {
+        return None;
+    }
+    let doc = parse_document(path, text);
+    let declared = doc
+        .front
+        .keys
+        .iter()
+        .any(|k| matches!(k.value.as_str(), "cycle" | "period" | "quarter"));
+    (declared || !doc.objectives.is_empty()).then_some(doc)
+}
+
+/// A quick test of whether `text` may be an OKR document, before it is parsed: front-matter
+/// with `cycle`, or a line outside code and comments that names an objective, a key
+/// result or OKRs.
 pub fn looks_like_okr(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let front_has_cycle = text.starts_with("---")
@@ -157,12 +173,56 @@ pub fn looks_like_okr(text: &str) -> bool {
             .lines()
             .skip(1)
             .take_while(|l| l.trim_end() != "---")
-            .any(|l| l.starts_with("cycle:") || l.starts_with("period:"));
-    front_has_cycle
-        || text.lines().any(|l| {
-            l.strip_prefix("## O")
-                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-        })
+            .any(|l| l.starts_with("cycle:") || l.starts_with("period:") || l.starts_with("quarter:"));
+    front_has_cycle || prose_lines(text).any(names_okr_part)
+}
+
+/// The lines of `text` outside fenced code, indented code and HTML comments.
+fn prose_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut fence: Option<&str> = None;
+    let mut comment = false;
+    text.lines().filter(move |line| {
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            return false;
+        }
+        if comment {
+            comment = !line.contains("-->");
+            return false;
+        }
+        if line.starts_with("    ") || line.starts_with('\t') {
+            return false;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            return false;
+        }
+        if trimmed.starts_with("<!--") {
+            comment = !line.contains("-->");
+            return false;
+        }
+        true
+    })
+}
+
+/// Whether a line starts by naming an objective or key result (`## O1:`, `Objective:`,
+/// `- KR 2:`, `**Objective:**`), or is a heading about OKRs.
+fn names_okr_part(line: &str) -> bool {
+    let heading = line.starts_with('#');
+    let rest = line.trim_start_matches(['#', ' ', '-', '*', '+', '>', '_']);
+    let rest = crate::doc::labels::strip_decoration(rest).trim_start_matches(['*', '_', ' ']);
+    let lower = rest.get(..rest.len().min(16)).unwrap_or(rest).to_ascii_lowercase();
+    let id = rest.starts_with('O') && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+    id || lower.starts_with("objective")
+        || lower.starts_with("key result")
+        || lower.starts_with("kr ")
+        || lower.starts_with("kr:")
+        || lower.starts_with("kr#")
+        || (lower.starts_with("kr") && lower[2..].starts_with(|c: char| c.is_ascii_digit()))
+        || (heading && line.to_ascii_lowercase().contains("okr"))
 }
 
 /// Expands the given paths into Markdown files, honouring `.gitignore` in directories.
@@ -278,5 +338,17 @@ mod tests {
         assert!(looks_like_okr("# T\n\n## O1: Grow\n"));
         assert!(!looks_like_okr("# README\n\n## Options\n"));
         assert!(!looks_like_okr("---\ntitle: x\n---\n## Overview\n"));
+        assert!(looks_like_okr("Objective: Grow\n\n- KR 1: Cut x\n"));
+        assert!(looks_like_okr("# Project OKRs\n\n### Connectivity\n\n* Interop\n"));
+        assert!(looks_like_okr("1. **OBJECTIVE: Grow**\n"));
+    }
+
+    #[test]
+    fn code_and_comments_never_make_an_okr_document() {
+        assert!(!looks_like_okr("# How to\n\n```markdown\n## O1: Grow\n```\n"));
+        assert!(!looks_like_okr("# How to\n\n~~~\nObjective: x\n~~~\n"));
+        assert!(!looks_like_okr("# How to\n\n    ## O1: Grow\n"));
+        assert!(!looks_like_okr("# How to\n\n<!--\n## O1: Grow\n-->\n"));
+        assert!(!looks_like_okr("Our objectives matter, says the text.\n"[..0].as_ref()));
     }
 }

@@ -8,7 +8,7 @@ use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::govern::decision_log::{decisions, DECISION_LOG};
 use crate::govern::lock::{load, LockFile, LOCK_FILE};
-use crate::workspace::looks_like_okr;
+use crate::workspace::read_okr_document;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -176,8 +176,8 @@ impl RepoIndex {
         }
         let facts = std::fs::read_to_string(&path)
             .ok()
-            .filter(|t| looks_like_okr(t))
-            .map(|text| Arc::new(DocFacts::from_document(&parse_document(&path, text))));
+            .and_then(|text| read_okr_document(&path, text))
+            .map(|doc| Arc::new(DocFacts::from_document(&doc)));
         self.facts
             .lock()
             .expect("facts lock")
@@ -291,7 +291,9 @@ impl RepoIndex {
             let mut docs: Vec<PathBuf> = crate::workspace::discover(&options)
                 .0
                 .into_iter()
-                .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| looks_like_okr(&t)))
+                .filter(|p| {
+                    std::fs::read_to_string(p).is_ok_and(|t| read_okr_document(p, t).is_some())
+                })
                 .map(|p| absolute(&p))
                 .collect();
             docs.sort();

@@ -9,6 +9,36 @@ use crate::text::lowercase;
 use chrono::NaiveDate;
 use compact_str::CompactString;
 
+/// Where a field's value was read from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// A `- Field: value` card line.
+    #[default]
+    Card,
+    /// The document's front-matter.
+    FrontMatter,
+    /// A field written at the end of the KR or objective line (`… Owner: Ana.`).
+    Inline,
+    /// The KR statement itself (`from 3 days to 1 day by Mar 31`).
+    Statement,
+    /// A table cell.
+    Table,
+}
+
+impl Origin {
+    /// The name used in JSON and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Card => "card",
+            Origin::FrontMatter => "front-matter",
+            Origin::Inline => "inline",
+            Origin::Statement => "statement",
+            Origin::Table => "table",
+        }
+    }
+}
+
 /// One `Field: value` bullet as written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CardLine {
@@ -22,6 +52,8 @@ pub struct CardLine {
     pub value: Located<CompactString>,
     /// Nested bullets, such as ladder bands.
     pub children: Vec<Located<CompactString>>,
+    /// Where the line was written: a card bullet, inline on the item's line, or a table cell.
+    pub origin: Origin,
 }
 
 /// A field's raw text and what it parsed to.
@@ -31,6 +63,8 @@ pub struct Value<T> {
     pub raw: Located<CompactString>,
     /// The typed value, or why it could not be read.
     pub parsed: Result<T, String>,
+    /// Where the value was read from.
+    pub origin: Origin,
 }
 
 impl<T> Value<T> {
@@ -303,6 +337,7 @@ pub fn objective_fields(card: &[CardLine]) -> ObjectiveFields {
 struct Field<'a> {
     value: &'a Located<CompactString>,
     children: &'a [Located<CompactString>],
+    origin: Origin,
 }
 
 impl<'a> From<&'a CardLine> for Field<'a> {
@@ -310,6 +345,7 @@ impl<'a> From<&'a CardLine> for Field<'a> {
         Field {
             value: &line.value,
             children: &line.children,
+            origin: line.origin,
         }
     }
 }
@@ -319,6 +355,7 @@ impl<'a> From<&'a RawField> for Field<'a> {
         Field {
             value: &raw.value,
             children: &raw.children,
+            origin: Origin::FrontMatter,
         }
     }
 }
@@ -423,6 +460,7 @@ fn typed<T>(raw: Field, parse: impl Fn(&str) -> Result<T, String>) -> Value<T> {
     Value {
         raw: raw.value.clone(),
         parsed: parse(&raw.value.value),
+        origin: raw.origin,
     }
 }
 

@@ -1,7 +1,7 @@
 //! YAML front-matter: `cycle`, `team`, `owner`, `level`, `parent`, `period` and
 //! per-KR fields under `key_results`.
 
-use super::card::{canonical_field, RawField, Value};
+use super::card::{canonical_field, Origin, RawField, Value};
 use super::cycle::{parse_cycle, parse_date, Period};
 use super::yaml::{parse_yaml, Node, NodeKind};
 use super::{KeyResult, Located};
@@ -19,6 +19,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "key_results",
     "title",
     "closed",
+    "quarter",
+    "layout",
 ];
 
 /// Which layer of the organisation a document belongs to.
@@ -177,7 +179,7 @@ fn read_root(front: &mut FrontMatter, root: &Node, base: usize) {
         let name = key.as_scalar().unwrap_or_default().to_string();
         front.keys.push(located(key, base, name.as_str()));
         match name.as_str() {
-            "cycle" => front.cycle = scalar(front, value, base, "cycle").map(cycle_value),
+            "cycle" | "quarter" => front.cycle = scalar(front, value, base, "cycle").map(cycle_value),
             "period" => front.period = period_value(front, value, base),
             "team" => front.team = scalar(front, value, base, "team"),
             "owner" => front.owner = scalar(front, value, base, "owner"),
@@ -211,11 +213,15 @@ fn scalar(
 fn cycle_value(raw: Located<CompactString>) -> Value<Period> {
     let parsed = parse_cycle(&raw.value).ok_or_else(|| {
         format!(
-            "`{}` is not a cycle; write 2026-Q1, 2026-H1 or 2026, or give a `period`",
+            "`{}` is not a cycle; write 2026-Q1, Q1 2026, FY26-Q1, 2026-H1 or 2026, or give a `period`",
             raw.value
         )
     });
-    Value { raw, parsed }
+    Value {
+        raw,
+        parsed,
+        origin: Origin::FrontMatter,
+    }
 }
 
 fn level_value(raw: Located<CompactString>) -> Value<Level> {
@@ -227,7 +233,11 @@ fn level_value(raw: Located<CompactString>) -> Value<Level> {
             "unknown level `{other}`; use company, team or micro"
         )),
     };
-    Value { raw, parsed }
+    Value {
+        raw,
+        parsed,
+        origin: Origin::FrontMatter,
+    }
 }
 
 fn period_value(front: &mut FrontMatter, node: &Node, base: usize) -> Option<Value<Period>> {
@@ -252,7 +262,11 @@ fn period_value(front: &mut FrontMatter, node: &Node, base: usize) -> Option<Val
         (Some(_), Some(_)) => Err("the period ends before it starts".to_string()),
         _ => Err("`period` needs `start` and `end` as YYYY-MM-DD dates".to_string()),
     };
-    Some(Value { raw, parsed })
+    Some(Value {
+        raw,
+        parsed,
+        origin: Origin::FrontMatter,
+    })
 }
 
 fn key_results(front: &mut FrontMatter, node: &Node, base: usize) -> Vec<FrontKr> {

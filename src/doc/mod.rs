@@ -7,18 +7,23 @@ pub mod card;
 pub mod cycle;
 pub mod front;
 pub mod ids;
+pub mod inline;
+pub mod labels;
 pub mod ladder;
 pub mod list_scan;
+pub mod outline;
 pub mod parse;
 pub mod quantity;
+pub mod settle;
 pub mod statement;
 pub mod table_scan;
 pub mod yaml;
 
 use crate::source::{SourceFile, Span};
 pub use card::{
-    CardLine, FieldConflict, KrFields, ObjectiveFields, Refresh, Scoring, Signal, Value,
+    CardLine, FieldConflict, KrFields, ObjectiveFields, Origin, Refresh, Scoring, Signal, Value,
 };
+use cycle::Period;
 use compact_str::CompactString;
 pub use front::FrontMatter;
 pub use ids::KrId;
@@ -55,6 +60,53 @@ pub struct Document {
     pub suppressions: Vec<Suppression>,
     /// Fields given both on a card and in front-matter with different values.
     pub conflicts: Vec<FieldConflict>,
+    /// The OKR sets in the file: one per quarter, team or working group section.
+    /// Every document has at least one; [`Objective::set`] indexes this list.
+    pub sets: Vec<OkrSet>,
+}
+
+/// One set of objectives for one cycle. A file may hold several, one per section.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OkrSet {
+    /// The heading that opens the set, or `None` for the document as a whole.
+    pub heading: Option<Located<CompactString>>,
+    /// The set's cycle: from its heading, else the document's.
+    pub cycle: Option<Located<Period>>,
+}
+
+/// How an objective or key result is written in its file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Form {
+    /// `## O1: …` or `### O1-KR1: …` with a card list: what `okr fmt` writes.
+    #[default]
+    Canonical,
+    /// A heading without the canonical ID, or at another level.
+    Heading,
+    /// A list item.
+    Item,
+    /// A paragraph line (`Objective: …`, `**…**`, `O1. …`).
+    Paragraph,
+    /// A table row.
+    Row,
+}
+
+/// Where and how an objective or key result is written, for rules and `okr fmt`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Written {
+    /// The shape it is written in.
+    pub form: Form,
+    /// The line that names it (heading, item line, paragraph or row).
+    pub line: Span,
+    /// The whole item: its line and its card, up to the next item.
+    pub block: Span,
+    /// Whether its ID was given by position because the file writes none.
+    pub positional: bool,
+    /// The file's own ID for the item (`KR #1`, `2022.M1.01`), kept as an alias.
+    pub alias: Option<Located<CompactString>>,
+    /// A priority tag (`[p0]`, `P1`), kept apart from the statement.
+    pub priority: Option<Located<CompactString>>,
+    /// Scores recorded in a table (`Mid-Q Score`, `Final Score`): column and cell.
+    pub recorded_scores: Vec<(CompactString, Located<CompactString>)>,
 }
 
 impl Document {
@@ -66,6 +118,23 @@ impl Document {
     /// The key result with this ID, if there is exactly one.
     pub fn key_result(&self, id: KrId) -> Option<&KeyResult> {
         self.key_results().find(|kr| kr.id == Some(id))
+    }
+
+    /// The cycle of the set `objective` belongs to.
+    pub fn cycle_of(&self, objective: &Objective) -> Option<Period> {
+        self.sets
+            .get(objective.set)
+            .and_then(|s| s.cycle.as_ref())
+            .map(|c| c.value)
+            .or_else(|| self.front.period())
+    }
+
+    /// Whether any objective or key result is written in a shape other than the canonical one.
+    pub fn is_canonical(&self) -> bool {
+        self.objectives.iter().all(|o| {
+            o.written.form == Form::Canonical
+                && o.key_results.iter().all(|k| k.written.form == Form::Canonical)
+        })
     }
 }
 
@@ -93,6 +162,10 @@ pub struct Objective {
     pub fields: ObjectiveFields,
     /// Key results under this objective.
     pub key_results: Vec<KeyResult>,
+    /// How it is written.
+    pub written: Written,
+    /// Its set in [`Document::sets`].
+    pub set: usize,
 }
 
 /// A key result: `### O1-KR1: statement`.
@@ -108,6 +181,8 @@ pub struct KeyResult {
     pub fields: KrFields,
     /// The statement read once: verb, `from X to Y`, `by <date>`.
     pub shape: statement::Statement,
+    /// How it is written.
+    pub written: Written,
 }
 
 impl KeyResult {

@@ -1,16 +1,18 @@
 //! Markdown → [`Document`], in one pass of pulldown-cmark with source offsets.
 
-use super::card::{canonical_field, kr_fields, objective_fields, CardLine};
+use super::card::{canonical_field, CardLine, Origin};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
+use super::labels::{is_other_section, read_label, Label};
 use super::list_scan::{card_lists, plain_headings, ScannedList};
-use super::statement::read_statement;
+use super::outline::read_outline;
+use super::settle::settle;
 use super::table_scan::{
     checkins_table_body, delimiter_alignments, header_cell_count, line_end, row_cells, TableBody,
 };
 use super::{
-    CheckinRow, CheckinTable, Document, Heading, Initiative, KeyResult, Located, Objective,
-    ScoreRow, ScoresTable, Section, Suppression, SuppressionScope,
+    CheckinRow, CheckinTable, Document, Form, Heading, Initiative, KeyResult, Located, Objective,
+    OkrSet, ScoreRow, ScoresTable, Section, Suppression, SuppressionScope, Written,
 };
 use crate::source::{SourceFile, Span};
 use crate::text::{strip_end_bytes, strip_start_bytes, trim, trim_end, trim_start};
@@ -34,10 +36,39 @@ fn parse_with(path: impl Into<PathBuf>, text: String, scan: bool) -> Document {
         builder = Builder::new(&text);
         feed(&mut builder, &text, body_start..text.len());
     }
-    let mut document = builder.finish(&front);
+    let mut document = builder.finish();
     document.front = front;
+    let mut found_cycle = None;
+    if needs_outline_reader(&document) {
+        let outline = read_outline(&text, body_start);
+        document.objectives = outline.objectives;
+        document.sets.truncate(1);
+        document.sets.extend(outline.sets);
+        found_cycle = outline.cycle;
+    }
+    settle(&mut document, &text, found_cycle);
     document.source = SourceFile::new(path, text);
     document
+}
+
+/// Whether the canonical reader missed what the file writes: no objectives at all, or
+/// an objective whose card holds key results as bullets (`- KR 1: …`).
+fn needs_outline_reader(doc: &Document) -> bool {
+    doc.objectives.is_empty()
+        || doc.objectives.iter().any(|o| {
+            o.key_results.is_empty()
+                && o.card
+                    .iter()
+                    .any(|line| line.field.is_none() && !matches!(read_label(&line_text(line)), Label::Field { .. }))
+        })
+}
+
+/// A card line's text as written, label included.
+fn line_text(line: &CardLine) -> String {
+    match &line.name {
+        Some(name) => format!("{}: {}", name.value, line.value.value),
+        None => line.value.value.to_string(),
+    }
 }
 
 /// Runs pulldown-cmark over `range` of `text` and hands every event to the builder.
@@ -234,6 +265,12 @@ struct Builder<'t> {
     scores: Option<ScoresTable>,
     table: Option<TableBuilder>,
     card: Vec<CardLine>,
+    /// The sets found so far; the document's own is first.
+    sets: Vec<OkrSet>,
+    /// The set objectives go into now.
+    set: usize,
+    /// A heading since the last objective that may open a new set.
+    container: Option<Located<CompactString>>,
 }
 
 /// A table being read: its header and rows of cells.
@@ -266,6 +303,9 @@ impl<'t> Builder<'t> {
             scores: None,
             table: None,
             card: Vec::new(),
+            sets: vec![OkrSet::default()],
+            set: 0,
+            container: None,
         }
     }
 
@@ -437,19 +477,47 @@ impl<'t> Builder<'t> {
             _ => return self.section(content, line),
         };
         let (id_text, statement) = id_and_statement(content, &parsed);
+        let set = self.set_for_objective();
         self.objectives.push(Objective {
             number,
             heading: make_heading(content, start, line, id_text, statement),
             card: Vec::new(),
             fields: Default::default(),
             key_results: Vec::new(),
+            written: canonical(line),
+            set,
         });
         self.place = Place::Objective;
         self.card_open = true;
     }
 
+    /// The set the next objective belongs to: the last heading between objectives that
+    /// is not a known section, or the document's own set.
+    fn set_for_objective(&mut self) -> usize {
+        let Some(heading) = self.container.take() else {
+            return self.set;
+        };
+        let cycle = super::cycle::find_cycle(&heading.value).map(|(period, range)| Located {
+            value: period,
+            span: heading.span.sub(range.start, range.end),
+        });
+        self.sets.push(OkrSet {
+            heading: Some(heading),
+            cycle,
+        });
+        self.set = self.sets.len() - 1;
+        self.set
+    }
+
     fn section(&mut self, content: &str, line: Span) {
         let name = content.trim().to_lowercase();
+        self.container = (!is_other_section(&name)).then(|| {
+            let at = offset_in(self.text, content);
+            Located {
+                value: CompactString::from(content),
+                span: Span::new(at, at + content.len()),
+            }
+        });
         let kind = match name.as_str() {
             n if n.starts_with("initiatives") || n == "bets" => SectionKind::Initiatives,
             "check-ins" | "checkins" | "check ins" | "weekly check-ins" => SectionKind::Checkins,
@@ -476,10 +544,11 @@ impl<'t> Builder<'t> {
         if let Some(objective) = self.objectives.last_mut() {
             objective.key_results.push(KeyResult {
                 id,
-                shape: read_statement(statement),
+                shape: Default::default(),
                 heading,
                 card: Vec::new(),
                 fields: Default::default(),
+                written: canonical(line),
             });
         }
         self.place = Place::KeyResult;
@@ -552,18 +621,18 @@ impl<'t> Builder<'t> {
         });
     }
 
-    /// The finished model; the caller fills in `source` and `front`.
-    fn finish(mut self, front: &super::FrontMatter) -> Document {
+    /// The finished model; the caller fills in `source` and `front`, then settles it.
+    fn finish(mut self) -> Document {
         if self.card_open && !self.card.is_empty() {
             self.close_card();
         }
-        let mut conflicts = Vec::new();
         for objective in &mut self.objectives {
-            objective.fields = objective_fields(&objective.card);
             for kr in &mut objective.key_results {
-                let front = front.fields_for(kr);
-                kr.fields = kr_fields(|| kr.label(), &kr.card, front, &mut conflicts);
+                kr.written.block.end = card_end(&kr.card, kr.written.line.end);
             }
+            let last = objective.key_results.last().map(|k| k.written.block.end);
+            let own = card_end(&objective.card, objective.written.line.end);
+            objective.written.block.end = last.unwrap_or(own).max(own);
         }
         Document {
             source: SourceFile::new("", String::new()),
@@ -575,13 +644,29 @@ impl<'t> Builder<'t> {
             scores: self.scores,
             sections: self.sections,
             suppressions: self.suppressions,
-            conflicts,
+            conflicts: Vec::new(),
+            sets: self.sets,
         }
     }
 }
 
+/// Where a card ends: its last line's end, or `from` when it is empty.
+fn card_end(card: &[CardLine], from: usize) -> usize {
+    card.iter().map(|l| l.span.end).fold(from, usize::max)
+}
+
+/// How a canonical heading is written.
+fn canonical(line: Span) -> Written {
+    Written {
+        form: Form::Canonical,
+        line,
+        block: line,
+        ..Written::default()
+    }
+}
+
 /// The text of a heading without `#` marks, and its byte offset.
-fn heading_content<'a>(text: &'a str, range: &Range<usize>) -> (&'a str, usize) {
+pub(crate) fn heading_content<'a>(text: &'a str, range: &Range<usize>) -> (&'a str, usize) {
     let line = first_line(&text[range.clone()]);
     let content = trim_start(line.trim_start_matches('#'));
     let start = range.start + (line.len() - content.len());
@@ -644,7 +729,7 @@ fn item_first_line(text: &str, span: Span) -> Located<CompactString> {
 }
 
 /// [`item_first_line`] borrowed from `text`, with its byte offset.
-fn first_line_of_item(text: &str, span: Span) -> (&str, usize) {
+pub(crate) fn first_line_of_item(text: &str, span: Span) -> (&str, usize) {
     let line = first_line(&text[span.start..span.end]);
     let after_marker = strip_marker(line);
     let start = span.start + (line.len() - after_marker.len());
@@ -680,6 +765,14 @@ fn strip_marker(line: &str) -> &str {
 
 fn card_line(text: &str, span: Span) -> CardLine {
     let (first, first_start) = first_line_of_item(text, span);
+    card_line_at(text, Span::new(first_start, first_start + first.len()), span)
+}
+
+/// The card line of the item at `span` whose first line (without its marker) is `first`.
+/// A bold label (`**Owner:** x`, `**Owner**: x`) reads as the plain one.
+pub(crate) fn card_line_at(text: &str, first: Span, span: Span) -> CardLine {
+    let first_start = first.start;
+    let first = &text[first.start..first.end];
     let Some(colon) = first.bytes().position(|b| b == b':') else {
         return CardLine {
             span,
@@ -690,24 +783,32 @@ fn card_line(text: &str, span: Span) -> CardLine {
                 span: Span::new(first_start, first_start + first.len()),
             },
             children: Vec::new(),
+            origin: Origin::Card,
         };
     };
     let label = &first[..colon];
-    let after = &first[colon + 1..];
+    let mut after = &first[colon + 1..];
+    let mut name = trim(label);
+    if let Some(bare) = name.strip_prefix("**").or_else(|| name.strip_prefix("__")) {
+        name = trim(bare.trim_end_matches(['*', '_']));
+        after = after.strip_prefix("**").or_else(|| after.strip_prefix("__")).unwrap_or(after);
+    }
     let value = trim_start(after);
-    let value_start = first_start + colon + 1 + (after.len() - value.len());
+    let value_start = first_start + (first.len() - after.len()) + (after.len() - value.len());
+    let name_start = first_start + offset_in(first, name);
     CardLine {
         span,
         name: Some(Located {
-            value: CompactString::from(trim(label)),
-            span: Span::new(first_start, first_start + trim_end(label).len()),
+            value: CompactString::from(name),
+            span: Span::new(name_start, name_start + name.len()),
         }),
-        field: canonical_field(label),
+        field: canonical_field(name),
         value: Located {
             value: CompactString::from(value),
             span: Span::new(value_start, value_start + value.len()),
         },
         children: Vec::new(),
+        origin: Origin::Card,
     }
 }
 

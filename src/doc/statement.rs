@@ -30,7 +30,7 @@ impl Direction {
 }
 
 /// What a KR statement says, read once.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Statement {
     /// The first word, lower-cased.
     pub verb: CompactString,
@@ -219,6 +219,8 @@ fn is_period_phrase(phrase: &str) -> bool {
         "year end",
         "year-end",
         "quarter end",
+        "eoq",
+        "eoy",
     ]
     .iter()
     .any(|p| lower.starts_with(p))

@@ -104,6 +104,7 @@ fn report_invalid<T>(out: &mut Findings, value: &Option<Value<T>>, field: &str) 
     if let Some(Value {
         raw,
         parsed: Err(e),
+        ..
     }) = value
     {
         out.report(raw.span, format!("{field}: {e}"));

@@ -1,0 +1,301 @@
+//! What a line of an OKR file says it is: an objective, a key result, a card field, or
+//! plain text. Shared by every dialect reader.
+
+use super::card::canonical_field;
+use super::ids::{parse_objective_id, KrId};
+use crate::text::{trim, trim_start};
+
+/// What a line's leading label makes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Label<'a> {
+    /// `Objective: …`, `Company objective 2: …`, `O1: …`, `O1. …`.
+    Objective {
+        /// The objective's number when the label gives one as an ID (`O3`).
+        number: Option<u32>,
+        /// The label as written, kept as the file's own ID when it numbers the item.
+        alias: Option<&'a str>,
+        /// The text after the label.
+        rest: &'a str,
+    },
+    /// `Key result: …`, `KR 2: …`, `CEO KR: …`, `O1-KR2: …`, `KR #1 …`, `2022.M1.01 …`.
+    KeyResult {
+        /// The KR's ID when the label is a canonical one.
+        id: Option<KrId>,
+        /// The file's own ID for the KR, when the label numbers it.
+        alias: Option<&'a str>,
+        /// A role or name before the label (`CEO` in `CEO KR:`).
+        owner: Option<&'a str>,
+        /// The text after the label.
+        rest: &'a str,
+    },
+    /// A card field such as `Owner: …`.
+    Field {
+        /// The canonical field name.
+        field: &'static str,
+    },
+    /// No label: plain text.
+    Plain,
+}
+
+/// Removes list numbering (`1. `, `2) `), `**` or `__` around a leading label, and
+/// returns the text that a label is read from. `text` is one line's content.
+pub fn strip_decoration(text: &str) -> &str {
+    let text = trim_start(text);
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits < 4 {
+        if let Some(rest) = text[digits..].strip_prefix(['.', ')']) {
+            if rest.starts_with(' ') {
+                return trim_start(rest);
+            }
+        }
+    }
+    text
+}
+
+/// Reads the label at the start of `text`.
+pub fn read_label(text: &str) -> Label<'_> {
+    let text = strip_decoration(text);
+    if let Some(label) = id_label(text) {
+        return label;
+    }
+    let Some((label, rest)) = split_label(text) else {
+        return scheme_id(text).unwrap_or(Label::Plain);
+    };
+    let lower = label.to_ascii_lowercase();
+    if let Some(label) = objective_label(&lower, label, rest) {
+        return label;
+    }
+    if let Some(label) = kr_label(&lower, label, rest) {
+        return label;
+    }
+    match canonical_field(label) {
+        Some(field) => Label::Field { field },
+        None => Label::Plain,
+    }
+}
+
+/// `O1: …`, `O1. …`, `O1-KR2: …` and `O1) …`.
+fn id_label(text: &str) -> Option<Label<'_>> {
+    let end = text.find([':', '.', ')', ' '])?;
+    let (id, after) = (&text[..end], &text[end..]);
+    let rest = match after.as_bytes().first() {
+        Some(b':' | b'.' | b')') => after[1..].strip_prefix(' ')?,
+        _ => return None,
+    };
+    let rest = trim_start(rest);
+    if let Some(number) = parse_objective_id(id) {
+        return Some(Label::Objective {
+            number: Some(number),
+            alias: None,
+            rest,
+        });
+    }
+    let kr = id.parse::<KrId>().ok()?;
+    Some(Label::KeyResult {
+        id: Some(kr),
+        alias: None,
+        owner: None,
+        rest,
+    })
+}
+
+/// The text before the first colon, when it is short enough to be a label, and the
+/// text after it. Bold around the label (`**Owner:** x`, `**Owner**: x`) is removed.
+pub fn split_label(text: &str) -> Option<(&str, &str)> {
+    let (body, bold) = match text.strip_prefix("**").or_else(|| text.strip_prefix("__")) {
+        Some(inner) => (inner, true),
+        None => (text, false),
+    };
+    let colon = body.find(':')?;
+    let label = &body[..colon];
+    if label.is_empty() || label.len() > 40 || label.contains(['.', '(', '[', '`', '*']) {
+        return None;
+    }
+    let mut rest = &body[colon + 1..];
+    if bold {
+        rest = rest.strip_prefix("**").or_else(|| rest.strip_prefix("__")).unwrap_or(rest);
+    }
+    if !rest.is_empty() && !rest.starts_with([' ', '\t', '*', '_']) {
+        return None;
+    }
+    Some((trim(label), trim(rest)))
+}
+
+/// An objective label: `objective`, `objective 2`, `company objective`, `team objective 1`.
+fn objective_label<'a>(lower: &str, label: &'a str, rest: &'a str) -> Option<Label<'a>> {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| matches!(*w, "objective" | "objectives" | "obj"))?;
+    let numbered = match &words[at + 1..] {
+        [] => false,
+        [n] => is_number(n),
+        _ => return None,
+    };
+    (at <= 1).then_some(Label::Objective {
+        number: None,
+        alias: numbered.then_some(label),
+        rest: strip_bold_end(rest),
+    })
+}
+
+/// A KR label: `kr`, `kr 2`, `kr2`, `kr #1`, `key result 3`, `ceo kr`, `company key result`.
+fn kr_label<'a>(lower: &str, label: &'a str, rest: &'a str) -> Option<Label<'a>> {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let (at, width) = words.iter().enumerate().find_map(|(i, w)| {
+        if w.starts_with("kr") && is_number(w[2..].trim_start_matches('#')) {
+            Some((i, 1))
+        } else if *w == "key" && words.get(i + 1).is_some_and(|n| n.starts_with("result")) {
+            Some((i, 2))
+        } else {
+            None
+        }
+    })?;
+    let after = &words[at + width..];
+    let numbered = match after {
+        [] => words[at].len() > 2,
+        [n] => is_number(n.trim_start_matches('#')),
+        _ => return None,
+    };
+    if at > 1 {
+        return None;
+    }
+    let owner = (at == 1).then(|| label.split_whitespace().next()).flatten();
+    let owner = owner.filter(|o| !matches!(o.to_ascii_lowercase().as_str(), "company" | "team"));
+    Some(Label::KeyResult {
+        id: None,
+        alias: numbered.then_some(label),
+        owner,
+        rest: strip_bold_end(rest),
+    })
+}
+
+fn is_number(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A file's own ID with no colon: `KR #1 …`, `2022.M1.01 …`.
+fn scheme_id(text: &str) -> Option<Label<'_>> {
+    let (first, rest) = text.split_once(' ')?;
+    let kr_hash = first.eq_ignore_ascii_case("kr") && rest.starts_with('#');
+    if kr_hash {
+        let (number, rest) = rest.split_once(' ')?;
+        let alias = &text[..first.len() + 1 + number.len()];
+        return is_number(&number[1..]).then(|| Label::KeyResult {
+            id: None,
+            alias: Some(alias),
+            owner: None,
+            rest: trim_start(rest),
+        });
+    }
+    let dotted = first.matches('.').count() >= 2
+        && first.bytes().any(|b| b.is_ascii_digit())
+        && first.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+        && !first.ends_with('.');
+    dotted.then(|| Label::KeyResult {
+        id: None,
+        alias: Some(first),
+        owner: None,
+        rest: trim_start(rest),
+    })
+}
+
+/// A bold label's closing `**` when the whole line was bold (`**Objective: x**`).
+fn strip_bold_end(rest: &str) -> &str {
+    rest.strip_suffix("**")
+        .or_else(|| rest.strip_suffix("__"))
+        .map_or(rest, crate::text::trim_end)
+}
+
+/// The text of a line that is bold from end to end (`**Ship it**`), without the bold.
+pub fn bold_line(text: &str) -> Option<&str> {
+    let inner = text
+        .strip_prefix("**")
+        .and_then(|t| t.strip_suffix("**"))
+        .or_else(|| text.strip_prefix("__").and_then(|t| t.strip_suffix("__")))?;
+    (!inner.is_empty() && !inner.contains("**")).then(|| trim(inner))
+}
+
+/// Headings and labels that name a part of the file other than an objective.
+pub fn is_other_section(text: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "initiatives", "bets", "check-ins", "checkins", "check ins", "weekly check-ins",
+        "scores", "final scores", "notes", "overview", "summary", "background", "context",
+        "introduction", "about", "links", "resources", "references", "appendix", "glossary",
+        "faq", "contents", "table of contents", "team", "members", "timeline", "schedule",
+        "retrospective", "retro", "lessons", "learnings", "risks", "dependencies",
+        "non-goals", "out of scope", "process", "how to", "instructions", "template",
+        "archive", "history", "changelog", "status", "legend", "decisions", "decision log",
+        "mission", "vision", "strategy", "principles", "values", "north star", "meetings",
+    ];
+    let lower = text.trim().trim_end_matches(':').to_ascii_lowercase();
+    let lower = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    NAMES.iter().any(|n| lower == *n || lower.starts_with(&format!("{n} (")))
+        || lower.starts_with("initiatives")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn objective(text: &str) -> Option<&str> {
+        match read_label(text) {
+            Label::Objective { rest, .. } => Some(rest),
+            _ => None,
+        }
+    }
+
+    fn kr(text: &str) -> Option<(&str, Option<&str>, Option<&str>)> {
+        match read_label(text) {
+            Label::KeyResult {
+                rest, alias, owner, ..
+            } => Some((rest, alias, owner)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn objective_labels() {
+        for line in [
+            "Objective: Grow",
+            "Company objective: Grow",
+            "**Objective: Grow**",
+            "**Objective:** Grow",
+            "Objective 2: Grow",
+            "1. **OBJECTIVE: Grow**",
+            "O3: Grow",
+            "O3. Grow",
+        ] {
+            assert_eq!(objective(line), Some("Grow"), "{line}");
+        }
+        assert_eq!(objective("Objectives and key results are great. Really"), None);
+        assert_eq!(objective("Our objective this year is clear: grow"), None);
+    }
+
+    #[test]
+    fn kr_labels() {
+        assert_eq!(kr("KR: Cut x"), Some(("Cut x", None, None)));
+        assert_eq!(kr("KR 1: Cut x"), Some(("Cut x", Some("KR 1"), None)));
+        assert_eq!(kr("KR2: Cut x"), Some(("Cut x", Some("KR2"), None)));
+        assert_eq!(kr("Key Result: Cut x"), Some(("Cut x", None, None)));
+        assert_eq!(kr("CEO KR: Cut x"), Some(("Cut x", None, Some("CEO"))));
+        assert_eq!(kr("Company key result: Cut x"), Some(("Cut x", None, None)));
+        assert_eq!(kr("KR #1 Cut x"), Some(("Cut x", Some("KR #1"), None)));
+        assert_eq!(kr("2022.M1.01 Cut x"), Some(("Cut x", Some("2022.M1.01"), None)));
+        assert_eq!(kr("Krypton: no"), None);
+        assert!(matches!(read_label("O1-KR2: Cut"), Label::KeyResult { id: Some(_), .. }));
+    }
+
+    #[test]
+    fn fields_and_plain_text() {
+        assert_eq!(read_label("**Owner:** Ana"), Label::Field { field: "owner" });
+        assert_eq!(read_label("**Baseline**: 18%"), Label::Field { field: "baseline" });
+        assert_eq!(read_label("Gossipsub interops with go"), Label::Plain);
+        assert_eq!(read_label("Note: see https://x"), Label::Plain);
+        assert_eq!(bold_line("**Handle large datasets**"), Some("Handle large datasets"));
+        assert_eq!(bold_line("**a** and **b**"), None);
+        assert!(is_other_section("Initiatives (bets)"));
+        assert!(is_other_section("2. Notes"));
+        assert!(!is_other_section("Connectivity magic"));
+    }
+}

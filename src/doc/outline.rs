@@ -1,0 +1,639 @@
+//! The reader for OKRs as people write them without okr's card format: objectives as
+//! headings, labelled lines, bold lines or `O1.` lines; key results as list items,
+//! labelled headings or table rows; several sets per file. It builds the same
+//! [`Objective`]s and [`KeyResult`]s as the canonical reader.
+
+use super::card::{canonical_field, CardLine, Origin};
+use super::cycle::find_cycle;
+use super::labels::{bold_line, is_other_section, read_label, split_label, strip_decoration, Label};
+use super::{Form, Heading, KeyResult, Located, Objective, OkrSet, Written};
+use crate::source::Span;
+use crate::text::{trim, trim_end};
+use compact_str::CompactString;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// One top-level thing in the file, in order.
+#[derive(Debug)]
+enum Block {
+    Heading { level: u8, line: Range<usize> },
+    Paragraph { line: Range<usize> },
+    Item { depth: usize, item: Range<usize> },
+    Table { rows: Vec<Vec<Range<usize>>>, span: Range<usize> },
+}
+
+/// Objectives and sets read from `text[body..]`.
+pub struct Outline {
+    /// Objectives in document order.
+    pub objectives: Vec<Objective>,
+    /// Sets after the document's own (index 0 is filled in by the caller).
+    pub sets: Vec<OkrSet>,
+    /// A cycle named in a heading or sentence before the first objective.
+    pub cycle: Option<Located<super::cycle::Period>>,
+}
+
+/// Reads the objectives of `text` from `body` on.
+pub fn read_outline(text: &str, body: usize) -> Outline {
+    let blocks = blocks(text, body);
+    let mut reader = Reader {
+        text,
+        objectives: Vec::new(),
+        sets: vec![OkrSet::default()],
+        containers: Vec::new(),
+        skip_below: None,
+        open: false,
+        kr_open: false,
+        heading_objective: None,
+        list_objective: false,
+        card_depth: 0,
+        cycle: None,
+    };
+    for (i, block) in blocks.iter().enumerate() {
+        reader.block(block, &blocks[i + 1..]);
+    }
+    for objective in &mut reader.objectives {
+        let written = &mut objective.written;
+        let ends = objective.key_results.iter().map(|k| k.written.block.end);
+        written.block.end = ends.fold(written.block.end, usize::max);
+    }
+    reader.sets.remove(0);
+    Outline {
+        objectives: reader.objectives,
+        sets: reader.sets,
+        cycle: reader.cycle,
+    }
+}
+
+/// The blocks of the file, from pulldown-cmark's events: code, HTML and quotes are never blocks.
+fn blocks(text: &str, body: usize) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES;
+    let mut out = Vec::new();
+    let mut lists = 0usize;
+    let mut quotes = 0usize;
+    let mut table: Option<(Vec<Vec<Range<usize>>>, Range<usize>)> = None;
+    for (event, at) in Parser::new_ext(&text[body..], options).into_offset_iter() {
+        let at = at.start + body..at.end + body;
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quotes -= 1,
+            Event::Start(Tag::List(_)) => lists += 1,
+            Event::End(TagEnd::List(_)) => lists -= 1,
+            _ if quotes > 0 => {}
+            Event::Start(Tag::Heading { level, .. }) if lists == 0 => out.push(Block::Heading {
+                level: level as u8,
+                line: at,
+            }),
+            Event::Start(Tag::Paragraph) if lists == 0 => {
+                out.push(Block::Paragraph { line: first_line(text, at) })
+            }
+            Event::Start(Tag::Item) => out.push(Block::Item {
+                depth: lists,
+                item: at,
+            }),
+            Event::Start(Tag::Table(_)) if lists == 0 => table = Some((Vec::new(), at)),
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                if let Some((rows, _)) = table.as_mut() {
+                    rows.push(Vec::new());
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(row) = table.as_mut().and_then(|(rows, _)| rows.last_mut()) {
+                    row.push(at);
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((rows, span)) = table.take() {
+                    out.push(Block::Table { rows, span });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn first_line(text: &str, at: Range<usize>) -> Range<usize> {
+    let end = memchr::memchr(b'\n', &text.as_bytes()[at.clone()]).map_or(at.end, |i| at.start + i);
+    at.start..at.start + trim_end(&text[at.start..end]).len()
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    objectives: Vec<Objective>,
+    sets: Vec<OkrSet>,
+    /// Headings that are not objectives, outermost first: level, content, and the set
+    /// they opened once an objective sits under them.
+    containers: Vec<(u8, Range<usize>, Option<usize>)>,
+    /// Whether an objective is open to take key results.
+    open: bool,
+    /// Whether the last key result is open to take card lines.
+    kr_open: bool,
+    /// A cycle named before the first objective.
+    cycle: Option<Located<super::cycle::Period>>,
+    /// Inside a section that holds no OKRs (`## Notes`) until a heading at this level or above.
+    skip_below: Option<u8>,
+    /// The level of the heading that opened the current objective.
+    heading_objective: Option<u8>,
+    /// Whether the current objective is itself a list item, so its KRs are nested items.
+    list_objective: bool,
+    /// The list depth whose items are the current KR's card.
+    card_depth: usize,
+}
+
+impl<'t> Reader<'t> {
+    fn block(&mut self, block: &Block, ahead: &[Block]) {
+        match block {
+            Block::Heading { level, line } => self.heading(*level, line.clone(), ahead),
+            _ if self.skip_below.is_some() => {}
+            Block::Paragraph { line } => self.paragraph(line.clone()),
+            Block::Item { depth, item } => self.item(*depth, item.clone()),
+            Block::Table { rows, span } => self.table(rows, span.clone()),
+        }
+    }
+
+    fn heading(&mut self, level: u8, range: Range<usize>, ahead: &[Block]) {
+        let line = first_line(self.text, range);
+        let content = heading_content(self.text, line.clone());
+        if self.skip_below.is_some_and(|l| level > l) {
+            return;
+        }
+        self.skip_below = None;
+        let Some(content) = content else { return };
+        let text = &self.text[content.clone()];
+        if level == 1 {
+            self.close(0);
+            self.containers.clear();
+            return;
+        }
+        match read_label(text) {
+            Label::Objective { number, alias, rest } => {
+                self.open_objective(level, line, rest, number, alias, Form::Heading)
+            }
+            Label::KeyResult { id, alias, owner, rest } if self.in_objective() => {
+                self.open_kr(line, rest, id, alias, owner, Form::Heading);
+                self.card_depth = 1;
+            }
+            _ if is_other_section(text) => {
+                self.close(level);
+                self.skip_below = Some(level);
+            }
+            _ if self.heading_objective.is_some_and(|l| level > l) => {
+                self.open_kr(line, text, None, None, None, Form::Heading);
+                self.card_depth = 1;
+            }
+            _ if (2..=4).contains(&level) && !names_cycle(text) && has_own_list(self.text, ahead) => {
+                let rest = owner_tag(text);
+                self.open_objective(level, line, rest.1, None, None, Form::Heading);
+                if let Some(owner) = rest.0 {
+                    self.inline_owner(owner);
+                }
+            }
+            _ => {
+                self.close(level);
+                self.note_cycle(content.clone());
+                self.container(level, content);
+            }
+        }
+    }
+
+    /// Keeps a cycle named before the first objective as the document's.
+    fn note_cycle(&mut self, range: Range<usize>) {
+        if !self.objectives.is_empty() || self.cycle.is_some() {
+            return;
+        }
+        if let Some((period, found)) = find_cycle(&self.text[range.clone()]) {
+            self.cycle = Some(Located {
+                value: period,
+                span: Span::new(range.start + found.start, range.start + found.end),
+            });
+        }
+    }
+
+    fn paragraph(&mut self, line: Range<usize>) {
+        let text = &self.text[line.clone()];
+        match read_label(text) {
+            Label::Objective { number, alias, rest } => {
+                let level = self.inner_level();
+                self.open_objective(level, line, rest, number, alias, Form::Paragraph);
+            }
+            Label::KeyResult { id, alias, owner, rest } if self.in_objective() => {
+                self.open_kr(line, rest, id, alias, owner, Form::Paragraph);
+                self.card_depth = 1;
+            }
+            _ => {
+                if let Some(bold) = bold_line(text).filter(|b| !is_other_section(b)) {
+                    let level = self.inner_level();
+                    self.open_objective(level, line, bold, None, None, Form::Paragraph);
+                } else if !self.open {
+                    self.note_cycle(line);
+                }
+            }
+        }
+    }
+
+    fn item(&mut self, depth: usize, item: Range<usize>) {
+        let line = item_line(self.text, item.clone());
+        let text = &self.text[line.clone()];
+        let kr_depth = if self.list_objective { 2 } else { 1 };
+        match read_label(text) {
+            Label::Objective { number, alias, rest } if depth == 1 => {
+                let level = self.inner_level();
+                self.open_objective(level, line.clone(), rest, number, alias, Form::Item);
+                self.list_objective = true;
+            }
+            _ if !self.in_objective() => {}
+            _ if self.card_depth > 0 && depth == self.card_depth => self.card_line(line, item),
+            _ if self.card_depth > 0 && depth > self.card_depth => self.card_child(line),
+            Label::Field { .. } if depth == kr_depth && self.current_krs() == 0 => {
+                self.objective_card_line(line, item)
+            }
+            _ if depth == kr_depth && is_other_section(split_label(text).map_or(text, |l| l.0)) => {
+                self.card_depth = usize::MAX;
+            }
+            Label::KeyResult { id, alias, owner, rest } if depth == kr_depth => {
+                self.open_kr(line, rest, id, alias, owner, Form::Item);
+                self.card_depth = depth + 1;
+            }
+            _ if depth == kr_depth => {
+                self.open_kr(line, text, None, None, None, Form::Item);
+                self.card_depth = depth + 1;
+            }
+            _ => {}
+        }
+    }
+
+    fn table(&mut self, rows: &[Vec<Range<usize>>], span: Range<usize>) {
+        let Some((head, body)) = rows.split_first() else { return };
+        let columns: Vec<String> = head
+            .iter()
+            .map(|c| cell(self.text, c.clone()).0.to_ascii_lowercase())
+            .collect();
+        let Some(kr_column) = columns.iter().position(|c| is_kr_column(c)) else {
+            return;
+        };
+        let objective_column = columns.iter().position(|c| c.starts_with("objective"));
+        if objective_column.is_none() && !self.in_objective() {
+            return;
+        }
+        for row in body {
+            self.table_row(&columns, row, kr_column, objective_column);
+        }
+        if let Some(objective) = self.current_objective() {
+            objective.written.block.end = objective.written.block.end.max(span.end);
+        }
+    }
+
+    fn table_row(
+        &mut self,
+        columns: &[String],
+        row: &[Range<usize>],
+        kr_column: usize,
+        objective_column: Option<usize>,
+    ) {
+        let line = row.first().map_or(0..0, |c| c.start..row.last().map_or(c.end, |l| l.end));
+        if let Some(objective) = objective_column.and_then(|i| row.get(i)) {
+            let (text, at) = cell(self.text, objective.clone());
+            if !text.is_empty() {
+                let level = self.inner_level();
+                self.open_objective(level, at..at + text.len(), text, None, None, Form::Row);
+            }
+        }
+        let Some(kr) = row.get(kr_column) else { return };
+        let (statement, at) = cell(self.text, kr.clone());
+        if statement.is_empty() || !self.in_objective() {
+            return;
+        }
+        self.open_kr(line, statement, None, None, None, Form::Row);
+        if let Some(kr) = self.current_kr() {
+            kr.heading.statement.span = Span::new(at, at + statement.len());
+        }
+        for (column, range) in columns.iter().zip(row) {
+            self.table_cell(column, range.clone());
+        }
+        self.card_depth = usize::MAX;
+    }
+
+    fn table_cell(&mut self, column: &str, range: Range<usize>) {
+        let (value, at) = cell(self.text, range.clone());
+        let text = self.text;
+        let Some(kr) = self.current_kr() else { return };
+        let located = Located {
+            value: CompactString::from(value),
+            span: Span::new(at, at + value.len()),
+        };
+        if value.is_empty() {
+            return;
+        }
+        if column.contains("score") || column.contains("grade") {
+            kr.written.recorded_scores.push((CompactString::from(column), located));
+        } else if column == "priority" {
+            kr.written.priority = Some(located);
+        } else if let Some(field) = column_field(column) {
+            let head = Located {
+                value: CompactString::from(&text[range.clone()]),
+                span: Span::new(range.start, range.end),
+            };
+            kr.card.push(CardLine {
+                span: Span::new(range.start, range.end),
+                name: Some(Located { value: CompactString::from(field), span: head.span }),
+                field: Some(field),
+                value: located,
+                children: Vec::new(),
+                origin: Origin::Table,
+            });
+        }
+    }
+
+    fn in_objective(&self) -> bool {
+        self.open
+    }
+
+    fn current_objective(&mut self) -> Option<&mut Objective> {
+        self.objectives.last_mut().filter(|_| self.open)
+    }
+
+    fn current_kr(&mut self) -> Option<&mut KeyResult> {
+        let kr_open = self.kr_open;
+        self.current_objective()?
+            .key_results
+            .last_mut()
+            .filter(|_| kr_open)
+    }
+
+    fn current_krs(&self) -> usize {
+        self.objectives.last().map_or(0, |o| o.key_results.len())
+    }
+
+    /// The level an objective without a heading sits at: just inside the innermost heading.
+    fn inner_level(&self) -> u8 {
+        self.containers.last().map_or(2, |c| c.0 + 1)
+    }
+
+    fn open_objective(
+        &mut self,
+        level: u8,
+        line: Range<usize>,
+        statement: &str,
+        number: Option<u32>,
+        alias: Option<&str>,
+        form: Form,
+    ) {
+        self.close(0);
+        let set = self.set_for(level);
+        let heading = heading_for(self.text, &line, statement);
+        self.objectives.push(Objective {
+            number,
+            heading,
+            card: Vec::new(),
+            fields: Default::default(),
+            key_results: Vec::new(),
+            written: Written {
+                form,
+                line: span(&line),
+                block: span(&line),
+                alias: alias.map(|a| locate(self.text, a)),
+                ..Written::default()
+            },
+            set,
+        });
+        self.open = true;
+        self.heading_objective = (form == Form::Heading).then_some(level);
+    }
+
+    fn open_kr(
+        &mut self,
+        line: Range<usize>,
+        statement: &str,
+        id: Option<super::KrId>,
+        alias: Option<&str>,
+        owner: Option<&str>,
+        form: Form,
+    ) {
+        let text = self.text;
+        let Some(objective) = self.current_objective() else { return };
+        let heading = heading_for(text, &line, statement);
+        objective.key_results.push(KeyResult {
+            id,
+            heading,
+            card: Vec::new(),
+            fields: Default::default(),
+            shape: Default::default(),
+            written: Written {
+                form,
+                line: span(&line),
+                block: span(&line),
+                alias: alias.map(|a| locate(text, a)),
+                ..Written::default()
+            },
+        });
+        objective.written.block.end = objective.written.block.end.max(line.end);
+        self.kr_open = true;
+        if let Some(owner) = owner {
+            self.inline_owner(owner);
+        }
+    }
+
+    /// Records a leading role tag (`CEO` in `CEO: Increase ARR`) as the owner.
+    fn inline_owner(&mut self, owner: &str) {
+        let text = self.text;
+        let line = owner_line(text, owner);
+        match self.current_kr() {
+            Some(kr) => kr.card.push(line),
+            None => {
+                if let Some(objective) = self.current_objective() {
+                    objective.card.push(line);
+                }
+            }
+        }
+    }
+
+    fn card_line(&mut self, line: Range<usize>, item: Range<usize>) {
+        let text = self.text;
+        let card = super::parse::card_line_at(text, span(&line), span(&item));
+        if let Some(kr) = self.current_kr() {
+            kr.card.push(card);
+            kr.written.block.end = kr.written.block.end.max(item.end);
+        }
+    }
+
+    fn card_child(&mut self, line: Range<usize>) {
+        let text = self.text;
+        if let Some(parent) = self.current_kr().and_then(|kr| kr.card.last_mut()) {
+            parent.children.push(Located {
+                value: CompactString::from(&text[line.clone()]),
+                span: span(&line),
+            });
+        }
+    }
+
+    fn objective_card_line(&mut self, line: Range<usize>, item: Range<usize>) {
+        let text = self.text;
+        if let Some(objective) = self.current_objective() {
+            objective
+                .card
+                .push(super::parse::card_line_at(text, span(&line), span(&item)));
+            objective.written.block.end = objective.written.block.end.max(item.end);
+        }
+    }
+
+    /// Ends the current objective when a heading at `level` (0: any) closes it.
+    fn close(&mut self, level: u8) {
+        if level == 0 || self.heading_objective.is_none_or(|l| level <= l) {
+            self.open = false;
+            self.kr_open = false;
+            self.heading_objective = None;
+            self.list_objective = false;
+            self.card_depth = 0;
+        }
+    }
+
+    fn container(&mut self, level: u8, content: Range<usize>) {
+        self.containers.retain(|c| c.0 < level);
+        self.containers.push((level, content, None));
+    }
+
+    /// The set an objective opened at `level` belongs to: its innermost enclosing heading's.
+    fn set_for(&mut self, level: u8) -> usize {
+        let Some(at) = self.containers.iter().rposition(|c| c.0 < level) else {
+            return 0;
+        };
+        if let Some(set) = self.containers[at].2 {
+            return set;
+        }
+        let content = self.containers[at].1.clone();
+        let name = &self.text[content.clone()];
+        let cycle = find_cycle(name)
+            .map(|(period, range)| Located {
+                value: period,
+                span: Span::new(content.start + range.start, content.start + range.end),
+            })
+            .or_else(|| {
+                self.containers[..at]
+                    .iter()
+                    .rev()
+                    .find_map(|c| c.2.and_then(|s| self.sets[s].cycle.clone()))
+            });
+        self.sets.push(OkrSet {
+            heading: Some(Located {
+                value: CompactString::from(name),
+                span: span(&content),
+            }),
+            cycle,
+        });
+        let set = self.sets.len() - 1;
+        self.containers[at].2 = Some(set);
+        set
+    }
+}
+
+fn span(range: &Range<usize>) -> Span {
+    Span::new(range.start, range.end)
+}
+
+fn locate(text: &str, part: &str) -> Located<CompactString> {
+    let at = part.as_ptr() as usize - text.as_ptr() as usize;
+    Located {
+        value: CompactString::from(part),
+        span: Span::new(at, at + part.len()),
+    }
+}
+
+/// A heading record for an item read from `line`, with `statement` a slice of the text.
+fn heading_for(text: &str, line: &Range<usize>, statement: &str) -> Heading {
+    Heading {
+        span: span(line),
+        id_text: None,
+        statement: locate(text, trim(statement)),
+    }
+}
+
+fn owner_line(text: &str, owner: &str) -> CardLine {
+    let value = locate(text, owner);
+    CardLine {
+        span: value.span,
+        name: None,
+        field: Some("owner"),
+        value,
+        children: Vec::new(),
+        origin: Origin::Inline,
+    }
+}
+
+/// `CEO: Increase ARR`: a short role or name before a colon, and the statement after it.
+fn owner_tag(text: &str) -> (Option<&str>, &str) {
+    let text = strip_decoration(text);
+    match split_label(text) {
+        Some((label, rest))
+            if !rest.is_empty()
+                && canonical_field(label).is_none()
+                && label.split_whitespace().count() <= 2
+                && label.starts_with(|c: char| c.is_uppercase()) =>
+        {
+            (Some(label), rest)
+        }
+        _ => (None, text),
+    }
+}
+
+/// The content of a heading line without `#` marks, as a range; `None` when empty.
+fn heading_content(text: &str, line: Range<usize>) -> Option<Range<usize>> {
+    let (content, start) = super::parse::heading_content(text, &line);
+    (!content.is_empty()).then(|| start..start + content.len())
+}
+
+/// The first line of a list item, without its marker or task box.
+fn item_line(text: &str, item: Range<usize>) -> Range<usize> {
+    let (line, start) = super::parse::first_line_of_item(text, span(&item));
+    start..start + line.len()
+}
+
+/// A table cell's trimmed text and where it starts.
+fn cell(text: &str, range: Range<usize>) -> (&str, usize) {
+    let raw = &text[range.clone()];
+    let inner = trim(raw.trim_matches(|c: char| c == '|' || c.is_whitespace()));
+    if inner.is_empty() {
+        return ("", range.start);
+    }
+    let at = inner.as_ptr() as usize - text.as_ptr() as usize;
+    (inner, at)
+}
+
+fn is_kr_column(column: &str) -> bool {
+    matches!(column, "key result" | "key results" | "kr" | "krs" | "result" | "key result (kr)")
+}
+
+/// The card field a table column gives, if any.
+fn column_field(column: &str) -> Option<&'static str> {
+    match column {
+        "assignee" | "assignees" | "dri" | "lead" | "owner" | "owners" => Some("owner"),
+        other => canonical_field(other).filter(|f| *f != "owner" || other == "owner"),
+    }
+}
+
+/// Whether a heading names a cycle and little else (`Q1 2026`, `2026 Q1 OKRs`).
+fn names_cycle(text: &str) -> bool {
+    find_cycle(text).is_some() && text.split_whitespace().count() <= 5
+}
+
+/// Whether a heading's own text (up to the next heading) holds key results: a list or
+/// a table before any objective line, or a KR-labelled heading right below it.
+fn has_own_list(text: &str, ahead: &[Block]) -> bool {
+    for block in ahead {
+        match block {
+            Block::Item { depth: 1, .. } | Block::Table { .. } => return true,
+            Block::Paragraph { line } => {
+                let line = &text[line.clone()];
+                if matches!(read_label(line), Label::Objective { .. }) || bold_line(line).is_some() {
+                    return false;
+                }
+            }
+            Block::Item { .. } => {}
+            Block::Heading { line, .. } => {
+                let line = first_line(text, line.clone());
+                return heading_content(text, line)
+                    .is_some_and(|c| matches!(read_label(&text[c]), Label::KeyResult { .. }));
+            }
+        }
+    }
+    false
+}
