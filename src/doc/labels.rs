@@ -108,6 +108,7 @@ pub fn split_label(text: &str) -> Option<(&str, &str)> {
     };
     let colon = body.find(':')?;
     let label = &body[..colon];
+    let label = if bold { label.trim_end_matches(['*', '_']) } else { label };
     if label.is_empty() || label.len() > 40 || label.contains(['.', '(', '[', '`', '*']) {
         return None;
     }
@@ -143,7 +144,7 @@ fn objective_label<'a>(lower: &str, label: &'a str, rest: &'a str) -> Option<Lab
 fn kr_label<'a>(lower: &str, label: &'a str, rest: &'a str) -> Option<Label<'a>> {
     let words: Vec<&str> = lower.split_whitespace().collect();
     let (at, width) = words.iter().enumerate().find_map(|(i, w)| {
-        if w.starts_with("kr") && is_number(w[2..].trim_start_matches('#')) {
+        if *w == "kr" || (w.starts_with("kr") && is_number(w[2..].trim_start_matches('#'))) {
             Some((i, 1))
         } else if *w == "key" && words.get(i + 1).is_some_and(|n| n.starts_with("result")) {
             Some((i, 2))
@@ -153,7 +154,7 @@ fn kr_label<'a>(lower: &str, label: &'a str, rest: &'a str) -> Option<Label<'a>>
     })?;
     let after = &words[at + width..];
     let numbered = match after {
-        [] => words[at].len() > 2,
+        [] => width == 1 && words[at].len() > 2,
         [n] => is_number(n.trim_start_matches('#')),
         _ => return None,
     };

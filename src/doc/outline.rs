@@ -190,7 +190,6 @@ impl<'t> Reader<'t> {
             }
             _ => {
                 self.close(level);
-                self.note_cycle(content.clone());
                 self.container(level, content);
             }
         }
@@ -620,7 +619,11 @@ fn names_cycle(text: &str) -> bool {
 fn has_own_list(text: &str, ahead: &[Block]) -> bool {
     for block in ahead {
         match block {
-            Block::Item { depth: 1, .. } | Block::Table { .. } => return true,
+            Block::Item { depth: 1, item } => {
+                let line = item_line(text, item.clone());
+                return !matches!(read_label(&text[line]), Label::Objective { .. });
+            }
+            Block::Table { .. } => return true,
             Block::Paragraph { line } => {
                 let line = &text[line.clone()];
                 if matches!(read_label(line), Label::Objective { .. }) || bold_line(line).is_some() {

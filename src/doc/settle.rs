@@ -13,6 +13,7 @@ use compact_str::CompactString;
 
 /// Finishes a document's objectives: see the module documentation.
 pub fn settle(doc: &mut Document, text: &str, found_cycle: Option<Located<Period>>) {
+    let found_cycle = found_cycle.or_else(|| sets_cycle(&doc.sets));
     adopt_cycle(&mut doc.front, doc.title.as_ref(), found_cycle);
     let mut conflicts = Vec::new();
     let mut position = 0;
@@ -191,7 +192,20 @@ fn period_end(phrase: &str, cycle: Period) -> Option<NaiveDate> {
     } else {
         named.to_string()
     };
-    find_cycle(&with_year).map(|(period, _)| period.end)
+    super::cycle::parse_cycle(&with_year).map(|period| period.end)
+}
+
+/// When every set names its cycle, the span from the first start to the last end.
+fn sets_cycle(sets: &[super::OkrSet]) -> Option<Located<Period>> {
+    let cycles: Option<Vec<&Located<Period>>> =
+        sets.iter().skip(1).map(|s| s.cycle.as_ref()).collect();
+    let cycles = cycles.filter(|c| !c.is_empty())?;
+    let start = cycles.iter().map(|c| c.value.start).min()?;
+    let end = cycles.iter().map(|c| c.value.end).max()?;
+    Some(Located {
+        value: Period { start, end },
+        span: cycles[0].span,
+    })
 }
 
 /// Takes the cycle from the title (or a heading or sentence the reader found) when the

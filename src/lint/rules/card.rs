@@ -1,7 +1,7 @@
 //! Card lines: known field names, readable values, no repeats.
 
 use crate::doc::card::{normalise_label, CardLine, KR_FIELDS, OBJECTIVE_FIELDS};
-use crate::doc::{KrFields, Value};
+use crate::doc::{Form, KrFields, Value};
 use crate::lint::{Findings, Rule, Severity};
 use crate::text::did_you_mean;
 
@@ -29,23 +29,27 @@ Good:
 ```"#,
     check: |ctx, out| {
         for o in &ctx.doc.objectives {
-            check_names(out, &o.card, OBJECTIVE_FIELDS);
+            check_names(out, &o.card, OBJECTIVE_FIELDS, o.written.form);
             for kr in &o.key_results {
-                check_names(out, &kr.card, KR_FIELDS);
+                check_names(out, &kr.card, KR_FIELDS, kr.written.form);
             }
         }
     },
 };
 
-fn check_names(out: &mut Findings, card: &[CardLine], known: &[&str]) {
+/// Reports card lines that are not known fields. Under an item not written in the card
+/// format, a bullet with no label is a note and is left alone.
+fn check_names(out: &mut Findings, card: &[CardLine], known: &[&str], form: Form) {
     for line in card {
-        let Some(name) = &line.name else {
-            out.report(line.value.span, "a card line should be `Field: value`");
-            continue;
-        };
         if line.field.is_some_and(|f| known.contains(&f)) {
             continue;
         }
+        let Some(name) = &line.name else {
+            if form == Form::Canonical {
+                out.report(line.value.span, "a card line should be `Field: value`");
+            }
+            continue;
+        };
         let message = format!("unknown field `{}`", name.value);
         let label = normalise_label(&name.value);
         match did_you_mean(&label, known.iter().copied()) {

@@ -35,7 +35,7 @@ pub static MISSING_BASELINE: Rule = Rule {
     name: "missing-baseline",
     severity: Severity::Error,
     summary: "A key result has no baseline",
-    help: "add `- Baseline: <value measured at the start of the cycle>`",
+    help: "say `from <baseline> to <target>` in the statement, or add `- Baseline: <value at the start of the cycle>`",
     explanation: r#"The baseline is where the metric stood when the cycle began. Without it,
 progress cannot be measured, the score cannot be computed, and a target of "65%" says
 nothing about ambition. Binary KRs are exempt.
@@ -61,7 +61,7 @@ pub static MISSING_TARGET: Rule = Rule {
     name: "missing-target",
     severity: Severity::Error,
     summary: "A key result has no target",
-    help: "add `- Target: <value to reach by the due date>`",
+    help: "say `from <baseline> to <target>` in the statement, or add `- Target: <value to reach by the due date>`",
     explanation: r#"The target is the value that means the KR is fully achieved (a score of 1.0).
 Without it there is nothing to score against. Binary KRs are exempt.
 
@@ -84,7 +84,7 @@ pub static MISSING_DUE: Rule = Rule {
     name: "missing-due",
     severity: Severity::Error,
     summary: "A key result has no due date",
-    help: "add `- Due: YYYY-MM-DD` inside the cycle",
+    help: "end the statement with `by <date>` (`by Mar 31`, `by end of Q1`), or add `- Due: YYYY-MM-DD`",
     explanation: r#"A key result is time-boxed. The due date sets when it is graded and how pace and
 forecast are computed.
 
