@@ -36,13 +36,11 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
     let as_of = super::today(args.inputs.as_of);
     let outcome = lint_paths(&args.inputs.load_options(), as_of);
     let mut stderr = anstream::stderr();
-    if args.verbose {
-        for path in &outcome.skipped {
-            writeln!(
-                stderr,
-                "okr: skipped {} (not an OKR document)",
-                path.display()
-            )?;
+    for path in &outcome.skipped {
+        if args.verbose {
+            writeln!(stderr, "okr: skipped {} (not an OKR document)", path.display())?;
+        } else if args.inputs.paths.contains(path) {
+            writeln!(stderr, "{}", not_an_okr_document(path))?;
         }
     }
     report_load_errors(&outcome.errors)?;
@@ -59,6 +57,18 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
     } else {
         exit::CLEAN
     })
+}
+
+/// The notice for a file named on the command line that okr read nothing from.
+pub fn not_an_okr_document(path: &std::path::Path) -> String {
+    format!(
+        "okr: {} is not an OKR document, so nothing was read from it.\n  \
+         okr reads front-matter with `cycle:`, `## O1: …` headings, `Objective: …` lines \
+         or items, bold lines, and headings\n  with key results listed or tabled under them \
+         (code blocks and comments never count).\n  Run `okr lint -v` to list every file \
+         that was skipped.",
+        path.display()
+    )
 }
 
 fn summarise(diagnostics: &[Diagnostic], files: usize) -> Summary {

@@ -20,6 +20,7 @@ pub static RULES: &[&Rule] = &[
     &card::UNKNOWN_FIELD,
     &card::INVALID_FIELD_VALUE,
     &card::DUPLICATE_FIELD,
+    &ids::POSITIONAL_ID,
     &counts::OBJECTIVE_COUNT,
     &counts::KR_COUNT,
     &objective::OBJECTIVE_HAS_METRIC,

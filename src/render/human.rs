@@ -87,6 +87,9 @@ fn plural(n: usize, word: &str) -> String {
 
 fn render_summary(out: &mut dyn Write, s: Summary) -> io::Result<()> {
     let files = plural(s.files, "document");
+    if s.files == 0 {
+        return writeln!(out, "No OKR documents found, so nothing was linted.");
+    }
     if s.errors == 0 && s.warnings == 0 {
         return writeln!(out, "{GREEN}All checks passed{GREEN:#} ({files} checked).");
     }

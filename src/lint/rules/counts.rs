@@ -27,18 +27,23 @@ Good: the same team picks its three most important outcomes and defers the fourt
             Level::Team => (limits.team_objectives, "a team document"),
             Level::Micro => (1, "a micro-OKR"),
         };
-        let count = doc.objectives.len();
-        if count == 0 {
-            out.report(
+        if doc.objectives.is_empty() {
+            out.report_with_help(
                 front_anchor(ctx),
-                "the document has no objectives (`## O1: …`)",
+                "the document has no objectives",
+                "okr reads an objective from a `## O1: …` heading, an `Objective: …` line or item, \
+                 a bold line, or a heading with a list of key results under it",
             );
-        } else if count > max {
-            let extra = &doc.objectives[max];
-            out.report(
-                id_span(&extra.heading),
-                format!("{what} may have at most {max} objectives; this one has {count}"),
-            );
+        }
+        for set in 0..doc.sets.len().max(1) {
+            let objectives: Vec<_> = doc.objectives.iter().filter(|o| o.set == set).collect();
+            let count = objectives.len();
+            if count > max {
+                out.report(
+                    id_span(&objectives[max].heading),
+                    format!("{what} may have at most {max} objectives per set; this one has {count}"),
+                );
+            }
         }
     },
 };

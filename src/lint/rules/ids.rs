@@ -57,6 +57,51 @@ fn report_malformed(out: &mut crate::lint::Findings, heading: &Heading, what: &s
     }
 }
 
+/// OKR107.
+pub static POSITIONAL_ID: Rule = Rule {
+    code: "OKR107",
+    name: "positional-id",
+    severity: Severity::Warning,
+    summary: "Objectives or key results have no written ID and are numbered by position",
+    help: "run `okr fmt` to write the IDs into the file",
+    explanation: r#"Check-ins, initiatives, alignment links and the decision log name a key result by
+its ID. When a file writes no IDs, okr numbers objectives and key results in document
+order (O1, O1-KR1, O1-KR2, O2, …) so that every command works. Those numbers belong to
+the positions, not to the items: insert, delete or reorder one and every later ID
+changes, and old check-ins point at the wrong KR. `okr fmt` writes the IDs into the
+file once, so they stay put.
+
+Bad:
+```markdown
+Objective: Shorten time to value for new SMB customers
+- Reduce median setup time from 3 days to 1 day by Mar 31
+```
+
+Good:
+```markdown
+## O1: Shorten time to value for new SMB customers
+### O1-KR1: Reduce median setup time from 3 days to 1 day by Mar 31
+```"#,
+    check: |ctx, out| {
+        let objectives = ctx.doc.objectives.iter().filter(|o| o.written.positional);
+        let krs = ctx.doc.key_results().filter(|k| k.written.positional);
+        let spans: Vec<_> = objectives
+            .map(|o| o.heading.span)
+            .chain(krs.map(|k| k.heading.span))
+            .collect();
+        let count = spans.len();
+        if let Some(&first) = spans.iter().min() {
+            out.report(
+                first,
+                format!(
+                    "{count} objectives and key results have no written ID; their positional IDs \
+                     change whenever an item is added, removed or moved"
+                ),
+            );
+        }
+    },
+};
+
 /// OKR102.
 pub static DUPLICATE_ID: Rule = Rule {
     code: "OKR102",
