@@ -5,6 +5,7 @@ mod close;
 mod decide;
 mod explain;
 mod export;
+mod fmt;
 mod hook;
 mod init;
 mod initiatives;
@@ -76,6 +77,8 @@ enum ColorChoice {
 enum Command {
     /// Check OKR documents against the writing standards.
     Lint(lint::LintArgs),
+    /// Rewrite documents into the canonical card format: pinned IDs, card lines, no other byte changed.
+    Fmt(fmt::FmtArgs),
     /// Record a weekly check-in in the document: one KR, every KR interactively, or a CSV.
     Checkin(checkin::CheckinArgs),
     /// Grade every KR, objective and document; `--final` records end-of-cycle grades.
@@ -130,6 +133,7 @@ pub fn main() -> ExitCode {
     apply_color(cli.color);
     let status = match cli.command {
         Command::Lint(args) => lint::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Checkin(args) => checkin::run(args),
         Command::Score(args) => score::run(args),
         Command::Status(args) => status::run(args),

@@ -220,6 +220,7 @@ pub const KR_FIELDS: &[&str] = &[
     "definition",
     "formula",
     "notes",
+    "priority",
 ];
 
 /// Canonical names of the fields an objective card may carry.
@@ -259,6 +260,7 @@ fn field_for_key(key: &[u8]) -> Option<&'static str> {
         b"definition" => "definition",
         b"formula" => "formula",
         b"notes" => "notes",
+        b"priority" => "priority",
         b"description" => "description",
         _ => return None,
     })

@@ -239,6 +239,7 @@ impl<'t> Reader<'t> {
                 let level = self.inner_level();
                 self.open_objective(level, line.clone(), rest, number, alias, Form::Item);
                 self.list_objective = true;
+                self.start_block_at(item.start);
             }
             _ if !self.in_objective() => {}
             _ if self.card_depth > 0 && depth == self.card_depth => self.card_line(line, item),
@@ -251,11 +252,11 @@ impl<'t> Reader<'t> {
             }
             Label::KeyResult { id, alias, owner, rest } if depth == kr_depth => {
                 self.open_kr(line, rest, id, alias, owner, Form::Item);
-                self.card_depth = depth + 1;
+                self.item_kr(depth, item);
             }
             _ if depth == kr_depth => {
                 self.open_kr(line, text, None, None, None, Form::Item);
-                self.card_depth = depth + 1;
+                self.item_kr(depth, item);
             }
             _ => {}
         }
@@ -274,9 +275,17 @@ impl<'t> Reader<'t> {
         if objective_column.is_none() && !self.in_objective() {
             return;
         }
+        let first = self.objectives.len();
         for row in body {
             self.table_row(&columns, row, kr_column, objective_column);
+            if let Some(kr) = self.current_kr().filter(|k| k.written.form == Form::Row) {
+                kr.written.block = Span::new(span.start, span.end);
+            }
         }
+        for objective in &mut self.objectives[first..] {
+            objective.written.block.start = objective.written.block.start.min(span.start);
+        }
+
         if let Some(objective) = self.current_objective() {
             objective.written.block.end = objective.written.block.end.max(span.end);
         }
@@ -291,10 +300,10 @@ impl<'t> Reader<'t> {
     ) {
         let line = row.first().map_or(0..0, |c| c.start..row.last().map_or(c.end, |l| l.end));
         if let Some(objective) = objective_column.and_then(|i| row.get(i)) {
-            let (text, at) = cell(self.text, objective.clone());
+            let (text, _) = cell(self.text, objective.clone());
             if !text.is_empty() {
                 let level = self.inner_level();
-                self.open_objective(level, at..at + text.len(), text, None, None, Form::Row);
+                self.open_objective(level, line.clone(), text, None, None, Form::Row);
             }
         }
         let Some(kr) = row.get(kr_column) else { return };
@@ -340,6 +349,24 @@ impl<'t> Reader<'t> {
                 children: Vec::new(),
                 origin: Origin::Table,
             });
+        }
+    }
+
+    /// A KR that is a list item: its block is the whole item, nested bullets its card.
+    fn item_kr(&mut self, depth: usize, item: Range<usize>) {
+        self.card_depth = depth + 1;
+        if let Some(kr) = self.current_kr() {
+            kr.written.block = Span::new(item.start, item.end);
+        }
+        if let Some(objective) = self.current_objective() {
+            objective.written.block.end = objective.written.block.end.max(item.end);
+        }
+    }
+
+    /// Moves the open objective's block start back to `at` (its list marker).
+    fn start_block_at(&mut self, at: usize) {
+        if let Some(objective) = self.current_objective() {
+            objective.written.block.start = at;
         }
     }
 
@@ -623,7 +650,12 @@ fn has_own_list(text: &str, ahead: &[Block]) -> bool {
                 let line = item_line(text, item.clone());
                 return !matches!(read_label(&text[line]), Label::Objective { .. });
             }
-            Block::Table { .. } => return true,
+            Block::Table { rows, .. } => {
+                let head = rows.first().map_or(&[][..], Vec::as_slice);
+                return !head
+                    .iter()
+                    .any(|c| cell(text, c.clone()).0.to_ascii_lowercase().starts_with("objective"));
+            }
             Block::Paragraph { line } => {
                 let line = &text[line.clone()];
                 if matches!(read_label(line), Label::Objective { .. }) || bold_line(line).is_some() {
@@ -640,3 +672,4 @@ fn has_own_list(text: &str, ahead: &[Block]) -> bool {
     }
     false
 }
+

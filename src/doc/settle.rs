@@ -54,6 +54,13 @@ fn settle_key_results(
                 kr.written.positional = true;
             }
         }
+        if kr.written.priority.is_none() {
+            kr.written.priority = kr
+                .card
+                .iter()
+                .find(|l| l.field == Some("priority"))
+                .map(|l| l.value.clone());
+        }
         kr.shape = read_statement(&kr.heading.statement.value);
         let front = front.fields_for(kr);
         kr.fields = kr_fields(|| kr.label(), &kr.card, front, conflicts);
@@ -228,14 +235,21 @@ fn adopt_cycle(
     let Some(cycle) = from_title.or(found) else {
         return;
     };
-    front.cycle = Some(Value {
+    let name = cycle_name(cycle.value);
+    let named = super::cycle::parse_cycle(&name).is_some();
+    let value = Some(Value {
         raw: Located {
-            value: CompactString::from(cycle_name(cycle.value)),
+            value: CompactString::from(if named { name.as_str() } else { "" }),
             span: cycle.span,
         },
         parsed: Ok(cycle.value),
         origin: Origin::Inline,
     });
+    if named {
+        front.cycle = value;
+    } else {
+        front.period = value;
+    }
 }
 
 /// The canonical name of a period: `2026-Q1`, `2026-H2`, `2026`, or its dates.

@@ -5,6 +5,7 @@
 
 mod atomic;
 pub mod final_scores;
+pub mod fmt;
 mod lock;
 
 pub use atomic::{stage, write_atomic, Staged};

@@ -1,6 +1,7 @@
 //! Output formats. Each renderer writes to any `io::Write`, so tests can capture it.
 
 pub mod chart;
+pub mod diff;
 pub mod export;
 pub mod github;
 pub mod html;
