@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the okr-lint hook through the real pre-commit tool against a scratch repository:
-# a bad OKR document must fail the hook, a good one must pass.
+# a bad OKR document must fail the hook; a good one, and a how-to page whose fenced
+# example holds `## O1:`, must pass.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 rev="$(git -C "$repo" rev-parse HEAD)"
@@ -27,6 +28,8 @@ if pre-commit run --all-files; then
   exit 1
 fi
 cp "$repo/examples/good.md" okrs/team.md
+mkdir docs
+cp "$repo/tests/fixtures/dialects/not-okr.md" docs/how-to.md
 git add -A
 pre-commit run --all-files
-echo "pre-commit: okr-lint fails the bad document and passes the good one"
+echo "pre-commit: okr-lint fails the bad document and passes the good one and a how-to page"

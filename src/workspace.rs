@@ -173,7 +173,9 @@ pub fn looks_like_okr(text: &str) -> bool {
             .lines()
             .skip(1)
             .take_while(|l| l.trim_end() != "---")
-            .any(|l| l.starts_with("cycle:") || l.starts_with("period:") || l.starts_with("quarter:"));
+            .any(|l| {
+                l.starts_with("cycle:") || l.starts_with("period:") || l.starts_with("quarter:")
+            });
     front_has_cycle || prose_lines(text).any(names_okr_part)
 }
 
@@ -214,7 +216,10 @@ fn names_okr_part(line: &str) -> bool {
     let heading = line.starts_with('#');
     let rest = line.trim_start_matches(['#', ' ', '-', '*', '+', '>', '_']);
     let rest = crate::doc::labels::strip_decoration(rest).trim_start_matches(['*', '_', ' ']);
-    let lower = rest.get(..rest.len().min(16)).unwrap_or(rest).to_ascii_lowercase();
+    let lower = rest
+        .get(..rest.len().min(16))
+        .unwrap_or(rest)
+        .to_ascii_lowercase();
     let id = rest.starts_with('O') && rest[1..].starts_with(|c: char| c.is_ascii_digit());
     id || lower.starts_with("objective")
         || lower.starts_with("key result")
@@ -339,16 +344,22 @@ mod tests {
         assert!(!looks_like_okr("# README\n\n## Options\n"));
         assert!(!looks_like_okr("---\ntitle: x\n---\n## Overview\n"));
         assert!(looks_like_okr("Objective: Grow\n\n- KR 1: Cut x\n"));
-        assert!(looks_like_okr("# Project OKRs\n\n### Connectivity\n\n* Interop\n"));
+        assert!(looks_like_okr(
+            "# Project OKRs\n\n### Connectivity\n\n* Interop\n"
+        ));
         assert!(looks_like_okr("1. **OBJECTIVE: Grow**\n"));
     }
 
     #[test]
     fn code_and_comments_never_make_an_okr_document() {
-        assert!(!looks_like_okr("# How to\n\n```markdown\n## O1: Grow\n```\n"));
+        assert!(!looks_like_okr(
+            "# How to\n\n```markdown\n## O1: Grow\n```\n"
+        ));
         assert!(!looks_like_okr("# How to\n\n~~~\nObjective: x\n~~~\n"));
         assert!(!looks_like_okr("# How to\n\n    ## O1: Grow\n"));
         assert!(!looks_like_okr("# How to\n\n<!--\n## O1: Grow\n-->\n"));
-        assert!(!looks_like_okr("Our objectives matter, says the text.\n"[..0].as_ref()));
+        assert!(!looks_like_okr(
+            "Our objectives matter, says the text.\n"[..0].as_ref()
+        ));
     }
 }

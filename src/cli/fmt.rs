@@ -58,13 +58,19 @@ pub fn run(args: FmtArgs) -> anyhow::Result<u8> {
     }
     if !(args.check || args.diff) {
         for (path, _) in &changed {
-            update_locked(std::slice::from_ref(path), |p, text| Ok(format_text(p, text)))?;
+            update_locked(std::slice::from_ref(path), |p, text| {
+                Ok(format_text(p, text))
+            })?;
             writeln!(out, "formatted {}", path.display())?;
         }
     }
     out.flush()?;
     let mut stderr = anstream::stderr();
-    let verb = if args.check || args.diff { "would be reformatted" } else { "reformatted" };
+    let verb = if args.check || args.diff {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
     writeln!(stderr, "{} {verb}", plural_files(changed.len()))?;
     Ok(if !outcome.errors.is_empty() {
         exit::FAILURE

@@ -38,7 +38,11 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
     let mut stderr = anstream::stderr();
     for path in &outcome.skipped {
         if args.verbose {
-            writeln!(stderr, "okr: skipped {} (not an OKR document)", path.display())?;
+            writeln!(
+                stderr,
+                "okr: skipped {} (not an OKR document)",
+                path.display()
+            )?;
         } else if args.inputs.paths.contains(path) {
             writeln!(stderr, "{}", not_an_okr_document(path))?;
         }

@@ -166,13 +166,22 @@ fn find_period_sentence(text: &str) -> Option<(Period, std::ops::Range<usize>)> 
             continue;
         };
         let rest = &lower[start + first_len..];
-        let Some(to) = rest.strip_prefix(" to ").or_else(|| rest.strip_prefix(" until ")) else {
+        let Some(to) = rest
+            .strip_prefix(" to ")
+            .or_else(|| rest.strip_prefix(" until "))
+        else {
             continue;
         };
         let to_start = start + first_len + (rest.len() - to.len());
         if let Some((last, last_len)) = long_date(&text[to_start..]) {
             if first <= last {
-                return Some((Period { start: first, end: last }, start..to_start + last_len));
+                return Some((
+                    Period {
+                        start: first,
+                        end: last,
+                    },
+                    start..to_start + last_len,
+                ));
             }
         }
     }
@@ -192,7 +201,11 @@ pub fn long_date(text: &str) -> Option<(NaiveDate, usize)> {
     if words[0].0 != 0 {
         return None;
     }
-    let year: i32 = c.get(..4).filter(|y| y.bytes().all(|d| d.is_ascii_digit()))?.parse().ok()?;
+    let year: i32 = c
+        .get(..4)
+        .filter(|y| y.bytes().all(|d| d.is_ascii_digit()))?
+        .parse()
+        .ok()?;
     let (month, day) = match (month_number(a), month_number(b)) {
         (Some(m), None) => (m, b.parse().ok()?),
         (None, Some(m)) => (m, a.parse().ok()?),
@@ -204,8 +217,18 @@ pub fn long_date(text: &str) -> Option<(NaiveDate, usize)> {
 /// `Jan`, `January`, `sept`…: the month's number.
 pub fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let lower = word.trim_end_matches('.').to_ascii_lowercase();
     if lower.len() < 3 || !lower.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -259,7 +282,15 @@ mod tests {
     #[test]
     fn cycles_as_people_write_them() {
         let q1 = parse_cycle("2026-Q1");
-        for name in ["Q1 2026", "2026 Q1", "q1-2026", "2026Q1", "FY26-Q1", "CY26 Q1", "2026 Set 1"] {
+        for name in [
+            "Q1 2026",
+            "2026 Q1",
+            "q1-2026",
+            "2026Q1",
+            "FY26-Q1",
+            "CY26 Q1",
+            "2026 Set 1",
+        ] {
             assert_eq!(parse_cycle(name), q1, "{name}");
         }
         assert_eq!(parse_cycle("Q1"), None);

@@ -179,7 +179,9 @@ fn read_root(front: &mut FrontMatter, root: &Node, base: usize) {
         let name = key.as_scalar().unwrap_or_default().to_string();
         front.keys.push(located(key, base, name.as_str()));
         match name.as_str() {
-            "cycle" | "quarter" => front.cycle = scalar(front, value, base, "cycle").map(cycle_value),
+            "cycle" | "quarter" => {
+                front.cycle = scalar(front, value, base, "cycle").map(cycle_value)
+            }
             "period" => front.period = period_value(front, value, base),
             "team" => front.team = scalar(front, value, base, "team"),
             "owner" => front.owner = scalar(front, value, base, "owner"),

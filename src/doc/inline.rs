@@ -19,8 +19,19 @@ pub struct InlineParts<'a> {
 
 /// Fields that may be written inline.
 const INLINE_LABELS: &[&str] = &[
-    "owner", "owners", "dri", "source", "source of truth", "due", "due date", "refresh",
-    "signal", "weight", "baseline", "target", "scoring",
+    "owner",
+    "owners",
+    "dri",
+    "source",
+    "source of truth",
+    "due",
+    "due date",
+    "refresh",
+    "signal",
+    "weight",
+    "baseline",
+    "target",
+    "scoring",
 ];
 
 /// Splits `line` into statement, inline fields and priority.
@@ -173,7 +184,10 @@ mod tests {
         let parts = split_inline(
             "Reduce time from 3 days to 1 day by Mar 31. Owner: Growth PM. Source: Product analytics.",
         );
-        assert_eq!(parts.statement, "Reduce time from 3 days to 1 day by Mar 31");
+        assert_eq!(
+            parts.statement,
+            "Reduce time from 3 days to 1 day by Mar 31"
+        );
         assert_eq!(
             parts.fields,
             vec![
@@ -185,9 +199,14 @@ mod tests {
 
     #[test]
     fn parenthesised_and_dashed_fields() {
-        let parts = split_inline("Cut p95 from 480 ms to 300 ms (Owner: Ana; Source: [dash](https://x.io/a))");
+        let parts = split_inline(
+            "Cut p95 from 480 ms to 300 ms (Owner: Ana; Source: [dash](https://x.io/a))",
+        );
         assert_eq!(parts.statement, "Cut p95 from 480 ms to 300 ms");
-        assert_eq!(parts.fields[1], ("Source", "[dash](https://x.io/a)", "source"));
+        assert_eq!(
+            parts.fields[1],
+            ("Source", "[dash](https://x.io/a)", "source")
+        );
         let parts = split_inline("Lift NPS from 24 to 40 — Owner: CX lead");
         assert_eq!(parts.statement, "Lift NPS from 24 to 40");
         assert_eq!(parts.fields, vec![("Owner", "CX lead", "owner")]);
@@ -196,7 +215,10 @@ mod tests {
     #[test]
     fn handles_and_priorities() {
         let parts = split_inline("Gossipsub interops with go [p1]");
-        assert_eq!((parts.statement, parts.priority), ("Gossipsub interops with go", Some("[p1]")));
+        assert_eq!(
+            (parts.statement, parts.priority),
+            ("Gossipsub interops with go", Some("[p1]"))
+        );
         let parts = split_inline("`P0` Ship the importer @dana");
         assert_eq!(parts.statement, "Ship the importer");
         assert_eq!(parts.fields, vec![("@", "@dana", "owner")]);

@@ -108,13 +108,20 @@ pub fn split_label(text: &str) -> Option<(&str, &str)> {
     };
     let colon = body.find(':')?;
     let label = &body[..colon];
-    let label = if bold { label.trim_end_matches(['*', '_']) } else { label };
+    let label = if bold {
+        label.trim_end_matches(['*', '_'])
+    } else {
+        label
+    };
     if label.is_empty() || label.len() > 40 || label.contains(['.', '(', '[', '`', '*']) {
         return None;
     }
     let mut rest = &body[colon + 1..];
     if bold {
-        rest = rest.strip_prefix("**").or_else(|| rest.strip_prefix("__")).unwrap_or(rest);
+        rest = rest
+            .strip_prefix("**")
+            .or_else(|| rest.strip_prefix("__"))
+            .unwrap_or(rest);
     }
     if !rest.is_empty() && !rest.starts_with([' ', '\t', '*', '_']) {
         return None;
@@ -191,7 +198,9 @@ fn scheme_id(text: &str) -> Option<Label<'_>> {
     }
     let dotted = first.matches('.').count() >= 2
         && first.bytes().any(|b| b.is_ascii_digit())
-        && first.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+        && first
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.')
         && !first.ends_with('.');
     dotted.then(|| Label::KeyResult {
         id: None,
@@ -220,18 +229,65 @@ pub fn bold_line(text: &str) -> Option<&str> {
 /// Headings and labels that name a part of the file other than an objective.
 pub fn is_other_section(text: &str) -> bool {
     const NAMES: &[&str] = &[
-        "initiatives", "bets", "check-ins", "checkins", "check ins", "weekly check-ins",
-        "scores", "final scores", "notes", "overview", "summary", "background", "context",
-        "introduction", "about", "links", "resources", "references", "appendix", "glossary",
-        "faq", "contents", "table of contents", "team", "members", "timeline", "schedule",
-        "retrospective", "retro", "lessons", "learnings", "risks", "dependencies",
-        "non-goals", "out of scope", "process", "how to", "instructions", "template",
-        "archive", "history", "changelog", "status", "legend", "decisions", "decision log",
-        "mission", "vision", "strategy", "principles", "values", "north star", "meetings",
+        "initiatives",
+        "bets",
+        "check-ins",
+        "checkins",
+        "check ins",
+        "weekly check-ins",
+        "scores",
+        "final scores",
+        "notes",
+        "overview",
+        "summary",
+        "background",
+        "context",
+        "introduction",
+        "about",
+        "links",
+        "resources",
+        "references",
+        "appendix",
+        "glossary",
+        "faq",
+        "contents",
+        "table of contents",
+        "team",
+        "members",
+        "timeline",
+        "schedule",
+        "retrospective",
+        "retro",
+        "lessons",
+        "learnings",
+        "risks",
+        "dependencies",
+        "non-goals",
+        "out of scope",
+        "process",
+        "how to",
+        "instructions",
+        "template",
+        "archive",
+        "history",
+        "changelog",
+        "status",
+        "legend",
+        "decisions",
+        "decision log",
+        "mission",
+        "vision",
+        "strategy",
+        "principles",
+        "values",
+        "north star",
+        "meetings",
     ];
     let lower = text.trim().trim_end_matches(':').to_ascii_lowercase();
     let lower = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
-    NAMES.iter().any(|n| lower == *n || lower.starts_with(&format!("{n} (")))
+    NAMES
+        .iter()
+        .any(|n| lower == *n || lower.starts_with(&format!("{n} (")))
         || lower.starts_with("initiatives")
 }
 
@@ -269,7 +325,10 @@ mod tests {
         ] {
             assert_eq!(objective(line), Some("Grow"), "{line}");
         }
-        assert_eq!(objective("Objectives and key results are great. Really"), None);
+        assert_eq!(
+            objective("Objectives and key results are great. Really"),
+            None
+        );
         assert_eq!(objective("Our objective this year is clear: grow"), None);
     }
 
@@ -282,18 +341,33 @@ mod tests {
         assert_eq!(kr("CEO KR: Cut x"), Some(("Cut x", None, Some("CEO"))));
         assert_eq!(kr("Company key result: Cut x"), Some(("Cut x", None, None)));
         assert_eq!(kr("KR #1 Cut x"), Some(("Cut x", Some("KR #1"), None)));
-        assert_eq!(kr("2022.M1.01 Cut x"), Some(("Cut x", Some("2022.M1.01"), None)));
+        assert_eq!(
+            kr("2022.M1.01 Cut x"),
+            Some(("Cut x", Some("2022.M1.01"), None))
+        );
         assert_eq!(kr("Krypton: no"), None);
-        assert!(matches!(read_label("O1-KR2: Cut"), Label::KeyResult { id: Some(_), .. }));
+        assert!(matches!(
+            read_label("O1-KR2: Cut"),
+            Label::KeyResult { id: Some(_), .. }
+        ));
     }
 
     #[test]
     fn fields_and_plain_text() {
-        assert_eq!(read_label("**Owner:** Ana"), Label::Field { field: "owner" });
-        assert_eq!(read_label("**Baseline**: 18%"), Label::Field { field: "baseline" });
+        assert_eq!(
+            read_label("**Owner:** Ana"),
+            Label::Field { field: "owner" }
+        );
+        assert_eq!(
+            read_label("**Baseline**: 18%"),
+            Label::Field { field: "baseline" }
+        );
         assert_eq!(read_label("Gossipsub interops with go"), Label::Plain);
         assert_eq!(read_label("Note: see https://x"), Label::Plain);
-        assert_eq!(bold_line("**Handle large datasets**"), Some("Handle large datasets"));
+        assert_eq!(
+            bold_line("**Handle large datasets**"),
+            Some("Handle large datasets")
+        );
         assert_eq!(bold_line("**a** and **b**"), None);
         assert!(is_other_section("Initiatives (bets)"));
         assert!(is_other_section("2. Notes"));

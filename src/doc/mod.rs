@@ -23,8 +23,8 @@ use crate::source::{SourceFile, Span};
 pub use card::{
     CardLine, FieldConflict, KrFields, ObjectiveFields, Origin, Refresh, Scoring, Signal, Value,
 };
-use cycle::Period;
 use compact_str::CompactString;
+use cycle::Period;
 pub use front::FrontMatter;
 pub use ids::KrId;
 
@@ -133,7 +133,9 @@ impl Document {
     pub fn is_canonical(&self) -> bool {
         self.objectives.iter().all(|o| {
             o.written.form == Form::Canonical
-                && o.key_results.iter().all(|k| k.written.form == Form::Canonical)
+                && o.key_results
+                    .iter()
+                    .all(|k| k.written.form == Form::Canonical)
         })
     }
 }

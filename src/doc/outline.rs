@@ -5,7 +5,9 @@
 
 use super::card::{canonical_field, CardLine, Origin};
 use super::cycle::find_cycle;
-use super::labels::{bold_line, is_other_section, read_label, split_label, strip_decoration, Label};
+use super::labels::{
+    bold_line, is_other_section, read_label, split_label, strip_decoration, Label,
+};
 use super::{Form, Heading, KeyResult, Located, Objective, OkrSet, Written};
 use crate::source::Span;
 use crate::text::{trim, trim_end};
@@ -16,10 +18,21 @@ use std::ops::Range;
 /// One top-level thing in the file, in order.
 #[derive(Debug)]
 enum Block {
-    Heading { level: u8, line: Range<usize> },
-    Paragraph { line: Range<usize> },
-    Item { depth: usize, item: Range<usize> },
-    Table { rows: Vec<Vec<Range<usize>>>, span: Range<usize> },
+    Heading {
+        level: u8,
+        line: Range<usize>,
+    },
+    Paragraph {
+        line: Range<usize>,
+    },
+    Item {
+        depth: usize,
+        item: Range<usize>,
+    },
+    Table {
+        rows: Vec<Vec<Range<usize>>>,
+        span: Range<usize>,
+    },
 }
 
 /// Objectives and sets read from `text[body..]`.
@@ -83,9 +96,9 @@ fn blocks(text: &str, body: usize) -> Vec<Block> {
                 level: level as u8,
                 line: at,
             }),
-            Event::Start(Tag::Paragraph) if lists == 0 => {
-                out.push(Block::Paragraph { line: first_line(text, at) })
-            }
+            Event::Start(Tag::Paragraph) if lists == 0 => out.push(Block::Paragraph {
+                line: first_line(text, at),
+            }),
             Event::Start(Tag::Item) => out.push(Block::Item {
                 depth: lists,
                 item: at,
@@ -166,10 +179,17 @@ impl<'t> Reader<'t> {
             return;
         }
         match read_label(text) {
-            Label::Objective { number, alias, rest } => {
-                self.open_objective(level, line, rest, number, alias, Form::Heading)
-            }
-            Label::KeyResult { id, alias, owner, rest } if self.in_objective() => {
+            Label::Objective {
+                number,
+                alias,
+                rest,
+            } => self.open_objective(level, line, rest, number, alias, Form::Heading),
+            Label::KeyResult {
+                id,
+                alias,
+                owner,
+                rest,
+            } if self.in_objective() => {
                 self.open_kr(line, rest, id, alias, owner, Form::Heading);
                 self.card_depth = 1;
             }
@@ -181,7 +201,10 @@ impl<'t> Reader<'t> {
                 self.open_kr(line, text, None, None, None, Form::Heading);
                 self.card_depth = 1;
             }
-            _ if (2..=4).contains(&level) && !names_cycle(text) && has_own_list(self.text, ahead) => {
+            _ if (2..=4).contains(&level)
+                && !names_cycle(text)
+                && has_own_list(self.text, ahead) =>
+            {
                 let rest = owner_tag(text);
                 self.open_objective(level, line, rest.1, None, None, Form::Heading);
                 if let Some(owner) = rest.0 {
@@ -211,11 +234,20 @@ impl<'t> Reader<'t> {
     fn paragraph(&mut self, line: Range<usize>) {
         let text = &self.text[line.clone()];
         match read_label(text) {
-            Label::Objective { number, alias, rest } => {
+            Label::Objective {
+                number,
+                alias,
+                rest,
+            } => {
                 let level = self.inner_level();
                 self.open_objective(level, line, rest, number, alias, Form::Paragraph);
             }
-            Label::KeyResult { id, alias, owner, rest } if self.in_objective() => {
+            Label::KeyResult {
+                id,
+                alias,
+                owner,
+                rest,
+            } if self.in_objective() => {
                 self.open_kr(line, rest, id, alias, owner, Form::Paragraph);
                 self.card_depth = 1;
             }
@@ -235,7 +267,11 @@ impl<'t> Reader<'t> {
         let text = &self.text[line.clone()];
         let kr_depth = if self.list_objective { 2 } else { 1 };
         match read_label(text) {
-            Label::Objective { number, alias, rest } if depth == 1 => {
+            Label::Objective {
+                number,
+                alias,
+                rest,
+            } if depth == 1 => {
                 let level = self.inner_level();
                 self.open_objective(level, line.clone(), rest, number, alias, Form::Item);
                 self.list_objective = true;
@@ -250,7 +286,12 @@ impl<'t> Reader<'t> {
             _ if depth == kr_depth && is_other_section(split_label(text).map_or(text, |l| l.0)) => {
                 self.card_depth = usize::MAX;
             }
-            Label::KeyResult { id, alias, owner, rest } if depth == kr_depth => {
+            Label::KeyResult {
+                id,
+                alias,
+                owner,
+                rest,
+            } if depth == kr_depth => {
                 self.open_kr(line, rest, id, alias, owner, Form::Item);
                 self.item_kr(depth, item);
             }
@@ -263,7 +304,9 @@ impl<'t> Reader<'t> {
     }
 
     fn table(&mut self, rows: &[Vec<Range<usize>>], span: Range<usize>) {
-        let Some((head, body)) = rows.split_first() else { return };
+        let Some((head, body)) = rows.split_first() else {
+            return;
+        };
         let columns: Vec<String> = head
             .iter()
             .map(|c| cell(self.text, c.clone()).0.to_ascii_lowercase())
@@ -298,7 +341,9 @@ impl<'t> Reader<'t> {
         kr_column: usize,
         objective_column: Option<usize>,
     ) {
-        let line = row.first().map_or(0..0, |c| c.start..row.last().map_or(c.end, |l| l.end));
+        let line = row
+            .first()
+            .map_or(0..0, |c| c.start..row.last().map_or(c.end, |l| l.end));
         if let Some(objective) = objective_column.and_then(|i| row.get(i)) {
             let (text, _) = cell(self.text, objective.clone());
             if !text.is_empty() {
@@ -333,7 +378,9 @@ impl<'t> Reader<'t> {
             return;
         }
         if column.contains("score") || column.contains("grade") {
-            kr.written.recorded_scores.push((CompactString::from(column), located));
+            kr.written
+                .recorded_scores
+                .push((CompactString::from(column), located));
         } else if column == "priority" {
             kr.written.priority = Some(located);
         } else if let Some(field) = column_field(column) {
@@ -343,7 +390,10 @@ impl<'t> Reader<'t> {
             };
             kr.card.push(CardLine {
                 span: Span::new(range.start, range.end),
-                name: Some(Located { value: CompactString::from(field), span: head.span }),
+                name: Some(Located {
+                    value: CompactString::from(field),
+                    span: head.span,
+                }),
                 field: Some(field),
                 value: located,
                 children: Vec::new(),
@@ -436,7 +486,9 @@ impl<'t> Reader<'t> {
         form: Form,
     ) {
         let text = self.text;
-        let Some(objective) = self.current_objective() else { return };
+        let Some(objective) = self.current_objective() else {
+            return;
+        };
         let heading = heading_for(text, &line, statement);
         objective.key_results.push(KeyResult {
             id,
@@ -625,7 +677,10 @@ fn cell(text: &str, range: Range<usize>) -> (&str, usize) {
 }
 
 fn is_kr_column(column: &str) -> bool {
-    matches!(column, "key result" | "key results" | "kr" | "krs" | "result" | "key result (kr)")
+    matches!(
+        column,
+        "key result" | "key results" | "kr" | "krs" | "result" | "key result (kr)"
+    )
 }
 
 /// The card field a table column gives, if any.
@@ -652,13 +707,17 @@ fn has_own_list(text: &str, ahead: &[Block]) -> bool {
             }
             Block::Table { rows, .. } => {
                 let head = rows.first().map_or(&[][..], Vec::as_slice);
-                return !head
-                    .iter()
-                    .any(|c| cell(text, c.clone()).0.to_ascii_lowercase().starts_with("objective"));
+                return !head.iter().any(|c| {
+                    cell(text, c.clone())
+                        .0
+                        .to_ascii_lowercase()
+                        .starts_with("objective")
+                });
             }
             Block::Paragraph { line } => {
                 let line = &text[line.clone()];
-                if matches!(read_label(line), Label::Objective { .. }) || bold_line(line).is_some() {
+                if matches!(read_label(line), Label::Objective { .. }) || bold_line(line).is_some()
+                {
                     return false;
                 }
             }
@@ -672,4 +731,3 @@ fn has_own_list(text: &str, ahead: &[Block]) -> bool {
     }
     false
 }
-

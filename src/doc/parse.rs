@@ -57,9 +57,10 @@ fn needs_outline_reader(doc: &Document) -> bool {
     doc.objectives.is_empty()
         || doc.objectives.iter().any(|o| {
             o.key_results.is_empty()
-                && o.card
-                    .iter()
-                    .any(|line| line.field.is_none() && !matches!(read_label(&line_text(line)), Label::Field { .. }))
+                && o.card.iter().any(|line| {
+                    line.field.is_none()
+                        && !matches!(read_label(&line_text(line)), Label::Field { .. })
+                })
         })
 }
 
@@ -765,7 +766,11 @@ fn strip_marker(line: &str) -> &str {
 
 fn card_line(text: &str, span: Span) -> CardLine {
     let (first, first_start) = first_line_of_item(text, span);
-    card_line_at(text, Span::new(first_start, first_start + first.len()), span)
+    card_line_at(
+        text,
+        Span::new(first_start, first_start + first.len()),
+        span,
+    )
 }
 
 /// The card line of the item at `span` whose first line (without its marker) is `first`.
@@ -791,7 +796,10 @@ pub(crate) fn card_line_at(text: &str, first: Span, span: Span) -> CardLine {
     let mut name = trim(label);
     if let Some(bare) = name.strip_prefix("**").or_else(|| name.strip_prefix("__")) {
         name = trim(bare.trim_end_matches(['*', '_']));
-        after = after.strip_prefix("**").or_else(|| after.strip_prefix("__")).unwrap_or(after);
+        after = after
+            .strip_prefix("**")
+            .or_else(|| after.strip_prefix("__"))
+            .unwrap_or(after);
     }
     let value = trim_start(after);
     let value_start = first_start + (first.len() - after.len()) + (after.len() - value.len());

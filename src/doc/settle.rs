@@ -20,7 +20,12 @@ pub fn settle(doc: &mut Document, text: &str, found_cycle: Option<Located<Period
     let document_cycle = doc.front.period();
     for objective in &mut doc.objectives {
         position += 1;
-        split_line(text, &mut objective.heading, &mut objective.card, &mut objective.written);
+        split_line(
+            text,
+            &mut objective.heading,
+            &mut objective.card,
+            &mut objective.written,
+        );
         if objective.number.is_none() && objective.heading.id_text.is_none() {
             objective.number = Some(position);
             objective.written.positional = true;
@@ -99,7 +104,7 @@ fn split_line(
         .fields
         .iter()
         .map(|(label, value, field)| CardLine {
-            span: locate(label).span,
+            span: locate(if *label == "@" { value } else { label }).span,
             name: (*label != "@").then(|| locate(label)),
             field: Some(field),
             value: locate(value),
@@ -128,7 +133,10 @@ fn derive_from_statement(kr: &mut KeyResult, cycle: Option<Period>) {
     let statement = &kr.heading.statement;
     let located = |range: (usize, usize)| Located {
         value: CompactString::from(&statement.value[range.0..range.1]),
-        span: Span::new(statement.span.start + range.0, statement.span.start + range.1),
+        span: Span::new(
+            statement.span.start + range.0,
+            statement.span.start + range.1,
+        ),
     };
     if let Some(from_to) = &kr.shape.from_to {
         if kr.fields.baseline.is_none() {
@@ -184,16 +192,24 @@ fn day_in_cycle(cycle: Period, month: u32, day: u32) -> Option<NaiveDate> {
 fn period_end(phrase: &str, cycle: Period) -> Option<NaiveDate> {
     let lower = phrase.to_ascii_lowercase();
     let lower = lower.trim();
-    if matches!(lower, "eoq" | "end of quarter" | "the end of the quarter" | "quarter end")
-        || lower.starts_with("end of cycle")
+    if matches!(
+        lower,
+        "eoq" | "end of quarter" | "the end of the quarter" | "quarter end"
+    ) || lower.starts_with("end of cycle")
         || lower.starts_with("the end of the cycle")
     {
         return Some(cycle.end);
     }
-    if matches!(lower, "eoy" | "end of year" | "year end" | "year-end" | "the end of the year") {
+    if matches!(
+        lower,
+        "eoy" | "end of year" | "year end" | "year-end" | "the end of the year"
+    ) {
         return NaiveDate::from_ymd_opt(cycle.end.year(), 12, 31);
     }
-    let named = lower.strip_prefix("the end of ").or_else(|| lower.strip_prefix("end of ")).unwrap_or(lower);
+    let named = lower
+        .strip_prefix("the end of ")
+        .or_else(|| lower.strip_prefix("end of "))
+        .unwrap_or(lower);
     let with_year = if named.split_whitespace().count() == 1 {
         format!("{named} {}", cycle.start.year())
     } else {
@@ -293,7 +309,10 @@ mod tests {
             start: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
             end: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
         };
-        assert_eq!(day_in_cycle(winter, 1, 15).unwrap().to_string(), "2026-01-15");
+        assert_eq!(
+            day_in_cycle(winter, 1, 15).unwrap().to_string(),
+            "2026-01-15"
+        );
     }
 
     #[test]

@@ -25,7 +25,11 @@ pub fn format_document(doc: &Document) -> String {
     let eol = line_ending(text);
     let mut out = text.to_string();
     for (span, with) in edits.iter().rev() {
-        let with = if eol == "\n" { with.clone() } else { with.replace('\n', eol) };
+        let with = if eol == "\n" {
+            with.clone()
+        } else {
+            with.replace('\n', eol)
+        };
         out = splice(&out, *span, &with);
     }
     match front_matter_edit(doc) {
@@ -37,17 +41,26 @@ pub fn format_document(doc: &Document) -> String {
 /// Front-matter naming the cycle, when the cycle was read from the text instead.
 fn front_matter_edit(doc: &Document) -> Option<(usize, String)> {
     let written = |v: &&crate::doc::Value<_>| v.origin == Origin::Inline;
-    let cycle = doc.front.cycle.as_ref().filter(written).or(doc.front.period.as_ref().filter(written))?;
+    let cycle = doc.front.cycle.as_ref().filter(written).or(doc
+        .front
+        .period
+        .as_ref()
+        .filter(written))?;
     let period = *cycle.ok()?;
     let name = cycle_name(period);
     let line = match crate::doc::cycle::parse_cycle(&name) {
         Some(_) => format!("cycle: {name}\n"),
-        None => format!("period:\n  start: {}\n  end: {}\n", period.start, period.end),
+        None => format!(
+            "period:\n  start: {}\n  end: {}\n",
+            period.start, period.end
+        ),
     };
     let text = doc.source.text();
     Some(match doc.front.block {
         Some(block) => {
-            let after_open = text[block.start..].find('\n').map_or(block.start, |i| block.start + i + 1);
+            let after_open = text[block.start..]
+                .find('\n')
+                .map_or(block.start, |i| block.start + i + 1);
             (after_open, line)
         }
         None => {
@@ -83,7 +96,10 @@ fn objective_needs_rewrite(objective: &Objective) -> bool {
         && (objective.written.form != Form::Canonical
             || objective.written.positional
             || has_moved_fields(&objective.card)
-            || objective.key_results.iter().any(|k| k.written.form != Form::Canonical))
+            || objective
+                .key_results
+                .iter()
+                .any(|k| k.written.form != Form::Canonical))
         && objective.key_results.iter().all(|k| k.id.is_some())
 }
 
@@ -96,7 +112,9 @@ fn kr_needs_rewrite(kr: &KeyResult) -> bool {
 
 /// Whether the KR's priority is already a `Priority:` card line.
 fn priority_on_card(kr: &KeyResult) -> bool {
-    kr.card.iter().any(|l| l.field == Some("priority") && l.origin == Origin::Card)
+    kr.card
+        .iter()
+        .any(|l| l.field == Some("priority") && l.origin == Origin::Card)
 }
 
 fn has_moved_fields(card: &[CardLine]) -> bool {
@@ -105,9 +123,18 @@ fn has_moved_fields(card: &[CardLine]) -> bool {
 
 /// The fields a KR took from its statement: `(label, text)`.
 fn derived(fields: &KrFields) -> impl Iterator<Item = (&'static str, String)> + '_ {
-    let baseline = fields.baseline.as_ref().map(|v| (v.origin, "Baseline", v.raw.value.to_string()));
-    let target = fields.target.as_ref().map(|v| (v.origin, "Target", v.raw.value.to_string()));
-    let due = fields.due.as_ref().and_then(|v| Some((v.origin, "Due", v.ok()?.to_string())));
+    let baseline = fields
+        .baseline
+        .as_ref()
+        .map(|v| (v.origin, "Baseline", v.raw.value.to_string()));
+    let target = fields
+        .target
+        .as_ref()
+        .map(|v| (v.origin, "Target", v.raw.value.to_string()));
+    let due = fields
+        .due
+        .as_ref()
+        .and_then(|v| Some((v.origin, "Due", v.ok()?.to_string())));
     [baseline, target, due]
         .into_iter()
         .flatten()
@@ -158,7 +185,11 @@ fn objective_pieces(objective: &Objective) -> Vec<Piece> {
 fn kr_pieces(kr: &KeyResult) -> Vec<Piece> {
     let id = kr.id.map(|id| id.label()).unwrap_or_default();
     let mut head = format!("### {id}: {}\n", kr.heading.statement.value);
-    let tag = kr.written.priority.as_ref().filter(|_| !priority_on_card(kr));
+    let tag = kr
+        .written
+        .priority
+        .as_ref()
+        .filter(|_| !priority_on_card(kr));
     push_moved(&mut head, &kr.card, tag.map(|p| p.value.as_str()));
     for (column, score) in &kr.written.recorded_scores {
         head.push_str(&format!("- Notes: {column} {}\n", score.value));
@@ -251,7 +282,9 @@ fn render(text: &str, region: Span, mut pieces: Vec<Piece>) -> String {
 fn keep_gap(out: &mut String, gap: &str) {
     let meaningful = gap.lines().any(|line| {
         let line = line.trim().trim_start_matches(['-', '*', '+']).trim();
-        !line.is_empty() && !line.starts_with('|') && !line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+        !line.is_empty()
+            && !line.starts_with('|')
+            && !line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
     });
     if meaningful {
         blank_line(out);

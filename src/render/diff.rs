@@ -54,6 +54,9 @@ mod tests {
     #[test]
     fn one_hunk_around_the_change() {
         let diff = unified(Path::new("a.md"), "a\nb\nc\n", "a\nB\nc\n");
-        assert_eq!(diff, "--- a.md\n+++ a.md\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+        assert_eq!(
+            diff,
+            "--- a.md\n+++ a.md\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+        );
     }
 }

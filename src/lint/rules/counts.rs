@@ -41,7 +41,9 @@ Good: the same team picks its three most important outcomes and defers the fourt
             if count > max {
                 out.report(
                     id_span(&objectives[max].heading),
-                    format!("{what} may have at most {max} objectives per set; this one has {count}"),
+                    format!(
+                        "{what} may have at most {max} objectives per set; this one has {count}"
+                    ),
                 );
             }
         }
