@@ -23,7 +23,20 @@ fn model(text: &str) -> serde_json::Value {
     let score = evaluate_document(&doc, &Config::default(), Some(as_of()), as_of());
     let mut json = serde_json::to_value(score).unwrap();
     json["path"] = serde_json::Value::Null;
+    drop_origins(&mut json);
     json
+}
+
+/// Removes every `…_from` key: `okr fmt` moves values into the card, so their origin changes.
+fn drop_origins(json: &mut serde_json::Value) {
+    match json {
+        serde_json::Value::Object(map) => {
+            map.retain(|key, _| !key.ends_with("_from"));
+            map.values_mut().for_each(drop_origins);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_origins),
+        _ => {}
+    }
 }
 
 fn fixtures() -> Vec<std::path::PathBuf> {

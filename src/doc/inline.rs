@@ -12,10 +12,13 @@ pub struct InlineParts<'a> {
     /// The statement without its trailing fields and tags.
     pub statement: &'a str,
     /// `(label, value, canonical field)` in the order written.
-    pub fields: Vec<(&'a str, &'a str, &'static str)>,
+    pub fields: Vec<InlineField<'a>>,
     /// A priority tag (`[p1]`, `` `P0` ``, `P2`).
     pub priority: Option<&'a str>,
 }
+
+/// One inline field: `(label, value, canonical field)`.
+pub type InlineField<'a> = (&'a str, &'a str, &'static str);
 
 /// Fields that may be written inline.
 const INLINE_LABELS: &[&str] = &[
@@ -79,7 +82,7 @@ fn strip_priority(line: &str) -> (&str, Option<&str>) {
 }
 
 /// `statement (Owner: Ana; Source: Billing)`: every part inside the parentheses a field.
-fn trailing_parenthesis(line: &str) -> Option<(&str, Vec<(&str, &str, &'static str)>)> {
+fn trailing_parenthesis(line: &str) -> Option<(&str, Vec<InlineField<'_>>)> {
     let body = line.strip_suffix(')')?;
     let mut depth = 0usize;
     let open = body.char_indices().rev().find_map(|(i, c)| match c {
@@ -100,7 +103,7 @@ fn trailing_parenthesis(line: &str) -> Option<(&str, Vec<(&str, &str, &'static s
     Some((&line[..open], fields))
 }
 
-fn field_part(part: &str) -> Option<(&str, &str, &'static str)> {
+fn field_part(part: &str) -> Option<InlineField<'_>> {
     let (label, value) = part.split_once(':')?;
     let field = inline_field(label)?;
     Some((trim(label), trim_value(value), field))
@@ -123,7 +126,7 @@ fn trim_value(value: &str) -> &str {
 }
 
 /// `statement. Owner: Ana. Source: Billing.` and `statement — Owner: Ana`.
-fn trailing_fields(line: &str) -> (&str, Vec<(&str, &str, &'static str)>) {
+fn trailing_fields(line: &str) -> (&str, Vec<InlineField<'_>>) {
     let starts = field_starts(line);
     let Some(&(first, _)) = starts.first() else {
         return (line, Vec::new());

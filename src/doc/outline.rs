@@ -15,6 +15,9 @@ use compact_str::CompactString;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
+/// A table's rows of cell ranges, header first.
+type Rows = Vec<Vec<Range<usize>>>;
+
 /// One top-level thing in the file, in order.
 #[derive(Debug)]
 enum Block {
@@ -83,7 +86,7 @@ fn blocks(text: &str, body: usize) -> Vec<Block> {
     let mut out = Vec::new();
     let mut lists = 0usize;
     let mut quotes = 0usize;
-    let mut table: Option<(Vec<Vec<Range<usize>>>, Range<usize>)> = None;
+    let mut table: Option<(Rows, Range<usize>)> = None;
     for (event, at) in Parser::new_ext(&text[body..], options).into_offset_iter() {
         let at = at.start + body..at.end + body;
         match event {

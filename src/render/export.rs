@@ -1,5 +1,6 @@
 //! `okr export`: one flat row per KR for BI tools and spreadsheets.
 
+use crate::doc::Origin;
 use crate::score::{DocumentScore, Health, Pace, Rag};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -55,6 +56,12 @@ pub struct ExportRow {
     pub pace: Option<Pace>,
     /// The as-of date of the scores.
     pub as_of: NaiveDate,
+    /// Where the baseline was read from: card, statement, inline, table or front-matter.
+    pub baseline_from: Option<Origin>,
+    /// Where the target was read from.
+    pub target_from: Option<Origin>,
+    /// Where the due date was read from.
+    pub due_from: Option<Origin>,
 }
 
 /// Every KR of every document, in document order.
@@ -83,6 +90,9 @@ pub fn export_rows(documents: &[DocumentScore]) -> Vec<ExportRow> {
                     health: kr.health,
                     pace: kr.pace,
                     as_of: doc.as_of,
+                    baseline_from: kr.baseline_from,
+                    target_from: kr.target_from,
+                    due_from: kr.due_from,
                 });
             }
         }

@@ -8,7 +8,7 @@ use crate::config::{Config, DefaultScoring, ScoreScale};
 use crate::doc::card::raw_text;
 use crate::doc::cycle::Period;
 use crate::doc::quantity::Quantity;
-use crate::doc::{Document, KeyResult, Objective, Scoring};
+use crate::doc::{Document, KeyResult, Objective, Origin, Scoring};
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use serde::{Serialize, Serializer};
@@ -144,6 +144,12 @@ pub struct KrScore {
     pub red_twice: bool,
     /// Check-ins on or before the as-of date, oldest first.
     pub checkins: Vec<Point>,
+    /// Where the baseline was read from: card, statement, inline, table or front-matter.
+    pub baseline_from: Option<Origin>,
+    /// Where the target was read from.
+    pub target_from: Option<Origin>,
+    /// Where the due date was read from.
+    pub due_from: Option<Origin>,
 }
 
 /// An objective's roll-up.
@@ -420,6 +426,9 @@ impl<'a> Evaluator<'a> {
                     score: r.score,
                 })
                 .collect(),
+            baseline_from: kr.fields.baseline.as_ref().map(|v| v.origin),
+            target_from: kr.fields.target.as_ref().map(|v| v.origin),
+            due_from: kr.fields.due.as_ref().map(|v| v.origin),
         }
     }
 
