@@ -36,11 +36,11 @@ Good: the same team picks its three most important outcomes and defers the fourt
             );
         }
         for set in 0..doc.sets.len().max(1) {
-            let objectives: Vec<_> = doc.objectives.iter().filter(|o| o.set == set).collect();
-            let count = objectives.len();
-            if count > max {
+            let in_set = || doc.objectives.iter().filter(move |o| o.set == set);
+            let count = in_set().count();
+            if let Some(extra) = in_set().nth(max) {
                 out.report(
-                    id_span(&objectives[max].heading),
+                    id_span(&extra.heading),
                     format!(
                         "{what} may have at most {max} objectives per set; this one has {count}"
                     ),
