@@ -227,7 +227,12 @@ fn names_okr_part(line: &str) -> bool {
         || lower.starts_with("kr:")
         || lower.starts_with("kr#")
         || (lower.starts_with("kr") && lower[2..].starts_with(|c: char| c.is_ascii_digit()))
-        || (heading && line.to_ascii_lowercase().contains("okr"))
+        || (heading && names_okrs(&line.to_ascii_lowercase()))
+}
+
+/// Whether a heading is about OKRs: `OKRs`, `Objectives and Key Results`, `Key results`.
+fn names_okrs(lower: &str) -> bool {
+    lower.contains("okr") || lower.contains("key result")
 }
 
 /// Expands the given paths into Markdown files, honouring `.gitignore` in directories.
@@ -348,6 +353,8 @@ mod tests {
             "# Project OKRs\n\n### Connectivity\n\n* Interop\n"
         ));
         assert!(looks_like_okr("1. **OBJECTIVE: Grow**\n"));
+        assert!(looks_like_okr("# Quarterly Objectives and Key Results\n"));
+        assert!(!looks_like_okr("# Course\n\n## Learning objectives\n"));
     }
 
     #[test]

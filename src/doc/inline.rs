@@ -40,11 +40,18 @@ const INLINE_LABELS: &[&str] = &[
 /// Splits `line` into statement, inline fields and priority.
 pub fn split_inline(line: &str) -> InlineParts<'_> {
     let (line, priority) = strip_priority(trim(line));
+    let line = if priority.is_some() {
+        strip_separator(line)
+    } else {
+        line
+    };
+    let (line, lead) = leading_handle(line);
     let (statement, fields) = match trailing_parenthesis(line) {
         Some(found) => found,
         None => trailing_fields(line),
     };
     let (statement, handle) = trailing_handle(statement);
+    let handle = lead.or(handle);
     let mut fields = fields;
     if let Some(handle) = handle.filter(|_| !fields.iter().any(|f| f.2 == "owner")) {
         fields.push(("@", handle, "owner"));
@@ -54,6 +61,31 @@ pub fn split_inline(line: &str) -> InlineParts<'_> {
         fields,
         priority,
     }
+}
+
+/// The text after a leading ` - `, `– ` or `: ` left by a removed tag.
+fn strip_separator(line: &str) -> &str {
+    let rest = line.trim_start_matches(['-', '–', '—', ':']);
+    if rest.len() == line.len() || !(rest.is_empty() || rest.starts_with(' ')) {
+        return line;
+    }
+    trim(rest)
+}
+
+/// A leading `@handle - …` naming the owner.
+fn leading_handle(line: &str) -> (&str, Option<&str>) {
+    match line.split_once(' ') {
+        Some((handle, rest)) if is_handle(handle) => (strip_separator(rest), Some(handle)),
+        _ => (line, None),
+    }
+}
+
+fn is_handle(word: &str) -> bool {
+    word.len() > 1
+        && word.starts_with('@')
+        && word[1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A priority tag at either end: `[p1]`, `` `P0` ``, `P2`, or a badge image whose text names one.
@@ -165,15 +197,7 @@ fn field_starts(line: &str) -> Vec<(usize, usize)> {
 fn trailing_handle(statement: &str) -> (&str, Option<&str>) {
     let trimmed = trim_end(statement);
     match trimmed.rsplit_once(' ') {
-        Some((rest, handle))
-            if handle.len() > 1
-                && handle.starts_with('@')
-                && handle[1..]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-        {
-            (rest, Some(handle))
-        }
+        Some((rest, handle)) if is_handle(handle) => (rest, Some(handle)),
         _ => (statement, None),
     }
 }
@@ -226,6 +250,11 @@ mod tests {
         assert_eq!(parts.statement, "Ship the importer");
         assert_eq!(parts.fields, vec![("@", "@dana", "owner")]);
         assert_eq!(parts.priority, Some("`P0`"));
+        let parts = split_inline("`PX` @magik6k - The Core API is released");
+        assert_eq!(parts.statement, "The Core API is released");
+        assert_eq!(parts.fields, vec![("@", "@magik6k", "owner")]);
+        assert_eq!(split_inline("`PX` - ").statement, "");
+        assert_eq!(split_inline("- 3 more users").statement, "- 3 more users");
     }
 
     #[test]

@@ -217,13 +217,17 @@ fn strip_bold_end(rest: &str) -> &str {
         .map_or(rest, crate::text::trim_end)
 }
 
-/// The text of a line that is bold from end to end (`**Ship it**`), without the bold.
+/// The text of a line that is bold from end to end (`**Ship it**`), without the bold,
+/// when it reads like an objective: one phrase, not a shouted notice (`**WORK IN PROGRESS.**`).
 pub fn bold_line(text: &str) -> Option<&str> {
     let inner = text
         .strip_prefix("**")
         .and_then(|t| t.strip_suffix("**"))
         .or_else(|| text.strip_prefix("__").and_then(|t| t.strip_suffix("__")))?;
-    (!inner.is_empty() && !inner.contains("**")).then(|| trim(inner))
+    let inner = trim(inner);
+    let shouted = !inner.bytes().any(|b| b.is_ascii_lowercase());
+    let sentences = inner.ends_with(['.', '!']) || inner.contains(". ");
+    (!inner.is_empty() && !inner.contains("**") && !shouted && !sentences).then_some(inner)
 }
 
 /// Headings and labels that name a part of the file other than an objective.

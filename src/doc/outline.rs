@@ -49,7 +49,11 @@ pub struct Outline {
 }
 
 /// Reads the objectives of `text` from `body` on.
-pub fn read_outline(text: &str, body: usize) -> Outline {
+///
+/// `cycle_known` says whether the front-matter or title names a cycle. A file that
+/// labels no objective (`Objective: …`) and names no cycle anywhere is prose, such as a
+/// how-to page about OKRs, and yields no objectives.
+pub fn read_outline(text: &str, body: usize, cycle_known: bool) -> Outline {
     let blocks = blocks(text, body);
     let mut reader = Reader {
         text,
@@ -63,6 +67,7 @@ pub fn read_outline(text: &str, body: usize) -> Outline {
         list_objective: false,
         card_depth: 0,
         cycle: None,
+        labelled: blocks.iter().any(|b| labels_objective(text, b)),
     };
     for (i, block) in blocks.iter().enumerate() {
         reader.block(block, &blocks[i + 1..]);
@@ -73,6 +78,12 @@ pub fn read_outline(text: &str, body: usize) -> Outline {
         written.block.end = ends.fold(written.block.end, usize::max);
     }
     reader.sets.remove(0);
+    let named =
+        cycle_known || reader.cycle.is_some() || reader.sets.iter().any(|s| s.cycle.is_some());
+    if !(reader.labelled || named) {
+        reader.objectives.clear();
+        reader.sets.clear();
+    }
     Outline {
         objectives: reader.objectives,
         sets: reader.sets,
@@ -146,6 +157,9 @@ struct Reader<'t> {
     kr_open: bool,
     /// A cycle named before the first objective.
     cycle: Option<Located<super::cycle::Period>>,
+    /// Whether the file labels its objectives (`Objective: …`, `O1: …`): then a plain
+    /// heading or bold line is never taken for one.
+    labelled: bool,
     /// Inside a section that holds no OKRs (`## Notes`) until a heading at this level or above.
     skip_below: Option<u8>,
     /// The level of the heading that opened the current objective.
@@ -181,6 +195,11 @@ impl<'t> Reader<'t> {
             self.containers.clear();
             return;
         }
+        if is_kr_section(text) {
+            self.card_depth = 0;
+            self.kr_open = false;
+            return;
+        }
         match read_label(text) {
             Label::Objective {
                 number,
@@ -206,6 +225,7 @@ impl<'t> Reader<'t> {
             }
             _ if (2..=4).contains(&level)
                 && !names_cycle(text)
+                && !self.labelled
                 && has_own_list(self.text, ahead) =>
             {
                 let rest = owner_tag(text);
@@ -216,6 +236,7 @@ impl<'t> Reader<'t> {
             }
             _ => {
                 self.close(level);
+                self.note_cycle(content.clone());
                 self.container(level, content);
             }
         }
@@ -255,7 +276,8 @@ impl<'t> Reader<'t> {
                 self.card_depth = 1;
             }
             _ => {
-                if let Some(bold) = bold_line(text).filter(|b| !is_other_section(b)) {
+                let bold = bold_line(text).filter(|b| !self.labelled && !is_other_section(b));
+                if let Some(bold) = bold {
                     let level = self.inner_level();
                     self.open_objective(level, line, bold, None, None, Form::Paragraph);
                 } else if !self.open {
@@ -694,6 +716,27 @@ fn column_field(column: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a block labels an objective in words (`Objective: …`): a heading, paragraph
+/// or top-level item.
+fn labels_objective(text: &str, block: &Block) -> bool {
+    let line = match block {
+        Block::Heading { line, .. } => heading_content(text, first_line(text, line.clone())),
+        Block::Paragraph { line } => Some(line.clone()),
+        Block::Item { depth: 1, item } => Some(item_line(text, item.clone())),
+        _ => None,
+    };
+    line.is_some_and(|l| matches!(read_label(&text[l]), Label::Objective { number: None, .. }))
+}
+
+/// A heading that only announces the key results below it (`### Key results`).
+fn is_kr_section(text: &str) -> bool {
+    let lower = text.trim().trim_end_matches(':').to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "key results" | "key result" | "krs" | "results"
+    )
+}
+
 /// Whether a heading names a cycle and little else (`Q1 2026`, `2026 Q1 OKRs`).
 fn names_cycle(text: &str) -> bool {
     find_cycle(text).is_some() && text.split_whitespace().count() <= 5
@@ -727,8 +770,12 @@ fn has_own_list(text: &str, ahead: &[Block]) -> bool {
             Block::Item { .. } => {}
             Block::Heading { line, .. } => {
                 let line = first_line(text, line.clone());
-                return heading_content(text, line)
-                    .is_some_and(|c| matches!(read_label(&text[c]), Label::KeyResult { .. }));
+                let Some(content) = heading_content(text, line) else {
+                    return false;
+                };
+                if !is_kr_section(&text[content.clone()]) {
+                    return matches!(read_label(&text[content]), Label::KeyResult { .. });
+                }
             }
         }
     }

@@ -40,7 +40,17 @@ fn parse_with(path: impl Into<PathBuf>, text: String, scan: bool) -> Document {
     document.front = front;
     let mut found_cycle = None;
     if needs_outline_reader(&document) {
-        let outline = read_outline(&text, body_start);
+        let cycle_known = document.front.period().is_some()
+            || document
+                .front
+                .keys
+                .iter()
+                .any(|k| k.value == "cycle" || k.value == "quarter")
+            || document
+                .title
+                .as_ref()
+                .is_some_and(|t| super::cycle::find_cycle(&t.value).is_some());
+        let outline = read_outline(&text, body_start, cycle_known);
         document.objectives = outline.objectives;
         document.sets.truncate(1);
         document.sets.extend(outline.sets);

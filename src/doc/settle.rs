@@ -13,7 +13,11 @@ use compact_str::CompactString;
 
 /// Finishes a document's objectives: see the module documentation.
 pub fn settle(doc: &mut Document, text: &str, found_cycle: Option<Located<Period>>) {
-    let found_cycle = found_cycle.or_else(|| sets_cycle(&doc.sets));
+    let several_sets = doc.sets.iter().filter(|s| s.cycle.is_some()).count() > 1;
+    let found_cycle = sets_cycle(&doc.sets)
+        .filter(|_| several_sets)
+        .or(found_cycle)
+        .or_else(|| sets_cycle(&doc.sets));
     adopt_cycle(&mut doc.front, doc.title.as_ref(), found_cycle);
     let mut conflicts = Vec::new();
     let mut position = 0;
@@ -48,8 +52,13 @@ fn settle_key_results(
     cycle: Option<Period>,
     conflicts: &mut Vec<super::FieldConflict>,
 ) {
-    for (index, kr) in objective.key_results.iter_mut().enumerate() {
+    for kr in &mut objective.key_results {
         split_line(text, &mut kr.heading, &mut kr.card, &mut kr.written);
+    }
+    objective.key_results.retain(|kr| {
+        kr.written.form == super::Form::Canonical || !kr.heading.statement.value.is_empty()
+    });
+    for (index, kr) in objective.key_results.iter_mut().enumerate() {
         if kr.id.is_none() && kr.heading.id_text.is_none() {
             if let Some(number) = objective.number {
                 kr.id = Some(KrId {
