@@ -228,6 +228,15 @@ fn names_okr_part(line: &str) -> bool {
         || lower.starts_with("kr#")
         || (lower.starts_with("kr") && lower[2..].starts_with(|c: char| c.is_ascii_digit()))
         || (heading && names_okrs(&line.to_ascii_lowercase()))
+        || (line.starts_with('|') && table_names_key_results(&line.to_ascii_lowercase()))
+}
+
+/// Whether a table's header row has a key-result column (`| Key result |`, `| KR(…) |`).
+fn table_names_key_results(lower: &str) -> bool {
+    lower
+        .split('|')
+        .map(str::trim)
+        .any(|cell| cell.starts_with("key result") || cell.starts_with("kr"))
 }
 
 /// Whether a heading is about OKRs: `OKRs`, `Objectives and Key Results`, `Key results`.

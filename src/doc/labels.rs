@@ -80,9 +80,20 @@ fn id_label(text: &str) -> Option<Label<'_>> {
     let (id, after) = (&text[..end], &text[end..]);
     let rest = match after.as_bytes().first() {
         Some(b':' | b'.' | b')') => after[1..].strip_prefix(' ')?,
-        _ => return None,
+        _ => after
+            .strip_prefix(" - ")
+            .or_else(|| after.strip_prefix(" – "))
+            .or_else(|| after.strip_prefix(" — "))?,
     };
     let rest = trim_start(rest);
+    if let Some(kr) = numbered_kr(id) {
+        return Some(Label::KeyResult {
+            id: None,
+            alias: Some(kr),
+            owner: None,
+            rest,
+        });
+    }
     if let Some(number) = parse_objective_id(id) {
         return Some(Label::Objective {
             number: Some(number),
@@ -97,6 +108,12 @@ fn id_label(text: &str) -> Option<Label<'_>> {
         owner: None,
         rest,
     })
+}
+
+/// `KR1`, `KR12`: a KR numbered in the file's own scheme.
+fn numbered_kr(id: &str) -> Option<&str> {
+    let digits = id.get(2..).filter(|_| id[..2].eq_ignore_ascii_case("kr"))?;
+    is_number(digits).then_some(id)
 }
 
 /// The text before the first colon, when it is short enough to be a label, and the
@@ -350,6 +367,8 @@ mod tests {
             Some(("Cut x", Some("2022.M1.01"), None))
         );
         assert_eq!(kr("Krypton: no"), None);
+        assert_eq!(kr("KR7 - Cut x"), Some(("Cut x", Some("KR7"), None)));
+        assert_eq!(objective("O2 - Grow"), Some("Grow"));
         assert!(matches!(
             read_label("O1-KR2: Cut"),
             Label::KeyResult { id: Some(_), .. }

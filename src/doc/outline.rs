@@ -27,6 +27,7 @@ enum Block {
     },
     Paragraph {
         line: Range<usize>,
+        single: bool,
     },
     Item {
         depth: usize,
@@ -68,6 +69,7 @@ pub fn read_outline(text: &str, body: usize, cycle_known: bool) -> Outline {
         card_depth: 0,
         cycle: None,
         labelled: blocks.iter().any(|b| labels_objective(text, b)),
+        inferred: Vec::new(),
     };
     for (i, block) in blocks.iter().enumerate() {
         reader.block(block, &blocks[i + 1..]);
@@ -81,8 +83,10 @@ pub fn read_outline(text: &str, body: usize, cycle_known: bool) -> Outline {
     let named =
         cycle_known || reader.cycle.is_some() || reader.sets.iter().any(|s| s.cycle.is_some());
     if !(reader.labelled || named) {
-        reader.objectives.clear();
-        reader.sets.clear();
+        let mut inferred = reader.inferred.iter();
+        reader
+            .objectives
+            .retain(|_| !inferred.next().copied().unwrap_or(false));
     }
     Outline {
         objectives: reader.objectives,
@@ -110,9 +114,11 @@ fn blocks(text: &str, body: usize) -> Vec<Block> {
                 level: level as u8,
                 line: at,
             }),
-            Event::Start(Tag::Paragraph) if lists == 0 => out.push(Block::Paragraph {
-                line: first_line(text, at),
-            }),
+            Event::Start(Tag::Paragraph) if lists == 0 => {
+                let line = first_line(text, at.clone());
+                let single = text[line.end..at.end].trim().is_empty();
+                out.push(Block::Paragraph { line, single })
+            }
             Event::Start(Tag::Item) => out.push(Block::Item {
                 depth: lists,
                 item: at,
@@ -160,6 +166,9 @@ struct Reader<'t> {
     /// Whether the file labels its objectives (`Objective: …`, `O1: …`): then a plain
     /// heading or bold line is never taken for one.
     labelled: bool,
+    /// For each objective, whether only its shape made it one (a plain heading with a
+    /// list, a bold line) rather than a label, an ID or a table column.
+    inferred: Vec<bool>,
     /// Inside a section that holds no OKRs (`## Notes`) until a heading at this level or above.
     skip_below: Option<u8>,
     /// The level of the heading that opened the current objective.
@@ -175,7 +184,11 @@ impl<'t> Reader<'t> {
         match block {
             Block::Heading { level, line } => self.heading(*level, line.clone(), ahead),
             _ if self.skip_below.is_some() => {}
-            Block::Paragraph { line } => self.paragraph(line.clone()),
+            Block::Paragraph { line, single } => {
+                let heads_list =
+                    *single && matches!(ahead.first(), Some(Block::Item { depth: 1, .. }));
+                self.paragraph(line.clone(), heads_list)
+            }
             Block::Item { depth, item } => self.item(*depth, item.clone()),
             Block::Table { rows, span } => self.table(rows, span.clone()),
         }
@@ -230,6 +243,7 @@ impl<'t> Reader<'t> {
             {
                 let rest = owner_tag(text);
                 self.open_objective(level, line, rest.1, None, None, Form::Heading);
+                self.mark_inferred();
                 if let Some(owner) = rest.0 {
                     self.inline_owner(owner);
                 }
@@ -255,7 +269,8 @@ impl<'t> Reader<'t> {
         }
     }
 
-    fn paragraph(&mut self, line: Range<usize>) {
+    /// A paragraph line; `heads_list` when it is a one-line paragraph right before a list.
+    fn paragraph(&mut self, line: Range<usize>, heads_list: bool) {
         let text = &self.text[line.clone()];
         match read_label(text) {
             Label::Objective {
@@ -276,10 +291,13 @@ impl<'t> Reader<'t> {
                 self.card_depth = 1;
             }
             _ => {
-                let bold = bold_line(text).filter(|b| !self.labelled && !is_other_section(b));
+                let plain = (heads_list && reads_like_objective(text)).then_some(text);
+                let bold = bold_line(text).or(plain);
+                let bold = bold.filter(|b| !self.labelled && !is_other_section(b));
                 if let Some(bold) = bold {
                     let level = self.inner_level();
                     self.open_objective(level, line, bold, None, None, Form::Paragraph);
+                    self.mark_inferred();
                 } else if !self.open {
                     self.note_cycle(line);
                 }
@@ -339,7 +357,7 @@ impl<'t> Reader<'t> {
         let Some(kr_column) = columns.iter().position(|c| is_kr_column(c)) else {
             return;
         };
-        let objective_column = columns.iter().position(|c| c.starts_with("objective"));
+        let objective_column = columns.iter().position(|c| is_objective_column(c));
         if objective_column.is_none() && !self.in_objective() {
             return;
         }
@@ -373,17 +391,30 @@ impl<'t> Reader<'t> {
             let (text, _) = cell(self.text, objective.clone());
             if !text.is_empty() {
                 let level = self.inner_level();
-                self.open_objective(level, line.clone(), text, None, None, Form::Row);
+                let (number, alias, rest) = match read_label(text) {
+                    Label::Objective {
+                        number,
+                        alias,
+                        rest,
+                    } => (number, alias, rest),
+                    _ => (None, None, text),
+                };
+                self.open_objective(level, line.clone(), rest, number, alias, Form::Row);
             }
         }
         let Some(kr) = row.get(kr_column) else { return };
-        let (statement, at) = cell(self.text, kr.clone());
+        let (statement, _) = cell(self.text, kr.clone());
         if statement.is_empty() || !self.in_objective() {
             return;
         }
-        self.open_kr(line, statement, None, None, None, Form::Row);
-        if let Some(kr) = self.current_kr() {
-            kr.heading.statement.span = Span::new(at, at + statement.len());
+        match read_label(statement) {
+            Label::KeyResult {
+                id,
+                alias,
+                owner,
+                rest,
+            } => self.open_kr(line, rest, id, alias, owner, Form::Row),
+            _ => self.open_kr(line, statement, None, None, None, Form::Row),
         }
         for (column, range) in columns.iter().zip(row) {
             self.table_cell(column, range.clone());
@@ -424,6 +455,13 @@ impl<'t> Reader<'t> {
                 children: Vec::new(),
                 origin: Origin::Table,
             });
+        }
+    }
+
+    /// Records that the objective just opened was found by its shape alone.
+    fn mark_inferred(&mut self) {
+        if let Some(last) = self.inferred.last_mut() {
+            *last = true;
         }
     }
 
@@ -498,6 +536,7 @@ impl<'t> Reader<'t> {
             set,
         });
         self.open = true;
+        self.inferred.push(false);
         self.heading_objective = (form == Form::Heading).then_some(level);
     }
 
@@ -702,10 +741,12 @@ fn cell(text: &str, range: Range<usize>) -> (&str, usize) {
 }
 
 fn is_kr_column(column: &str) -> bool {
-    matches!(
-        column,
-        "key result" | "key results" | "kr" | "krs" | "result" | "key result (kr)"
-    )
+    let squeezed: String = column.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed.starts_with("keyresult") || squeezed.starts_with("kr") || squeezed == "result"
+}
+
+fn is_objective_column(column: &str) -> bool {
+    column.starts_with("objective") || column == "o" || column.starts_with("o(")
 }
 
 /// The card field a table column gives, if any.
@@ -721,11 +762,18 @@ fn column_field(column: &str) -> Option<&'static str> {
 fn labels_objective(text: &str, block: &Block) -> bool {
     let line = match block {
         Block::Heading { line, .. } => heading_content(text, first_line(text, line.clone())),
-        Block::Paragraph { line } => Some(line.clone()),
+        Block::Paragraph { line, .. } => Some(line.clone()),
         Block::Item { depth: 1, item } => Some(item_line(text, item.clone())),
         _ => None,
     };
     line.is_some_and(|l| matches!(read_label(&text[l]), Label::Objective { number: None, .. }))
+}
+
+/// Whether a plain line before a list reads like an objective: a short phrase, not a
+/// sentence that introduces the list (`Here are some links:`).
+fn reads_like_objective(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (2..=14).contains(&words) && !text.ends_with([':', '.', ',']) && !text.contains(". ")
 }
 
 /// A heading that only announces the key results below it (`### Key results`).
@@ -760,7 +808,7 @@ fn has_own_list(text: &str, ahead: &[Block]) -> bool {
                         .starts_with("objective")
                 });
             }
-            Block::Paragraph { line } => {
+            Block::Paragraph { line, .. } => {
                 let line = &text[line.clone()];
                 if matches!(read_label(line), Label::Objective { .. }) || bold_line(line).is_some()
                 {
