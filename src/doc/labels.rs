@@ -303,13 +303,44 @@ pub fn is_other_section(text: &str) -> bool {
         "values",
         "north star",
         "meetings",
+        "concepts",
+        "definitions",
+        "examples",
+        "example",
+        "reading",
+        "methodology",
+        "getting started",
+        "roles",
+        "tips",
+        "how it works",
+        "why",
     ];
-    let lower = text.trim().trim_end_matches(':').to_ascii_lowercase();
+    let lower = crate::text::lowercase(text.trim().trim_end_matches(':'));
     let lower = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
-    NAMES
-        .iter()
-        .any(|n| lower == *n || lower.starts_with(&format!("{n} (")))
-        || lower.starts_with("initiatives")
+    lower.starts_with("initiatives")
+        || NAMES.iter().any(|name| {
+            let named_first = lower
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("));
+            let named_last = lower
+                .strip_suffix(name)
+                .is_some_and(|head| head.ends_with(' ') && head.split_whitespace().count() <= 2);
+            named_first || named_last
+        })
+}
+
+/// Whether a heading names a cycle and little else (`Q1 2026`, `2026 Q1 OKRs`).
+pub fn names_cycle(text: &str) -> bool {
+    super::cycle::find_cycle(text).is_some() && text.split_whitespace().count() <= 5
+}
+
+/// A heading that only announces the key results below it (`### Key results`).
+pub fn is_kr_section(text: &str) -> bool {
+    let lower = text.trim().trim_end_matches(':').to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "key results" | "key result" | "krs" | "results"
+    )
 }
 
 #[cfg(test)]
@@ -395,5 +426,8 @@ mod tests {
         assert!(is_other_section("Initiatives (bets)"));
         assert!(is_other_section("2. Notes"));
         assert!(!is_other_section("Connectivity magic"));
+        assert!(is_other_section("Key Concepts"));
+        assert!(is_other_section("External References"));
+        assert!(!is_other_section("Grow the partner team"));
     }
 }

@@ -6,13 +6,14 @@
 use super::card::{canonical_field, CardLine, Origin};
 use super::cycle::find_cycle;
 use super::labels::{
-    bold_line, is_other_section, read_label, split_label, strip_decoration, Label,
+    bold_line, is_kr_section, is_other_section, names_cycle, read_label, split_label,
+    strip_decoration, Label,
 };
 use super::{Form, Heading, KeyResult, Located, Objective, OkrSet, Written};
 use crate::source::Span;
 use crate::text::{trim, trim_end};
 use compact_str::CompactString;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// A table's rows of cell ranges, header first.
@@ -70,6 +71,7 @@ pub fn read_outline(text: &str, body: usize, cycle_known: bool) -> Outline {
         cycle: None,
         labelled: blocks.iter().any(|b| labels_objective(text, b)),
         inferred: Vec::new(),
+        statement_pending: false,
     };
     for (i, block) in blocks.iter().enumerate() {
         reader.block(block, &blocks[i + 1..]);
@@ -123,6 +125,9 @@ fn blocks(text: &str, body: usize) -> Vec<Block> {
                 depth: lists,
                 item: at,
             }),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) if lists == 0 => {
+                out.extend(indented_list(text, at))
+            }
             Event::Start(Tag::Table(_)) if lists == 0 => table = Some((Vec::new(), at)),
             Event::Start(Tag::TableHead | Tag::TableRow) => {
                 if let Some((rows, _)) = table.as_mut() {
@@ -143,6 +148,32 @@ fn blocks(text: &str, body: usize) -> Vec<Block> {
         }
     }
     out
+}
+
+/// The items of a list indented by mistake into a code block (every line a `-` or `*`
+/// bullet, or a note under one): what the author wrote, as items. Other code gives none.
+fn indented_list(text: &str, at: Range<usize>) -> Vec<Block> {
+    let at = text[..at.start].rfind('\n').map_or(0, |i| i + 1)..at.end;
+    let mut bullets = Vec::new();
+    let mut start = at.start;
+    for line in text[at.clone()].split_inclusive('\n') {
+        let content = line.trim();
+        let indent = line.len() - line.trim_start().len();
+        if content.starts_with(['-', '*']) && !content.starts_with("**") {
+            bullets.push((indent, start..start + line.trim_end().len()));
+        } else if !content.is_empty() && !content.starts_with(['>', '(', '=']) {
+            return Vec::new();
+        }
+        start += line.len();
+    }
+    let outer = bullets.iter().map(|(indent, _)| *indent).min().unwrap_or(0);
+    bullets
+        .into_iter()
+        .map(|(indent, item)| Block::Item {
+            depth: if indent > outer { 2 } else { 1 },
+            item,
+        })
+        .collect()
 }
 
 fn first_line(text: &str, at: Range<usize>) -> Range<usize> {
@@ -166,6 +197,9 @@ struct Reader<'t> {
     /// Whether the file labels its objectives (`Objective: …`, `O1: …`): then a plain
     /// heading or bold line is never taken for one.
     labelled: bool,
+    /// Whether the last objective's heading was only a label, so the next paragraph is
+    /// its statement.
+    statement_pending: bool,
     /// For each objective, whether only its shape made it one (a plain heading with a
     /// list, a bold line) rather than a label, an ID or a table column.
     inferred: Vec<bool>,
@@ -181,6 +215,9 @@ struct Reader<'t> {
 
 impl<'t> Reader<'t> {
     fn block(&mut self, block: &Block, ahead: &[Block]) {
+        if !matches!(block, Block::Paragraph { .. }) {
+            self.statement_pending = false;
+        }
         match block {
             Block::Heading { level, line } => self.heading(*level, line.clone(), ahead),
             _ if self.skip_below.is_some() => {}
@@ -219,6 +256,10 @@ impl<'t> Reader<'t> {
                 alias,
                 rest,
             } => self.open_objective(level, line, rest, number, alias, Form::Heading),
+            _ if is_bare_objective_label(text) => {
+                self.open_objective(level, line, text, None, Some(text), Form::Heading);
+                self.statement_pending = true;
+            }
             Label::KeyResult {
                 id,
                 alias,
@@ -272,6 +313,9 @@ impl<'t> Reader<'t> {
     /// A paragraph line; `heads_list` when it is a one-line paragraph right before a list.
     fn paragraph(&mut self, line: Range<usize>, heads_list: bool) {
         let text = &self.text[line.clone()];
+        if std::mem::take(&mut self.statement_pending) {
+            return self.take_statement(line);
+        }
         match read_label(text) {
             Label::Objective {
                 number,
@@ -338,10 +382,11 @@ impl<'t> Reader<'t> {
                 self.open_kr(line, rest, id, alias, owner, Form::Item);
                 self.item_kr(depth, item);
             }
-            _ if depth == kr_depth => {
+            _ if depth == kr_depth && reads_like_kr(text) => {
                 self.open_kr(line, text, None, None, None, Form::Item);
                 self.item_kr(depth, item);
             }
+            _ if depth == kr_depth => self.card_depth = usize::MAX,
             _ => {}
         }
     }
@@ -455,6 +500,18 @@ impl<'t> Reader<'t> {
                 children: Vec::new(),
                 origin: Origin::Table,
             });
+        }
+    }
+
+    /// Makes `line` the statement of an objective whose heading is only a label
+    /// (`### Objective 1`), and part of the objective's own line.
+    fn take_statement(&mut self, line: Range<usize>) {
+        let text = self.text;
+        let statement = bold_line(&text[line.clone()]).unwrap_or(&text[line.clone()]);
+        if let Some(objective) = self.current_objective() {
+            objective.heading.statement = locate(text, statement);
+            objective.written.line.end = line.end;
+            objective.written.block.end = objective.written.block.end.max(line.end);
         }
     }
 
@@ -766,7 +823,11 @@ fn labels_objective(text: &str, block: &Block) -> bool {
         Block::Item { depth: 1, item } => Some(item_line(text, item.clone())),
         _ => None,
     };
-    line.is_some_and(|l| matches!(read_label(&text[l]), Label::Objective { number: None, .. }))
+    line.is_some_and(|l| {
+        let line = &text[l];
+        is_bare_objective_label(line)
+            || matches!(read_label(line), Label::Objective { number: None, .. })
+    })
 }
 
 /// Whether a plain line before a list reads like an objective: a short phrase, not a
@@ -776,18 +837,21 @@ fn reads_like_objective(text: &str) -> bool {
     (2..=14).contains(&words) && !text.ends_with([':', '.', ',']) && !text.contains(". ")
 }
 
-/// A heading that only announces the key results below it (`### Key results`).
-fn is_kr_section(text: &str) -> bool {
-    let lower = text.trim().trim_end_matches(':').to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "key results" | "key result" | "krs" | "results"
-    )
+/// Whether a list item's text can be a key result: more than one word, and more than a
+/// bare link.
+fn reads_like_kr(text: &str) -> bool {
+    let link_only = text.starts_with('[') && text.ends_with(')') && !text.contains(") ");
+    text.split_whitespace().count() > 1 && !link_only
 }
 
-/// Whether a heading names a cycle and little else (`Q1 2026`, `2026 Q1 OKRs`).
-fn names_cycle(text: &str) -> bool {
-    find_cycle(text).is_some() && text.split_whitespace().count() <= 5
+/// `Objective`, `Objective 1`, `Objective #2`: a heading that is only an objective label.
+fn is_bare_objective_label(text: &str) -> bool {
+    let lower = text.trim().to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("objective") else {
+        return false;
+    };
+    let rest = rest.trim().trim_start_matches('#');
+    rest.is_empty() || rest.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether a heading's own text (up to the next heading) holds key results: a list or

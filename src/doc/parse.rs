@@ -3,7 +3,7 @@
 use super::card::{canonical_field, CardLine, Origin};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
-use super::labels::{is_other_section, read_label, Label};
+use super::labels::{is_kr_section, is_other_section, names_cycle, read_label, Label};
 use super::list_scan::{card_lists, plain_headings, ScannedList};
 use super::outline::read_outline;
 use super::settle::settle;
@@ -473,7 +473,13 @@ impl<'t> Builder<'t> {
                 self.place = Place::Preamble;
             }
             HeadingLevel::H2 => self.level_two(content, content_start, line),
-            HeadingLevel::H3 if matches!(self.place, Place::Objective | Place::KeyResult) => {
+            HeadingLevel::H3 if self.under_objective() && starts_with_id(content) => {
+                self.key_result(content, content_start, line)
+            }
+            _ if is_kr_section(content) || names_cycle(content) || is_other_section(content) => {
+                self.sub_section(content)
+            }
+            HeadingLevel::H3 if self.under_objective() => {
                 self.key_result(content, content_start, line)
             }
             _ => {}
@@ -542,6 +548,22 @@ impl<'t> Builder<'t> {
         });
         self.place = Place::Section(kind);
         self.card_open = false;
+    }
+
+    fn under_objective(&self) -> bool {
+        matches!(self.place, Place::Objective | Place::KeyResult)
+    }
+
+    /// A heading below level 2 that is not a key result: `### Key results`, `### Notes`,
+    /// or `### Q2 2026`, which opens a set for the objectives after it.
+    fn sub_section(&mut self, content: &str) {
+        if names_cycle(content) {
+            let at = offset_in(self.text, content);
+            self.container = Some(Located {
+                value: CompactString::from(content),
+                span: Span::new(at, at + content.len()),
+            });
+        }
     }
 
     fn key_result(&mut self, content: &str, start: usize, line: Span) {
@@ -674,6 +696,12 @@ fn canonical(line: Span) -> Written {
         block: line,
         ..Written::default()
     }
+}
+
+/// Whether heading text starts with an ID such as `O1-KR2`: `O` and a digit.
+fn starts_with_id(content: &str) -> bool {
+    let bytes = content.as_bytes();
+    bytes.first() == Some(&b'O') && bytes.get(1).is_some_and(u8::is_ascii_digit)
 }
 
 /// The text of a heading without `#` marks, and its byte offset.
