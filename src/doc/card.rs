@@ -257,7 +257,7 @@ fn field_for_key(key: &[u8]) -> Option<&'static str> {
         b"weight" => "weight",
         b"contributes to" | b"contributes" | b"aligns to" => "contributes to",
         b"collaborators" | b"collaborator" => "collaborators",
-        b"definition" => "definition",
+        b"definition" | b"measure" | b"measured by" | b"metric" => "definition",
         b"formula" => "formula",
         b"notes" => "notes",
         b"priority" => "priority",

@@ -130,7 +130,11 @@ pub fn split_label(text: &str) -> Option<(&str, &str)> {
     } else {
         label
     };
-    if label.is_empty() || label.len() > 40 || label.contains(['.', '(', '[', '`', '*']) {
+    let sentence_dot = label
+        .char_indices()
+        .any(|(i, c)| c == '.' && !label[i + 1..].starts_with(|d: char| d.is_ascii_digit()));
+    if label.is_empty() || label.len() > 40 || sentence_dot || label.contains(['(', '[', '`', '*'])
+    {
         return None;
     }
     let mut rest = &body[colon + 1..];
@@ -195,8 +199,12 @@ fn kr_label<'a>(lower: &str, label: &'a str, rest: &'a str) -> Option<Label<'a>>
     })
 }
 
+/// `3`, `12`, or a dotted number such as `1.2`.
 fn is_number(word: &str) -> bool {
-    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+    !word.is_empty()
+        && word
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A file's own ID with no colon: `KR #1 …`, `2022.M1.01 …`.
@@ -343,6 +351,17 @@ pub fn is_kr_section(text: &str) -> bool {
     )
 }
 
+/// A short label with no number that groups the key results nested under it
+/// (`Features`, `Runtime support`).
+pub fn is_group_label(text: &str) -> bool {
+    text.split_whitespace().count() <= 3
+        && !text.bytes().any(|b| b.is_ascii_digit())
+        && !matches!(
+            read_label(text),
+            Label::KeyResult { .. } | Label::Field { .. }
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +418,7 @@ mod tests {
         );
         assert_eq!(kr("Krypton: no"), None);
         assert_eq!(kr("KR7 - Cut x"), Some(("Cut x", Some("KR7"), None)));
+        assert_eq!(kr("KR 1.2: Cut x"), Some(("Cut x", Some("KR 1.2"), None)));
         assert_eq!(objective("O2 - Grow"), Some("Grow"));
         assert!(matches!(
             read_label("O1-KR2: Cut"),

@@ -6,8 +6,8 @@
 use super::card::{canonical_field, CardLine, Origin};
 use super::cycle::find_cycle;
 use super::labels::{
-    bold_line, is_kr_section, is_other_section, names_cycle, read_label, split_label,
-    strip_decoration, Label,
+    bold_line, is_group_label, is_kr_section, is_other_section, names_cycle, read_label,
+    split_label, strip_decoration, Label,
 };
 use super::{Form, Heading, KeyResult, Located, Objective, OkrSet, Written};
 use crate::source::Span;
@@ -72,6 +72,9 @@ pub fn read_outline(text: &str, body: usize, cycle_known: bool) -> Outline {
         labelled: blocks.iter().any(|b| labels_objective(text, b)),
         inferred: Vec::new(),
         statement_pending: false,
+        group: None,
+        kr_section: false,
+        notes_list: false,
     };
     for (i, block) in blocks.iter().enumerate() {
         reader.block(block, &blocks[i + 1..]);
@@ -197,6 +200,15 @@ struct Reader<'t> {
     /// Whether the file labels its objectives (`Objective: …`, `O1: …`): then a plain
     /// heading or bold line is never taken for one.
     labelled: bool,
+    /// Whether the list being read follows a label such as `**Constraints:**`, so its
+    /// items are notes, not key results.
+    notes_list: bool,
+    /// Whether a `Key results` heading opened the current objective's key results, so
+    /// bold lines below it group key results instead of starting objectives.
+    kr_section: bool,
+    /// The depth of a grouping item (`- Robustness` with KRs nested under it), while
+    /// its nested items are read as key results.
+    group: Option<usize>,
     /// Whether the last objective's heading was only a label, so the next paragraph is
     /// its statement.
     statement_pending: bool,
@@ -218,6 +230,9 @@ impl<'t> Reader<'t> {
         if !matches!(block, Block::Paragraph { .. }) {
             self.statement_pending = false;
         }
+        if !matches!(block, Block::Item { .. }) {
+            self.notes_list = false;
+        }
         match block {
             Block::Heading { level, line } => self.heading(*level, line.clone(), ahead),
             _ if self.skip_below.is_some() => {}
@@ -226,7 +241,11 @@ impl<'t> Reader<'t> {
                     *single && matches!(ahead.first(), Some(Block::Item { depth: 1, .. }));
                 self.paragraph(line.clone(), heads_list)
             }
-            Block::Item { depth, item } => self.item(*depth, item.clone()),
+            Block::Item { depth, item } => {
+                let has_children =
+                    matches!(ahead.first(), Some(Block::Item { depth: d, .. }) if d > depth);
+                self.item(*depth, item.clone(), has_children)
+            }
             Block::Table { rows, span } => self.table(rows, span.clone()),
         }
     }
@@ -248,18 +267,30 @@ impl<'t> Reader<'t> {
         if is_kr_section(text) {
             self.card_depth = 0;
             self.kr_open = false;
+            self.kr_section = self.open;
             return;
         }
-        match read_label(text) {
+        let statement_below = matches!(ahead.first(), Some(Block::Paragraph { .. }));
+        let label = read_label(text);
+        let bare = match &label {
+            Label::Objective { rest, .. } => rest.is_empty(),
+            _ => is_bare_objective_label(text),
+        };
+        match label {
+            _ if bare && statement_below => {
+                let alias = text.trim_end_matches(':');
+                self.open_objective(level, line, alias, None, Some(alias), Form::Heading);
+                self.statement_pending = true;
+            }
+            _ if bare => {
+                self.close(level);
+                self.container(level, content);
+            }
             Label::Objective {
                 number,
                 alias,
                 rest,
             } => self.open_objective(level, line, rest, number, alias, Form::Heading),
-            _ if is_bare_objective_label(text) => {
-                self.open_objective(level, line, text, None, Some(text), Form::Heading);
-                self.statement_pending = true;
-            }
             Label::KeyResult {
                 id,
                 alias,
@@ -316,6 +347,14 @@ impl<'t> Reader<'t> {
         if std::mem::take(&mut self.statement_pending) {
             return self.take_statement(line);
         }
+        if heads_list && self.open && introduces_notes(text) {
+            if is_kr_section(bold_line(text).unwrap_or(text)) {
+                self.kr_section = true;
+            } else {
+                self.notes_list = true;
+            }
+            return;
+        }
         match read_label(text) {
             Label::Objective {
                 number,
@@ -335,6 +374,11 @@ impl<'t> Reader<'t> {
                 self.card_depth = 1;
             }
             _ => {
+                if self.kr_section && bold_line(text).is_some() && !self.heading_kr_open() {
+                    self.kr_open = false;
+                    self.card_depth = 0;
+                    return;
+                }
                 let plain = (heads_list && reads_like_objective(text)).then_some(text);
                 let bold = bold_line(text).or(plain);
                 let bold = bold.filter(|b| !self.labelled && !is_other_section(b));
@@ -349,10 +393,24 @@ impl<'t> Reader<'t> {
         }
     }
 
-    fn item(&mut self, depth: usize, item: Range<usize>) {
+    /// A list item; `has_children` when items are nested under it.
+    fn item(&mut self, depth: usize, item: Range<usize>, has_children: bool) {
+        if self.notes_list {
+            return;
+        }
         let line = item_line(self.text, item.clone());
         let text = &self.text[line.clone()];
-        let kr_depth = if self.list_objective { 2 } else { 1 };
+        let base = if self.list_objective { 2 } else { 1 };
+        if self.group.is_some_and(|g| depth <= g) {
+            self.group = None;
+        }
+        if depth == base && has_children && self.in_objective() && is_group_label(text) {
+            self.group = Some(depth);
+            self.card_depth = 0;
+            self.kr_open = false;
+            return;
+        }
+        let kr_depth = self.group.map_or(base, |g| g + 1);
         match read_label(text) {
             Label::Objective {
                 number,
@@ -370,6 +428,7 @@ impl<'t> Reader<'t> {
             Label::Field { .. } if depth == kr_depth && self.current_krs() == 0 => {
                 self.objective_card_line(line, item)
             }
+            Label::Field { .. } if depth == kr_depth && self.kr_open => self.card_line(line, item),
             _ if depth == kr_depth && is_other_section(split_label(text).map_or(text, |l| l.0)) => {
                 self.card_depth = usize::MAX;
             }
@@ -556,6 +615,13 @@ impl<'t> Reader<'t> {
             .filter(|_| kr_open)
     }
 
+    /// Whether the open KR is a heading or labelled line, whose bullets are its card.
+    fn heading_kr_open(&self) -> bool {
+        let last = self.objectives.last().and_then(|o| o.key_results.last());
+        self.kr_open
+            && last.is_some_and(|k| matches!(k.written.form, Form::Heading | Form::Paragraph))
+    }
+
     fn current_krs(&self) -> usize {
         self.objectives.last().map_or(0, |o| o.key_results.len())
     }
@@ -683,6 +749,8 @@ impl<'t> Reader<'t> {
             self.heading_objective = None;
             self.list_objective = false;
             self.card_depth = 0;
+            self.group = None;
+            self.kr_section = false;
         }
     }
 
@@ -844,6 +912,16 @@ fn reads_like_kr(text: &str) -> bool {
     text.split_whitespace().count() > 1 && !link_only
 }
 
+/// A line that only labels the list after it: `**Constraints:**`, `Acceptance criteria:`.
+fn introduces_notes(text: &str) -> bool {
+    let inner = bold_line(text).unwrap_or(text);
+    let label = inner
+        .strip_suffix(':')
+        .or_else(|| text.strip_suffix(":**"))
+        .or_else(|| text.strip_suffix("**:"));
+    label.is_some_and(|l| l.split_whitespace().count() <= 4)
+}
+
 /// `Objective`, `Objective 1`, `Objective #2`: a heading that is only an objective label.
 fn is_bare_objective_label(text: &str) -> bool {
     let lower = text.trim().to_ascii_lowercase();
@@ -888,6 +966,7 @@ fn has_own_list(text: &str, ahead: &[Block]) -> bool {
                 if !is_kr_section(&text[content.clone()]) {
                     return matches!(read_label(&text[content]), Label::KeyResult { .. });
                 }
+                return true;
             }
         }
     }

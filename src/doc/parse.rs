@@ -61,10 +61,11 @@ fn parse_with(path: impl Into<PathBuf>, text: String, scan: bool) -> Document {
     document
 }
 
-/// Whether the canonical reader missed what the file writes: no objectives at all, or
-/// an objective whose card holds key results as bullets (`- KR 1: …`).
+/// Whether the canonical reader missed what the file writes: no objective with an
+/// `O1`-style ID at all, or an objective whose card holds key results as bullets
+/// (`- KR 1: …`).
 fn needs_outline_reader(doc: &Document) -> bool {
-    doc.objectives.is_empty()
+    doc.objectives.iter().all(|o| o.number.is_none())
         || doc.objectives.iter().any(|o| {
             o.key_results.is_empty()
                 && o.card.iter().any(|line| {
@@ -489,8 +490,11 @@ impl<'t> Builder<'t> {
     fn level_two(&mut self, content: &str, start: usize, line: Span) {
         let parsed = split_heading(content);
         let number = match parsed {
+            _ if is_kr_section(content) && self.under_objective() => return,
             HeadingId::Objective(n, _) => Some(n),
-            HeadingId::Malformed(id, _) if !id.contains("KR") => None,
+            HeadingId::Malformed(id, statement) if !id.contains("KR") && !statement.is_empty() => {
+                None
+            }
             _ => return self.section(content, line),
         };
         let (id_text, statement) = id_and_statement(content, &parsed);

@@ -6,6 +6,7 @@
 //! date a statement gives are written out. Statements are never reworded.
 
 use super::{line_ending, splice};
+use crate::doc::labels::is_group_label;
 use crate::doc::parse::{first_line_of_item, parse_document};
 use crate::doc::settle::cycle_name;
 use crate::doc::{CardLine, Document, Form, KeyResult, KrFields, Objective, Origin};
@@ -288,9 +289,19 @@ fn keep_gap(out: &mut String, gap: &str) {
     });
     if meaningful {
         blank_line(out);
-        out.push_str(gap.trim());
-        out.push_str("\n\n");
+        for line in gap.trim().lines() {
+            out.push_str(group_label(line).unwrap_or(line));
+            out.push('\n');
+        }
+        out.push('\n');
     }
+}
+
+/// A bullet that only grouped the key results under it (`- Robustness`), as plain text:
+/// once the key results are headings, a bullet there would read as a card line.
+fn group_label(line: &str) -> Option<&str> {
+    let label = line.trim().strip_prefix(['-', '*', '+'])?.trim();
+    is_group_label(label).then_some(label)
 }
 
 fn blank_line(out: &mut String) {
