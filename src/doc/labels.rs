@@ -61,16 +61,29 @@ pub fn read_label(text: &str) -> Label<'_> {
     let Some((label, rest)) = split_label(text) else {
         return scheme_id(text).unwrap_or(Label::Plain);
     };
-    let lower = label.to_ascii_lowercase();
-    if let Some(label) = objective_label(&lower, label, rest) {
-        return label;
+    let (core, hint) = split_hint(label);
+    for candidate in [Some(core), hint].into_iter().flatten() {
+        let lower = candidate.to_ascii_lowercase();
+        if let Some(label) = objective_label(&lower, candidate, rest) {
+            return label;
+        }
+        if let Some(label) = kr_label(&lower, candidate, rest) {
+            return label;
+        }
     }
-    if let Some(label) = kr_label(&lower, label, rest) {
-        return label;
-    }
-    match canonical_field(label) {
+    match canonical_field(core) {
         Some(field) => Label::Field { field },
         None => Label::Plain,
+    }
+}
+
+/// A label and the gloss in parentheses after it: `Hedef (Objective)` gives
+/// `("Hedef", Some("Objective"))`, so a label in another language with an English
+/// gloss reads like the English one.
+fn split_hint(label: &str) -> (&str, Option<&str>) {
+    match label.strip_suffix(')').and_then(|l| l.rsplit_once('(')) {
+        Some((core, hint)) => (trim(core), Some(trim(hint))),
+        None => (label, None),
     }
 }
 
@@ -133,7 +146,12 @@ pub fn split_label(text: &str) -> Option<(&str, &str)> {
     let sentence_dot = label
         .char_indices()
         .any(|(i, c)| c == '.' && !label[i + 1..].starts_with(|d: char| d.is_ascii_digit()));
-    if label.is_empty() || label.len() > 40 || sentence_dot || label.contains(['(', '[', '`', '*'])
+    let stray_paren = label.contains('(') && !label.ends_with(')');
+    if label.is_empty()
+        || label.len() > 40
+        || sentence_dot
+        || stray_paren
+        || label.contains(['[', '`', '*'])
     {
         return None;
     }
@@ -155,12 +173,15 @@ fn objective_label<'a>(lower: &str, label: &'a str, rest: &'a str) -> Option<Lab
     let words: Vec<&str> = lower.split_whitespace().collect();
     let at = words
         .iter()
-        .position(|w| matches!(*w, "objective" | "objectives" | "obj"))?;
+        .position(|w| matches!(*w, "objective" | "objectives" | "obj" | "okr"))?;
     let numbered = match &words[at + 1..] {
         [] => false,
         [n] => is_number(n),
         _ => return None,
     };
+    if words[at] == "okr" && !numbered {
+        return None;
+    }
     (at <= 1).then_some(Label::Objective {
         number: None,
         alias: numbered.then_some(label),
@@ -393,6 +414,8 @@ mod tests {
             "1. **OBJECTIVE: Grow**",
             "O3: Grow",
             "O3. Grow",
+            "OKR 2: Grow",
+            "**Hedef (Objective):** Grow",
         ] {
             assert_eq!(objective(line), Some("Grow"), "{line}");
         }
@@ -419,6 +442,11 @@ mod tests {
         assert_eq!(kr("Krypton: no"), None);
         assert_eq!(kr("KR7 - Cut x"), Some(("Cut x", Some("KR7"), None)));
         assert_eq!(kr("KR 1.2: Cut x"), Some(("Cut x", Some("KR 1.2"), None)));
+        assert_eq!(
+            kr("**KR 1 (Value):** Cut x"),
+            Some(("Cut x", Some("KR 1"), None))
+        );
+        assert_eq!(kr("Anahtar (Key Results):"), Some(("", None, None)));
         assert_eq!(objective("O2 - Grow"), Some("Grow"));
         assert!(matches!(
             read_label("O1-KR2: Cut"),

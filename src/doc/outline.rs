@@ -404,7 +404,12 @@ impl<'t> Reader<'t> {
         if self.group.is_some_and(|g| depth <= g) {
             self.group = None;
         }
-        if depth == base && has_children && self.in_objective() && is_group_label(text) {
+        let kr_heading = matches!(read_label(text), Label::KeyResult { rest: "", .. });
+        if depth == base
+            && has_children
+            && self.in_objective()
+            && (kr_heading || is_group_label(text))
+        {
             self.group = Some(depth);
             self.card_depth = 0;
             self.kr_open = false;
@@ -412,6 +417,8 @@ impl<'t> Reader<'t> {
         }
         let kr_depth = self.group.map_or(base, |g| g + 1);
         match read_label(text) {
+            Label::Objective { .. } if self.describes_heading_objective(depth) => {}
+            _ if depth == kr_depth && is_note_line(text) => {}
             Label::Objective {
                 number,
                 alias,
@@ -613,6 +620,12 @@ impl<'t> Reader<'t> {
             .key_results
             .last_mut()
             .filter(|_| kr_open)
+    }
+
+    /// Whether an objective-labelled item at `depth` only describes the heading
+    /// objective it sits under (`### OKR 1: …` then `- **Objective:** …`).
+    fn describes_heading_objective(&self, depth: usize) -> bool {
+        depth == 1 && self.heading_objective.is_some() && self.current_krs() == 0 && self.open
     }
 
     /// Whether the open KR is a heading or labelled line, whose bullets are its card.
@@ -903,6 +916,16 @@ fn labels_objective(text: &str, block: &Block) -> bool {
 fn reads_like_objective(text: &str) -> bool {
     let words = text.split_whitespace().count();
     (2..=14).contains(&words) && !text.ends_with([':', '.', ',']) && !text.contains(". ")
+}
+
+/// A `Label: value` note with a one-word label and a short value (`Type: Team`).
+fn is_note_line(text: &str) -> bool {
+    split_label(text).is_some_and(|(label, value)| {
+        !label.contains(' ')
+            && value.split_whitespace().count() <= 3
+            && canonical_field(label).is_none()
+            && matches!(read_label(text), Label::Plain)
+    })
 }
 
 /// Whether a list item's text can be a key result: more than one word, and more than a

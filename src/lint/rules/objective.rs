@@ -83,6 +83,10 @@ Bad:
 ## O1: Execute reliability project flawlessly
 ```
 
+A heading of two or three words with no verb (`Connectivity Magic`, `Improved
+Performance`) is a topic, not an objective: it names an area of work without saying what
+should be different at the end of the cycle.
+
 Good:
 ```markdown
 ## O1: Restore customer trust in reliability for tier-one accounts
@@ -112,10 +116,28 @@ fn project_reason(ctx: &Context, o: &Objective) -> Option<String> {
     if ctx.config.activity_verbs.iter().any(|v| *v == verb) {
         return Some(format!("starts with the activity verb `{verb}`"));
     }
-    words(text)
+    let project = words(text)
         .map(lowercase)
         .find(|w| PROJECT_WORDS.contains(&w.as_ref()) || is_version(w))
-        .map(|w| format!("names a project (`{w}`)"))
+        .map(|w| format!("names a project (`{w}`)"));
+    project.or_else(|| {
+        is_label(text).then(|| "is a topic label, not a change anyone could see".to_string())
+    })
+}
+
+/// Words that make a short phrase a statement rather than a topic.
+const STATEMENT_WORDS: &[&str] = &[
+    "is", "are", "be", "become", "becomes", "get", "gets", "feel", "feels", "love", "loves",
+    "trust", "trusts", "have", "has", "can", "will", "grow", "grows", "win", "wins", "keep",
+    "stay", "stays", "reach", "make", "makes", "own", "owns", "thrive", "thrives",
+];
+
+/// A topic such as `Connectivity Magic` or `Improved Performance`: three words or fewer
+/// with no verb that says what changes.
+fn is_label(text: &str) -> bool {
+    let count = words(text).count();
+    (1..=3).contains(&count)
+        && !words(text).any(|w| STATEMENT_WORDS.contains(&lowercase(w).as_ref()))
 }
 
 fn is_version(word: &str) -> bool {
@@ -250,5 +272,19 @@ mod tests {
     fn sentences() {
         assert_eq!(second_sentence("Delight users. Make it fast."), Some(15));
         assert_eq!(second_sentence("Delight users, e.g. new ones."), None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_label;
+
+    #[test]
+    fn short_phrases_without_a_verb_are_labels() {
+        assert!(is_label("Connectivity Magic"));
+        assert!(is_label("Improved Performance"));
+        assert!(!is_label("Be profitable"));
+        assert!(!is_label("Customers trust our uptime"));
+        assert!(!is_label("Shorten time to value for new SMB customers"));
     }
 }
