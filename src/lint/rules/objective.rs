@@ -273,11 +273,6 @@ mod tests {
         assert_eq!(second_sentence("Delight users. Make it fast."), Some(15));
         assert_eq!(second_sentence("Delight users, e.g. new ones."), None);
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_label;
 
     #[test]
     fn short_phrases_without_a_verb_are_labels() {
