@@ -313,3 +313,107 @@ fn a_closed_pipe_is_not_an_error() {
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
     }
 }
+
+/// The statements of the objectives `okr score` graded in a file with one set per quarter.
+fn scored_objectives(extra: &[&str]) -> (String, Vec<String>) {
+    let mut args = vec![
+        "score",
+        "tests/fixtures/dialects/headings-bullets.md",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-05-01",
+    ];
+    args.extend_from_slice(extra);
+    let out = okr()
+        .args(&args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let doc = &json["documents"][0];
+    let statements = doc["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["statement"].as_str().unwrap().to_string())
+        .collect();
+    (doc["cycle"].as_str().unwrap().to_string(), statements)
+}
+
+#[test]
+fn score_takes_the_running_set_unless_a_cycle_is_named() {
+    let (cycle, current) = scored_objectives(&[]);
+    assert_eq!(cycle, "2026-Q2");
+    assert_eq!(current, ["Large datasets import without pain"]);
+    let (cycle, named) = scored_objectives(&["--cycle", "Q1 2026"]);
+    assert_eq!(cycle, "2026-Q1");
+    assert_eq!(named.len(), 2);
+    okr()
+        .args([
+            "score",
+            "tests/fixtures/dialects/headings-bullets.md",
+            "--cycle",
+            "soon",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a cycle"));
+}
+
+#[test]
+fn a_named_file_that_is_not_okrs_gets_a_notice_and_nothing_passes_silently() {
+    okr()
+        .args(["lint", "tests/fixtures/dialects/not-okr.md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No OKR documents found"))
+        .stderr(predicate::str::contains("is not an OKR document"))
+        .stderr(predicate::str::contains("okr lint -v"));
+}
+
+#[test]
+fn fmt_check_diff_and_write() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("seed.md");
+    fs::copy("tests/fixtures/dialects/seed-template.md", &file).unwrap();
+    let before = fs::read_to_string(&file).unwrap();
+    okr()
+        .arg("fmt")
+        .arg(&file)
+        .arg("--check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("would reformat"));
+    okr()
+        .arg("fmt")
+        .arg(&file)
+        .arg("--diff")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("+## O1: Shorten time to value"));
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        before,
+        "--check and --diff write nothing"
+    );
+    okr().arg("fmt").arg(&file).assert().success();
+    let after = fs::read_to_string(&file).unwrap();
+    assert!(after.contains("### O1-KR1: Reduce median time"));
+    assert!(after.contains("- Baseline: 3 days"));
+    okr()
+        .arg("fmt")
+        .arg(&file)
+        .arg("--check")
+        .assert()
+        .success();
+    okr()
+        .arg("lint")
+        .arg(&file)
+        .args(["--as-of", "2026-02-01"])
+        .assert()
+        .stdout(predicate::str::contains("OKR107").not())
+        .stdout(predicate::str::contains("OKR401").not());
+}

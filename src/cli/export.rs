@@ -2,6 +2,7 @@
 
 use super::inputs::{scored_documents, InputArgs};
 use crate::render::export::{export_rows, render_export, ExportFormat};
+use crate::score::Sets;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -21,7 +22,7 @@ pub struct ExportArgs {
 
 /// Runs `okr export` and returns its exit status.
 pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
-    let (documents, status) = scored_documents(&args.inputs)?;
+    let (documents, status) = scored_documents(&args.inputs, Sets::All)?;
     let mut out = super::stdout();
     render_export(&mut out, args.format, &export_rows(&documents))?;
     std::io::Write::flush(&mut out)?;

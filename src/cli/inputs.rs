@@ -1,6 +1,7 @@
 //! Arguments shared by the commands that read documents, and how their load errors are shown.
 
-use crate::score::{evaluate_document, DocumentScore};
+use crate::doc::cycle::{parse_cycle, Period};
+use crate::score::{evaluate_document_sets, DocumentScore, Sets};
 use crate::workspace::{analyse, LoadError, LoadOptions};
 use chrono::NaiveDate;
 use std::io::{self, Write};
@@ -43,13 +44,37 @@ pub fn report_load_errors(errors: &[LoadError]) -> io::Result<()> {
     Ok(())
 }
 
+/// Which OKR set of a file that holds several (one per quarter) to score.
+#[derive(Debug, Default, clap::Args)]
+pub struct SetArgs {
+    /// Score the set for this cycle (`2026-Q1`, `Q1 2026`) in files that hold one set per
+    /// cycle [default: the set running on the as-of date].
+    #[arg(long, value_parser = parse_cycle_arg)]
+    cycle: Option<Period>,
+}
+
+impl SetArgs {
+    /// The sets to score.
+    pub fn sets(&self) -> Sets {
+        self.cycle.map_or(Sets::Current, Sets::Cycle)
+    }
+}
+
+fn parse_cycle_arg(text: &str) -> Result<Period, String> {
+    parse_cycle(text)
+        .ok_or_else(|| format!("`{text}` is not a cycle; write 2026-Q1, Q1 2026, 2026-H1 or 2026"))
+}
+
 /// Every document the inputs name, scored at the as-of date; load errors are printed.
 /// The status is 2 when any document could not be loaded, else 0.
-pub fn scored_documents(inputs: &InputArgs) -> anyhow::Result<(Vec<DocumentScore>, u8)> {
+pub fn scored_documents(
+    inputs: &InputArgs,
+    sets: Sets,
+) -> anyhow::Result<(Vec<DocumentScore>, u8)> {
     let today = super::today(None);
     let as_of = inputs.as_of;
     let outcome = analyse(&inputs.load_options(), |doc, config| {
-        evaluate_document(doc, config, as_of, today)
+        evaluate_document_sets(doc, config, as_of, today, sets)
     });
     report_load_errors(&outcome.errors)?;
     let status = if outcome.errors.is_empty() {

@@ -1,7 +1,7 @@
 //! `okr score`: grades per KR, objective and document, and `--final` for the end of a cycle.
 
 use super::exit;
-use super::inputs::{scored_documents, InputArgs};
+use super::inputs::{scored_documents, InputArgs, SetArgs};
 use super::prompt::ask;
 use crate::doc::Document;
 use crate::edit::final_scores::{backfits, recorded_learnings, with_scores_section, Backfit};
@@ -33,6 +33,8 @@ const FINAL_WEEK_DAYS: i64 = 7;
 pub struct ScoreArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    sets: SetArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
     format: ScoreFormat,
@@ -60,7 +62,7 @@ pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
     if args.final_grades {
         return run_final(args);
     }
-    let (documents, status) = scored_documents(&args.inputs)?;
+    let (documents, status) = scored_documents(&args.inputs, args.sets.sets())?;
     let mut out = super::stdout();
     render_scores(&mut out, args.format, &documents)?;
     out.flush()?;

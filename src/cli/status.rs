@@ -1,6 +1,6 @@
 //! `okr status`: the weekly dashboard in the terminal.
 
-use super::inputs::{scored_documents, InputArgs};
+use super::inputs::{scored_documents, InputArgs, SetArgs};
 use crate::render::status::render_status;
 use crate::score::{DocumentScore, Health, KrScore, Rag};
 
@@ -18,6 +18,8 @@ Examples:
 pub struct StatusArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    sets: SetArgs,
     /// Only KRs whose owner contains this text (case-insensitive).
     #[arg(long)]
     owner: Option<String>,
@@ -47,7 +49,7 @@ impl StatusArgs {
 
 /// Runs `okr status` and returns its exit status.
 pub fn run(args: StatusArgs) -> anyhow::Result<u8> {
-    let (documents, status) = scored_documents(&args.inputs)?;
+    let (documents, status) = scored_documents(&args.inputs, args.sets.sets())?;
     let mut out = super::stdout();
     render_status(&mut out, &documents, &|d, k| args.keeps(d, k))?;
     std::io::Write::flush(&mut out)?;

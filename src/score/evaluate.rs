@@ -3,6 +3,7 @@
 
 use super::grade::{linear, rag, score_value, Rag};
 use super::history::{readings, Reading};
+use super::sets::Sets;
 use super::trend::{least_squares, pace, Pace};
 use crate::config::{Config, DefaultScoring, ScoreScale};
 use crate::doc::card::raw_text;
@@ -249,11 +250,28 @@ pub fn evaluate_document(
     as_of: Option<NaiveDate>,
     today: NaiveDate,
 ) -> DocumentScore {
-    let evaluator = Evaluator::new(doc, config, as_of, today);
+    evaluate_document_sets(doc, config, as_of, today, Sets::All)
+}
+
+/// [`evaluate_document`] for only some of the file's OKR sets (see [`Sets`]).
+pub fn evaluate_document_sets(
+    doc: &Document,
+    config: &Config,
+    as_of: Option<NaiveDate>,
+    today: NaiveDate,
+    sets: Sets,
+) -> DocumentScore {
+    let chosen = super::sets::chosen(doc, sets, as_of.unwrap_or(today));
+    let mut evaluator = Evaluator::new(doc, config, as_of, today);
+    let set_cycle = chosen.as_ref().and_then(|(_, period)| *period);
+    if let Some(period) = set_cycle {
+        evaluator = evaluator.in_period(period, as_of, today);
+    }
     let (period, as_of, state) = (evaluator.period, evaluator.as_of, evaluator.state);
-    let objectives: Vec<ObjectiveScore> = doc
-        .objectives
-        .iter()
+    let all: Vec<&Objective> = doc.objectives.iter().collect();
+    let objectives: Vec<ObjectiveScore> = chosen
+        .map_or(all, |(objectives, _)| objectives)
+        .into_iter()
         .map(|o| evaluator.objective(o))
         .collect();
     let score = mean(objectives.iter().filter_map(|o| o.score));
@@ -261,7 +279,9 @@ pub fn evaluate_document(
         path: doc.source.path().display().to_string(),
         title: doc.title.as_ref().map(|t| t.value.to_string()),
         team: doc.front.team.as_ref().map(|t| t.value.to_string()),
-        cycle: doc.front.cycle.as_ref().map(|c| c.raw.value.to_string()),
+        cycle: set_cycle
+            .map(crate::doc::settle::cycle_name)
+            .or_else(|| doc.front.cycle.as_ref().map(|c| c.raw.value.to_string())),
         period,
         as_of,
         state,
@@ -341,6 +361,17 @@ impl<'a> Evaluator<'a> {
             period,
             as_of,
             state,
+        }
+    }
+
+    /// The same evaluator for one set's cycle.
+    fn in_period(self, period: Period, as_of: Option<NaiveDate>, today: NaiveDate) -> Self {
+        let (as_of, state) = resolve_as_of(Some(period), as_of, today);
+        Evaluator {
+            period: Some(period),
+            as_of,
+            state,
+            ..self
         }
     }
 

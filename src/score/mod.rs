@@ -6,12 +6,14 @@
 mod evaluate;
 mod grade;
 mod history;
+pub mod sets;
 mod trend;
 
 pub use evaluate::{
-    evaluate_document, evaluate_key_result, method_for, CycleState, DocumentScore, Forecast,
-    Health, KrScore, ObjectiveScore, ScoreSummary,
+    evaluate_document, evaluate_document_sets, evaluate_key_result, method_for, CycleState,
+    DocumentScore, Forecast, Health, KrScore, ObjectiveScore, ScoreSummary,
 };
 pub use grade::{linear, rag, score_actual, score_value, Rag};
 pub use history::{readings, Reading};
+pub use sets::Sets;
 pub use trend::{least_squares, pace, Line, Pace, PACE_TOLERANCE};
