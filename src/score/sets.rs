@@ -18,11 +18,11 @@ pub enum Sets {
 }
 
 /// The objectives to score and the cycle they share, when only some sets are scored.
-pub fn chosen<'d>(
-    doc: &'d Document,
+pub fn chosen(
+    doc: &Document,
     sets: Sets,
     reference: NaiveDate,
-) -> Option<(Vec<&'d Objective>, Option<Period>)> {
+) -> Option<(Vec<&Objective>, Option<Period>)> {
     let cycles = distinct_cycles(doc);
     let period = match sets {
         Sets::All => return None,
