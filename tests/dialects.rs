@@ -67,10 +67,11 @@ fn lint_on_each_dialect() {
 
 #[test]
 fn each_dialect_reads_objectives_and_key_results() {
-    for path in fixtures()
-        .into_iter()
-        .filter(|p| !p.ends_with("not-okr.md"))
-    {
+    let okr_documents = fixtures().into_iter().filter(|p| {
+        !p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("not-okr"))
+    });
+    for path in okr_documents {
         let doc = parse_document(&path, std::fs::read_to_string(&path).unwrap());
         assert!(!doc.objectives.is_empty(), "{}", path.display());
         for objective in &doc.objectives {
@@ -81,6 +82,18 @@ fn each_dialect_reads_objectives_and_key_results() {
                 objective.heading.statement.value
             );
         }
+    }
+}
+
+#[test]
+fn how_to_pages_are_not_okr_documents() {
+    for name in ["not-okr.md", "not-okr-how-to.md"] {
+        let path = Path::new(DIALECTS).join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            okr::workspace::read_okr_document(&path, text).is_none(),
+            "{name}"
+        );
     }
 }
 

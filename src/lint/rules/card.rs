@@ -38,7 +38,8 @@ Good:
 };
 
 /// Reports card lines that are not known fields. Under an item not written in the card
-/// format, a bullet with no label is a note and is left alone.
+/// format, a bullet with no label, or with a label unlike any field, is a note and is
+/// left alone; a near miss such as `Baseine:` is still reported.
 fn check_names(out: &mut Findings, card: &[CardLine], known: &[&str], form: Form) {
     for line in card {
         if line.field.is_some_and(|f| known.contains(&f)) {
@@ -54,7 +55,8 @@ fn check_names(out: &mut Findings, card: &[CardLine], known: &[&str], form: Form
         let label = normalise_label(&name.value);
         match did_you_mean(&label, known.iter().copied()) {
             Some(s) => out.report_with_help(name.span, message, format!("did you mean `{s}`?")),
-            None => out.report(name.span, message),
+            None if form == Form::Canonical => out.report(name.span, message),
+            None => {}
         }
     }
 }
