@@ -417,3 +417,31 @@ fn fmt_check_diff_and_write() {
         .stdout(predicate::str::contains("OKR107").not())
         .stdout(predicate::str::contains("OKR401").not());
 }
+
+#[test]
+fn a_check_in_on_the_seed_template_scores_against_the_statement() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("seed.md");
+    fs::copy("tests/fixtures/dialects/seed-template.md", &file).unwrap();
+    okr()
+        .args([
+            "checkin",
+            "O1-KR1",
+            "2 days",
+            "--date",
+            "2026-02-02",
+            "--confidence",
+            "7",
+            "--file",
+        ])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0.50 amber"));
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("| 2026-02-02 | O1-KR1 | 2 days | 7 |"));
+    assert!(
+        text.starts_with("# Growth OKRs, Q1 2026\n"),
+        "the rest of the file is untouched"
+    );
+}

@@ -139,6 +139,9 @@ fn dialect_document() -> impl Strategy<Value = String> {
         Just("### Objective 1: {s}\n"),
         Just("**{s}**\n"),
         Just("* **Objective:** {s}\n"),
+        Just("### Objective 1\n{s}\n\n#### Key results:\n"),
+        Just("O9. {s}\n"),
+        Just("TABLE"),
     ];
     let kr = prop_oneof![
         Just("- KR {n}: Reduce wait time from {b} days to 2 days by Mar 31. Owner: Ana. Source: Helpdesk."),
@@ -158,34 +161,60 @@ fn dialect_document() -> impl Strategy<Value = String> {
         ),
         any::<bool>(),
         any::<bool>(),
+        (any::<bool>(), any::<bool>(), any::<bool>()),
     )
-        .prop_map(move |(objectives, crlf, title_cycle)| {
-            let mut text = String::from(if title_cycle {
-                "# Team OKRs, Q1 2026\n\n"
-            } else {
-                "---\ncycle: 2026-Q1\n---\n# Team\n\n"
-            });
-            for (i, (shape, krs, which)) in objectives.iter().enumerate() {
-                text.push_str(&shape.replace("{s}", statements[*which]));
-                text.push('\n');
-                let nested = shape.starts_with('*');
-                for (n, kr) in krs.iter().enumerate() {
-                    if nested {
-                        text.push_str("    ");
-                    }
-                    text.push_str(
-                        &kr.replace("{n}", &(n + 1).to_string())
-                            .replace("{b}", &(10 + n).to_string()),
-                    );
-                    text.push('\n');
+        .prop_map(
+            move |(objectives, crlf, title_cycle, (bom, set_heading, final_newline))| {
+                let mut text = String::from(if title_cycle {
+                    "# Team OKRs, Q1 2026\n\n"
+                } else {
+                    "---\ncycle: 2026-Q1\n---\n# Team\n\n"
+                });
+                if set_heading {
+                    text.push_str("## 2026 Q1\n\n");
                 }
-                text.push_str(&format!("\nKeep-this-prose-{i}.\n\n"));
-            }
-            if crlf {
-                text = text.replace('\n', "\r\n");
-            }
-            text
-        })
+                for (i, (shape, krs, which)) in objectives.iter().enumerate() {
+                    if *shape == "TABLE" {
+                        text.push_str(&format!(
+                            "## {}\n\n| Key result | Owner |\n|---|---|\n",
+                            statements[*which]
+                        ));
+                        for n in 0..krs.len() {
+                            text.push_str(&format!(
+                                "| Raise trial conversion from {} to 20 by Mar 31 | Ana |\n",
+                                10 + n
+                            ));
+                        }
+                        text.push_str(&format!("\nKeep-this-prose-{i}.\n\n"));
+                        continue;
+                    }
+                    text.push_str(&shape.replace("{s}", statements[*which]));
+                    text.push('\n');
+                    let nested = shape.starts_with("* ");
+                    for (n, kr) in krs.iter().enumerate() {
+                        if nested {
+                            text.push_str("    ");
+                        }
+                        text.push_str(
+                            &kr.replace("{n}", &(n + 1).to_string())
+                                .replace("{b}", &(10 + n).to_string()),
+                        );
+                        text.push('\n');
+                    }
+                    text.push_str(&format!("\nKeep-this-prose-{i}.\n\n"));
+                }
+                if !final_newline {
+                    text.truncate(text.trim_end().len());
+                }
+                if crlf {
+                    text = text.replace('\n', "\r\n");
+                }
+                if bom {
+                    text.insert(0, '\u{feff}');
+                }
+                text
+            },
+        )
 }
 
 proptest! {
@@ -194,12 +223,16 @@ proptest! {
     #[test]
     fn fmt_is_idempotent_keeps_the_model_and_the_prose(text in dialect_document()) {
         let once = format_text(Path::new("t.md"), &text);
-        prop_assert_eq!(model(&text), model(&once), "{:?}\n{:?}", text, once);
+        let before = model(&text);
+        let krs = before["summary"]["key_results"].as_u64().unwrap_or(0);
+        prop_assert!(krs > 0, "nothing read from {:?}: {}", text, before);
+        prop_assert_eq!(before, model(&once), "{:?}\n{:?}", text, once);
         prop_assert_eq!(format_text(Path::new("t.md"), &once), once.clone());
         for line in text.lines().filter(|l| l.starts_with("Keep-this-prose")) {
             prop_assert!(once.contains(line), "{:?} lost from {:?}", line, once);
         }
         prop_assert_eq!(text.contains("\r\n"), once.contains("\r\n"));
         prop_assert_eq!(text.ends_with('\n'), once.ends_with('\n'));
+        prop_assert_eq!(text.starts_with('\u{feff}'), once.starts_with('\u{feff}'));
     }
 }

@@ -349,6 +349,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn cycles_as_people_write_them_and_site_keys() {
+        let front =
+            parse_front_matter("---\nquarter: Q1 2026\nlayout: page\ntitle: OKRs\n---\n", 0);
+        let cycle = front.cycle.as_ref().and_then(|c| c.ok()).copied();
+        assert_eq!(cycle, super::super::cycle::parse_cycle("2026-Q1"));
+        assert!(front
+            .keys
+            .iter()
+            .all(|k| KNOWN_KEYS.contains(&k.value.as_str())));
+    }
+
+    #[test]
     fn reads_the_issue_example() {
         let text = "---\ncycle: 2026-Q1\nteam: Growth\nowner: Dana Lee\n---\n# Growth\n";
         let front = parse_front_matter(text, 0);
