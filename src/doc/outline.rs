@@ -297,16 +297,14 @@ impl<'t> Reader<'t> {
                 owner,
                 rest,
             } if self.in_objective() => {
-                self.open_kr(line, rest, id, alias, owner, Form::Heading);
-                self.card_depth = 1;
+                self.open_line_kr(line, rest, id, alias, owner, Form::Heading)
             }
             _ if is_other_section(text) => {
                 self.close(level);
                 self.skip_below = Some(level);
             }
             _ if self.heading_objective.is_some_and(|l| level > l) => {
-                self.open_kr(line, text, None, None, None, Form::Heading);
-                self.card_depth = 1;
+                self.open_line_kr(line, text, None, None, None, Form::Heading)
             }
             _ if (2..=4).contains(&level)
                 && !names_cycle(text)
@@ -370,8 +368,7 @@ impl<'t> Reader<'t> {
                 owner,
                 rest,
             } if self.in_objective() => {
-                self.open_kr(line, rest, id, alias, owner, Form::Paragraph);
-                self.card_depth = 1;
+                self.open_line_kr(line, rest, id, alias, owner, Form::Paragraph)
             }
             _ => {
                 if self.kr_section && bold_line(text).is_some() && !self.heading_kr_open() {
@@ -709,6 +706,20 @@ impl<'t> Reader<'t> {
         if let Some(owner) = owner {
             self.inline_owner(owner);
         }
+    }
+
+    /// A KR written as a labelled heading or line: the bullets below it are its card.
+    fn open_line_kr(
+        &mut self,
+        line: Range<usize>,
+        statement: &str,
+        id: Option<super::KrId>,
+        alias: Option<&str>,
+        owner: Option<&str>,
+        form: Form,
+    ) {
+        self.open_kr(line, statement, id, alias, owner, form);
+        self.card_depth = 1;
     }
 
     /// Records a leading role tag (`CEO` in `CEO: Increase ARR`) as the owner.
