@@ -1,5 +1,6 @@
 //! The linter: rules, their registry, suppression comments and the runner.
 
+pub mod activity;
 pub mod registry;
 pub mod rules;
 mod suppress;
@@ -13,6 +14,7 @@ use crate::govern::decision_log::DECISION_LOG;
 use crate::score::{method_for, readings, Reading};
 use crate::source::Span;
 use crate::workspace::{analyse, load_document, LoadOptions, Outcome};
+use activity::Activity;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -71,6 +73,8 @@ pub struct Context<'a> {
     histories: OnceCell<Vec<Vec<Reading>>>,
     /// Each KR's ladder problems, found on first use and shared by the ladder rules.
     ladder_issues: OnceCell<Vec<Vec<LadderIssue>>>,
+    /// Each KR's statement judged as an activity or not, on first use.
+    activities: OnceCell<Vec<Vec<Activity>>>,
 }
 
 impl<'a> Context<'a> {
@@ -83,6 +87,7 @@ impl<'a> Context<'a> {
             repo,
             histories: OnceCell::new(),
             ladder_issues: OnceCell::new(),
+            activities: OnceCell::new(),
         }
     }
 
@@ -102,6 +107,16 @@ impl<'a> Context<'a> {
                 _ => Vec::new(),
             }
         })
+    }
+
+    /// Why `kr`'s statement reads as an activity, if it does (see [`activity::judge`]).
+    pub fn activity(&self, kr: &KeyResult) -> Option<&Activity> {
+        self.per_kr(&self.activities, kr, |k| {
+            activity::judge(&k.heading.statement.value, &self.config.activity_verbs)
+                .into_iter()
+                .collect()
+        })
+        .first()
     }
 
     /// `kr`'s entry in a table with one entry per KR, built by `make` on first use.

@@ -1,15 +1,9 @@
 //! KR statements: outcomes with numbers, in the form "verb metric from X to Y by date".
 
-use crate::doc::statement::Statement;
 use crate::doc::KeyResult;
-use crate::lint::{Context, Rule, Severity};
+use crate::lint::activity::Activity;
+use crate::lint::{Rule, Severity};
 use crate::source::Span;
-
-fn is_activity(ctx: &Context, kr: &KeyResult, s: &Statement) -> bool {
-    s.from_to.is_none()
-        && ctx.config.activity_verbs.iter().any(|v| *v == s.verb)
-        && kr.fields.baseline.is_none()
-}
 
 fn statement_span(kr: &KeyResult, range: (usize, usize)) -> Span {
     kr.heading.statement.span.sub(range.0, range.1)
@@ -39,7 +33,7 @@ Good:
         for kr in ctx.doc.key_results() {
             let s = &kr.shape;
             let other_rule_applies =
-                !s.has_number || is_activity(ctx, kr, s) || s.relative.is_some();
+                !s.has_number || ctx.activity(kr).is_some() || s.relative.is_some();
             if other_rule_applies {
                 continue;
             }
@@ -71,7 +65,15 @@ pub static ACTIVITY_AS_KR: Rule = Rule {
     explanation: r#"If a KR can be done without any customer or business behaviour changing, it is a
 task. "Hold 6 workshops", "Ship SOP v3" and "Complete the design document" are work you
 believe will help; they belong under `## Initiatives` as bets. The KR measures what the
-work should move. The verb list is configurable as `activity_verbs` in okr.yaml.
+work should move.
+
+The rule reads the statement alone, so a card with `Baseline: 0 workshops` does not turn
+a task into a result. It reports a statement that counts the team's own output (workshops
+held, posts published, epics created, features shipped, documents completed, even as
+`from 4 to 12`), and one that starts with a verb for doing work (`activity_verbs` in
+okr.yaml) without naming a percentage, amount, duration or `from X to Y` it should move.
+A clause that moves a customer or business measure makes it an outcome, whatever the verb:
+"Launch the self-serve plan so that weekly active teams rise from 120 to 200".
 
 Bad:
 ```markdown
@@ -87,14 +89,20 @@ Good:
 ```"#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
-            let s = &kr.shape;
-            if is_activity(ctx, kr, s) {
-                let verb_len = kr.heading.statement.value.split_whitespace().next().map_or(0, str::len);
-                out.report(
-                    statement_span(kr, (0, verb_len)),
-                    format!("{} describes an activity (`{}`), not a measurable result", kr.label(), s.verb),
-                );
-            }
+            let Some(activity) = ctx.activity(kr) else {
+                continue;
+            };
+            let message = match activity {
+                Activity::Verb { verb, .. } => format!(
+                    "{} describes an activity (`{verb}`), not a measurable result",
+                    kr.label()
+                ),
+                Activity::Output { words, .. } => format!(
+                    "{} counts the team's own output (`{words}`), not a change it causes",
+                    kr.label()
+                ),
+            };
+            out.report(statement_span(kr, activity.range()), message);
         }
     },
 };
@@ -127,7 +135,7 @@ Good:
                 .as_ref()
                 .and_then(|v| v.ok())
                 .is_some_and(|m| m.name() == "binary");
-            if !s.has_number && !is_activity(ctx, kr, s) && !binary {
+            if !s.has_number && ctx.activity(kr).is_none() && !binary {
                 out.report(
                     kr.heading.statement.span,
                     format!("{} has no number to measure", kr.label()),
