@@ -4,6 +4,8 @@
 //! default, so overriding one key keeps the others.
 
 use crate::doc::yaml::YamlError;
+use crate::lint::registry;
+use crate::text::did_you_mean;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -292,24 +294,60 @@ impl Config {
         };
         let config: Config = serde_saphyr::from_str_with_options(text, options)
             .map_err(crate::doc::yaml::yaml_error)?;
-        config.validate().map_err(|message| YamlError {
-            message,
-            offset: None,
-            line_col: None,
-        })?;
+        config.validate(text)?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self, text: &str) -> Result<(), YamlError> {
         let r = &self.rag;
         if !(0.0 <= r.red && r.red < r.amber && r.amber < r.green && r.green < 1.0) {
-            return Err("rag bands must rise: 0 <= red < amber < green < 1".into());
+            return Err(at_key(
+                text,
+                "rag",
+                "rag bands must rise: 0 <= red < amber < green < 1",
+            ));
         }
         let l = &self.limits;
         if l.min_key_results > l.max_key_results {
-            return Err("limits: min_key_results is above max_key_results".into());
+            return Err(at_key(
+                text,
+                "limits",
+                "limits: min_key_results is above max_key_results",
+            ));
         }
-        Ok(())
+        self.check_rule_names(text)
+    }
+
+    /// Every key under `rules:` must name a rule by code or name.
+    fn check_rule_names(&self, text: &str) -> Result<(), YamlError> {
+        let known = || {
+            registry::RULES
+                .iter()
+                .chain(registry::LOG_RULES)
+                .flat_map(|r| [r.code, r.name])
+        };
+        let Some((name, level)) = self
+            .rules
+            .iter()
+            .find(|(name, _)| !known().any(|k| k == name.as_str()))
+        else {
+            return Ok(());
+        };
+        let hint = match did_you_mean(name, known()) {
+            Some(near) => format!("; did you mean `{near}`?"),
+            None => "; `okr rules` lists them".to_string(),
+        };
+        let line = level.referenced.line() as usize;
+        let column = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.find(name.as_str()))
+            .map_or(level.referenced.column() as usize, |c| c + 1);
+        Err(YamlError {
+            message: format!("rules: unknown rule `{name}`{hint}"),
+            offset: None,
+            line_col: Some((line, column)),
+        })
     }
 
     /// The closest `okr.yaml` at or above `dir`, if any.
@@ -317,6 +355,19 @@ impl Config {
         dir.ancestors()
             .map(|d| d.join(CONFIG_FILE))
             .find(|candidate| candidate.is_file())
+    }
+}
+
+/// An error placed at the top-level `key:` line, or at the start when the key is not found.
+fn at_key(text: &str, key: &str, message: &str) -> YamlError {
+    let line = text.lines().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
+    YamlError {
+        message: message.to_string(),
+        offset: None,
+        line_col: Some((line.map_or(1, |i| i + 1), 1)),
     }
 }
 
@@ -338,5 +389,24 @@ mod tests {
         assert_eq!(err.line_col.map(|l| l.0), Some(2));
         assert!(Config::parse("confidence: 3-7\n").is_err());
         assert!(Config::parse("rag: {red: 0.7, amber: 0.5, green: 0.9}\n").is_err());
+    }
+
+    #[test]
+    fn bad_rag_bands_point_at_the_rag_line() {
+        let err = Config::parse("staleness_days: 7\nrag:\n  red: 0.7\n").unwrap_err();
+        assert_eq!(err.line_col, Some((2, 1)));
+    }
+
+    #[test]
+    fn unknown_rule_names_fail_with_a_suggestion() {
+        let err = Config::parse("rules: {OKR101: off, objective-to-long: off}\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "rules: unknown rule `objective-to-long`; did you mean `objective-too-long`?"
+        );
+        assert_eq!(err.line_col, Some((1, 22)));
+        let err = Config::parse("rules:\n  OKR999: warning\n").unwrap_err();
+        assert_eq!(err.line_col, Some((2, 3)));
+        assert!(err.message.contains("OKR999"), "{}", err.message);
     }
 }

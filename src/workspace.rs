@@ -33,6 +33,9 @@ pub enum LoadError {
     /// A path given on the command line does not exist.
     #[error("{0}: no such file or directory")]
     Missing(PathBuf),
+    /// No paths were given and the default `okrs/` directory does not exist.
+    #[error("no {0}/ directory here; run `okr init` to create one, or name the files to read")]
+    NoOkrsDir(PathBuf),
     /// A file could not be read.
     #[error("{path}: cannot read: {message}")]
     Unreadable {
@@ -254,6 +257,8 @@ pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
             files.push(root.clone());
         } else if root.is_dir() {
             walk_dir(root, &mut files, &mut errors);
+        } else if options.paths.is_empty() {
+            errors.push(LoadError::NoOkrsDir(root.clone()));
         } else {
             errors.push(LoadError::Missing(root.clone()));
         }

@@ -54,6 +54,7 @@ fn lint_file_as_of(path: &Path, as_of: NaiveDate) -> Vec<Diagnostic> {
 fn render_plain(diagnostics: &[Diagnostic]) -> String {
     let mut out = Vec::new();
     let summary = Summary {
+        failed: 0,
         files: 1,
         errors: diagnostics.len(),
         warnings: 0,

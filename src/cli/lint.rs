@@ -50,7 +50,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
     report_load_errors(&outcome.errors)?;
     let files = outcome.results.len();
     let diagnostics: Vec<Diagnostic> = outcome.results.into_iter().flat_map(|(_, d)| d).collect();
-    let summary = summarise(&diagnostics, files);
+    let summary = summarise(&diagnostics, files, outcome.errors.len());
     let mut out = super::stdout();
     render_diagnostics(&mut out, args.format, &diagnostics, summary)?;
     out.flush()?;
@@ -75,7 +75,7 @@ pub fn not_an_okr_document(path: &std::path::Path) -> String {
     )
 }
 
-fn summarise(diagnostics: &[Diagnostic], files: usize) -> Summary {
+fn summarise(diagnostics: &[Diagnostic], files: usize, failed: usize) -> Summary {
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -84,5 +84,6 @@ fn summarise(diagnostics: &[Diagnostic], files: usize) -> Summary {
         files,
         errors,
         warnings: diagnostics.len() - errors,
+        failed,
     }
 }

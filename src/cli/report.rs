@@ -36,6 +36,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     });
     report_load_errors(&outcome.errors)?;
     let docs: Vec<ReportDocument> = outcome.results.into_iter().map(|(_, d)| d).collect();
+    if docs.is_empty() && !outcome.errors.is_empty() {
+        return Ok(exit::FAILURE);
+    }
     std::fs::create_dir_all(&args.html)
         .with_context(|| format!("{}: cannot create", args.html.display()))?;
     let mut pages = vec![(PathBuf::from("index.html"), index_page(&docs))];
@@ -59,9 +62,17 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     if progress {
         eprintln!();
     }
+    let pages_written = match pages.len() {
+        1 => "1 page".to_string(),
+        n => format!("{n} pages"),
+    };
+    let left_out = match outcome.errors.len() {
+        0 => String::new(),
+        1 => ", leaving out 1 file that could not be read".to_string(),
+        n => format!(", leaving out {n} files that could not be read"),
+    };
     println!(
-        "okr: wrote {} pages to {}",
-        pages.len(),
+        "okr: wrote {pages_written} to {}{left_out}",
         args.html.join("index.html").display()
     );
     Ok(if outcome.errors.is_empty() {

@@ -50,6 +50,9 @@ impl StatusArgs {
 /// Runs `okr status` and returns its exit status.
 pub fn run(args: StatusArgs) -> anyhow::Result<u8> {
     let (documents, status) = scored_documents(&args.inputs, args.sets.sets())?;
+    if documents.is_empty() && status != super::exit::CLEAN {
+        return Ok(status);
+    }
     let mut out = super::stdout();
     render_status(&mut out, &documents, &|d, k| args.keeps(d, k))?;
     std::io::Write::flush(&mut out)?;

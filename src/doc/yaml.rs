@@ -196,11 +196,26 @@ pub(crate) fn yaml_error(err: serde_saphyr::Error) -> YamlError {
         None => message,
     };
     YamlError {
-        message,
+        message: suggest_field(message),
         offset: location
             .and_then(|l| l.span().byte_offset())
             .map(|o| o as usize),
         line_col: location.map(|l| (l.line() as usize, l.column() as usize)),
+    }
+}
+
+/// Adds a did-you-mean to serde's "unknown field `x`, expected one of a, b" message.
+fn suggest_field(message: String) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message;
+    };
+    let Some((name, expected)) = rest.split_once("`, expected one of ") else {
+        return message;
+    };
+    let keys = expected.split(", ").map(|k| k.trim_matches('`'));
+    match crate::text::did_you_mean(name, keys) {
+        Some(near) => format!("unknown key `{name}`; did you mean `{near}`? (keys: {expected})"),
+        None => format!("unknown key `{name}` (keys: {expected})"),
     }
 }
 

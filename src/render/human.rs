@@ -85,8 +85,25 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// After a load error nothing may read as a clean run; the error itself is on stderr.
+fn render_failed_summary(out: &mut dyn Write, s: Summary, files: &str) -> io::Result<()> {
+    if s.files == 0 {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Found {RED}{}{RED:#} and {YELLOW}{}{YELLOW:#} in {files}; {} could not be read.",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.failed, "file")
+    )
+}
+
 fn render_summary(out: &mut dyn Write, s: Summary) -> io::Result<()> {
     let files = plural(s.files, "document");
+    if s.failed > 0 {
+        return render_failed_summary(out, s, &files);
+    }
     if s.files == 0 {
         return writeln!(out, "No OKR documents found, so nothing was linted.");
     }

@@ -36,6 +36,8 @@ pub struct Summary {
     pub errors: usize,
     /// Findings of warning severity.
     pub warnings: usize,
+    /// Files or configs that could not be used (already reported on stderr).
+    pub failed: usize,
 }
 
 /// Writes `diagnostics` in `format`.
