@@ -45,10 +45,13 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".okr-")
-        .suffix(".tmp")
-        .tempfile_in(parent(path))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".okr-").suffix(".tmp");
+    #[cfg(unix)]
+    if permissions.is_none() {
+        builder.permissions(new_file_permissions());
+    }
+    let mut temp = builder.tempfile_in(parent(path))?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     if let Some(permissions) = permissions {
@@ -58,6 +61,13 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
         temp,
         target: path.to_path_buf(),
     })
+}
+
+/// A new file gets 0666 less the umask (0644 under 022), as `touch` or an editor would
+/// make it; the kernel applies the umask to the mode given at creation.
+#[cfg(unix)]
+fn new_file_permissions() -> std::fs::Permissions {
+    std::os::unix::fs::PermissionsExt::from_mode(0o666)
 }
 
 fn parent(path: &Path) -> &Path {
