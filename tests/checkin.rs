@@ -149,7 +149,7 @@ fn an_ambiguous_kr_lists_the_candidates() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "O1-KR1 is defined in 2 documents; pick one with --file",
+            "O1-KR1 is defined in 2 documents and 2 of them have a cycle containing 2026-02-21; pick one with --file",
         ))
         .stderr(predicate::str::contains("okrs/copy.md:13"))
         .stderr(predicate::str::contains("okrs/support.md:13"));
@@ -232,7 +232,7 @@ fn csv_import_is_all_or_nothing_across_documents() {
         .replace("O3", "O6");
     let other_path = dir.path().join("okrs/success.md");
     fs::write(&other_path, &other).unwrap();
-    let bad = "kr,actual,date,confidence\nO1-KR1,25%,2026-02-21,7\nO4-KR1,26%,2026-02-21,7\nO3-KR1,10 days,2026-02-21,\nO1-KR9,1,nope,\n";
+    let bad = "kr,actual,date,confidence\nO1-KR1,25%,2026-02-21,7\nO4-KR1,26%,2026-02-21,7\nO3-KR1,10 days,2026-02-21,\nO1-KR9,1,nope,\nO2-KR1,5%,2026-04-30,15\n";
     fs::write(dir.path().join("bad.csv"), bad).unwrap();
     okr_in(dir.path())
         .args(["checkin", "--from", "bad.csv"])
@@ -242,7 +242,13 @@ fn csv_import_is_all_or_nothing_across_documents() {
             "bad.csv:4: O3-KR1: `10 days` is a duration",
         ))
         .stderr(predicate::str::contains(
-            "bad.csv:5: O1-KR9: `nope` is not a date",
+            "bad.csv:5: `nope` is not a date in YYYY-MM-DD form; no key result O1-KR9 in the searched documents; did you mean O1-KR1?",
+        ))
+        // Every problem of a row is listed, not only the first.
+        .stderr(predicate::str::contains(
+            "bad.csv:6: O2-KR1: `5%` is a percentage, but O2-KR1 is measured in a duration (`300 ms`); \
+             confidence `15` is not on the 0-10 scale set in okr.yaml; \
+             2026-04-30 is outside the cycle (2026-01-01 to 2026-03-31)",
         ));
     assert_eq!(fs::read_to_string(&path).unwrap(), support());
     assert_eq!(fs::read_to_string(&other_path).unwrap(), other);
@@ -284,8 +290,8 @@ fn csv_headers_are_checked() {
 fn interactive_mode_reads_scripted_answers() {
     let (dir, path) = workspace(&support());
     // O2-KR1: a bad unit, then a good value, a bad confidence, then 7 and an insight.
-    // O2-KR2: Enter skips it.
-    let answers = "12\n400 ms\n11\n7\nCDN for images\n\nPairing with frontend\n\n";
+    // O2-KR2: Enter skips it. Then `y` confirms the summary.
+    let answers = "12%\n400 ms\n11\n7\nCDN for images\n\nPairing with frontend\n\ny\n";
     okr_in(dir.path())
         .args([
             "checkin",
@@ -300,7 +306,7 @@ fn interactive_mode_reads_scripted_answers() {
         .code(0)
         .stdout("O2-KR1 400 ms on 2026-02-21: 0.44 amber (+0.06), behind · okrs/support.md\n")
         .stderr(predicate::str::contains(
-            "`12` is a plain number, but O2-KR1 is measured in a duration",
+            "`12%` is a percentage, but O2-KR1 is measured in a duration",
         ))
         .stderr(predicate::str::contains(
             "baseline 480 ms · target 300 ms · last 410 ms on 2026-02-16 (0.39 amber)",
@@ -335,7 +341,7 @@ fn twelve_parallel_writers_lose_no_row() {
                     "O1-KR1",
                     &format!("{}%", 20 + i),
                     "--date",
-                    "2026-02-21",
+                    &format!("2026-02-{}", 17 + i),
                 ])
                 .args(["--insight", &format!("writer {i}")])
                 .stdout(std::process::Stdio::null())
@@ -357,4 +363,180 @@ fn twelve_parallel_writers_lose_no_row() {
     }
     let leftovers = fs::read_dir(dir.path().join("okrs")).unwrap().count();
     assert_eq!(leftovers, 1, "no temporary files are left behind");
+}
+
+#[test]
+fn with_two_cycles_side_by_side_the_date_picks_the_document() {
+    let (dir, q1) = workspace(&support());
+    let q2_text = support().replace("cycle: 2026-Q1", "cycle: 2026-Q2");
+    let q2 = dir.path().join("okrs/support-q2.md");
+    fs::write(&q2, &q2_text).unwrap();
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR1", "25%", "--date", "2026-02-21"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("okrs/support.md\n"));
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR1", "19%", "--date", "2026-04-14"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("okrs/support-q2.md\n"));
+    assert_eq!(
+        added_lines(&support(), &fs::read_to_string(&q1).unwrap()).len(),
+        1
+    );
+    assert_eq!(
+        added_lines(&q2_text, &fs::read_to_string(&q2).unwrap()).len(),
+        1
+    );
+}
+
+#[test]
+fn a_second_check_in_on_the_same_day_needs_replace() {
+    let (dir, path) = workspace(&support());
+    let checkin = |actual: &str| {
+        let mut cmd = okr_in(dir.path());
+        cmd.args(["checkin", "O1-KR1", actual, "--date", "2026-02-21"]);
+        cmd
+    };
+    checkin("25%").assert().code(0);
+    let once = fs::read_to_string(&path).unwrap();
+    checkin("26%")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "okr: error: O1-KR1: already has a check-in on 2026-02-21 (okrs/support.md:93); pass --replace to replace that row",
+        ))
+        .stderr(predicate::str::contains("command line").not());
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        once,
+        "refused, untouched"
+    );
+    checkin("26%").arg("--replace").assert().code(0);
+    assert_eq!(
+        added_lines(&support(), &fs::read_to_string(&path).unwrap()),
+        ["| 2026-02-21 | O1-KR1 | 26% | | | | |"],
+        "the row is replaced in place, not added"
+    );
+}
+
+#[test]
+fn a_bare_number_takes_the_kr_unit_and_a_wild_value_is_warned_about() {
+    let (dir, path) = workspace(&support());
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR1", "24", "--date", "2026-02-21"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("O1-KR1 24% on 2026-02-21"));
+    okr_in(dir.path())
+        .args(["checkin", "O2-KR1", "450", "--date", "2026-02-21"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("O2-KR1 450 ms on 2026-02-21"))
+        .stderr("");
+    okr_in(dir.path())
+        .args(["checkin", "O2-KR1", "5 days", "--date", "2026-02-22"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "okr: warning: O2-KR1 `5 days` is more than ten times the baseline–target span (480 ms → 300 ms) outside it",
+        ));
+    let added = added_lines(&support(), &fs::read_to_string(&path).unwrap());
+    assert!(
+        added.contains(&"| 2026-02-21 | O1-KR1 | 24% | | | | |".to_string()),
+        "{added:#?}"
+    );
+    assert!(
+        added.contains(&"| 2026-02-21 | O2-KR1 | 450 ms | | | | |".to_string()),
+        "{added:#?}"
+    );
+}
+
+#[test]
+fn an_unknown_kr_gets_the_nearest_ids() {
+    let (dir, _) = workspace(&support());
+    okr_in(dir.path())
+        .args(["checkin", "O1-KR7", "25%", "--date", "2026-02-21"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "okr: error: no key result O1-KR7 in the searched documents; did you mean O1-KR1? (nearest: O1-KR1, O1-KR2, O2-KR1)",
+        ));
+}
+
+#[test]
+fn interactive_walk_goes_back_shows_a_summary_and_can_be_declined() {
+    let (dir, path) = workspace(&support());
+    // Sam's O1-KR2: `9`, then back to fix it to `8`, confidence 6, Enter through the rest.
+    // O3-KR1: `10` with an insight. Then the summary is declined.
+    let answers = "9\n<\n8\n6\n\n\n\n10\n\nFewer pages\n\n\nn\n";
+    okr_in(dir.path())
+        .args([
+            "checkin",
+            "--interactive",
+            "--owner",
+            "sam",
+            "--date",
+            "2026-02-21",
+        ])
+        .write_stdin(answers)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "About to write 2 check-in(s) for 2026-02-21:",
+        ))
+        .stderr(predicate::str::contains("  O1-KR2 8 days  confidence: 6\n"))
+        .stderr(predicate::str::contains(
+            "  O3-KR1 10  insight: Fewer pages\n",
+        ))
+        .stderr(predicate::str::contains(
+            "Write them? [Y/n]> Nothing was written.",
+        ));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        support(),
+        "declined: untouched"
+    );
+}
+
+#[test]
+fn interactive_binary_krs_ask_for_done_or_not_done() {
+    let (dir, path) = workspace(&support());
+    let answers = "50%\ndone\n\n\n\n\ny\n";
+    okr_in(dir.path())
+        .args([
+            "checkin",
+            "--interactive",
+            "--owner",
+            "dana",
+            "--date",
+            "2026-02-21",
+        ])
+        .write_stdin(format!("\n{answers}"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "actual (done / not done; Enter skips)> ",
+        ))
+        .stderr(predicate::str::contains(
+            "O3-KR2 is a binary KR: answer `done` or `not done` (or yes/no), not `50%`; try again",
+        ));
+    assert_eq!(
+        added_lines(&support(), &fs::read_to_string(&path).unwrap()),
+        ["| 2026-02-21 | O3-KR2 | done | | | | |"]
+    );
+}
+
+#[test]
+fn an_owner_nobody_matches_is_named() {
+    let (dir, _) = workspace(&support());
+    okr_in(dir.path())
+        .args(["checkin", "--interactive", "--owner", "nobody"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no KR owner matches `nobody`; the owners are: Dana Reyes, Priya Nair, Sam Okafor",
+        ));
 }

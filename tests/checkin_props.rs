@@ -102,6 +102,7 @@ fn entry() -> impl Strategy<Value = Entry> {
                 next: Some(next),
                 // A line break inside a cell must not break the table.
                 help: Some(format!("{help_a}\n{help_b}")),
+                replace: false,
             },
         )
 }

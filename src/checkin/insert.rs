@@ -19,12 +19,16 @@ const COLUMNS: [&str; 7] = [
 /// The document's text with `entry` as the newest row of its check-ins table.
 ///
 /// The row goes right under the table's delimiter row, in the table's own column order.
+/// With `entry.replace`, the KR's row for the same day is rewritten in place instead.
 /// Without a table, one is added at the end of the `## Check-ins` section, or a new
 /// section is appended at the end of the document.
 pub fn insert_checkin(doc: &Document, entry: &Entry) -> String {
     let text = doc.source.text();
     let eol = line_ending(text);
     if let Some(table) = &doc.checkins {
+        if let Some(row) = super::same_day_row(doc, entry).filter(|_| entry.replace) {
+            return replace_row(text, table, row.span, entry);
+        }
         return insert_row(text, table, entry, eol);
     }
     let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_lowercase()).collect();
@@ -75,6 +79,15 @@ fn insert_row(text: &str, table: &CheckinTable, entry: &Entry, eol: &str) -> Str
     } else {
         splice(text, Span::at(text.len()), &format!("{eol}{row}"))
     }
+}
+
+/// The row at `row` rewritten for `entry`, in place, keeping its indent and line end.
+fn replace_row(text: &str, table: &CheckinTable, row: Span, entry: &Entry) -> String {
+    let columns: Vec<String> = table.columns.iter().map(|c| c.value.to_string()).collect();
+    let line = &text[row.start..row.end];
+    let start = row.start + line.len() - line.trim_start().len();
+    let end = row.start + line.trim_end().len();
+    splice(text, Span::new(start, end), &row_text(&columns, entry))
 }
 
 /// The offset of the `\n` ending the line that contains `at`, or the end of the text.

@@ -9,7 +9,7 @@ pub use insert::{escape_cell, insert_checkin, record_checkin};
 
 use crate::config::Config;
 use crate::doc::quantity::{parse_binary, parse_quantity};
-use crate::doc::{Document, KeyResult, Scoring};
+use crate::doc::{CheckinRow, Document, KeyResult, Scoring};
 use crate::score::method_for;
 use chrono::NaiveDate;
 
@@ -30,9 +30,11 @@ pub struct Entry {
     pub next: Option<String>,
     /// Help needed, if any.
     pub help: Option<String>,
+    /// Replace the KR's row for the same day instead of refusing a second one.
+    pub replace: bool,
 }
 
-/// Checks `entry` against its KR, the config and today; the reason when it does not fit.
+/// Checks `entry` against its KR, the config and today; every reason it does not fit.
 pub fn validate(
     doc: &Document,
     kr: &KeyResult,
@@ -40,24 +42,68 @@ pub fn validate(
     config: &Config,
     today: NaiveDate,
 ) -> Result<(), String> {
-    check_table(doc)?;
-    check_actual(kr, &entry.actual, config)?;
-    if let Some(confidence) = &entry.confidence {
-        check_confidence(confidence, config)?;
+    let mut found = value_problems(doc, kr, entry, config);
+    found.extend(date_problems(doc, kr, entry, today));
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(found.join("; "))
     }
+}
+
+/// What is wrong with the table, the actual and the confidence, whatever the date.
+pub fn value_problems(
+    doc: &Document,
+    kr: &KeyResult,
+    entry: &Entry,
+    config: &Config,
+) -> Vec<String> {
+    let confidence = entry
+        .confidence
+        .as_ref()
+        .map(|c| check_confidence(c, config));
+    [check_table(doc), check_actual(kr, &entry.actual, config)]
+        .into_iter()
+        .chain(confidence)
+        .filter_map(Result::err)
+        .collect()
+}
+
+/// What is wrong with the entry's date: in the future, outside the KR's cycle, or a
+/// day that already has a row for this KR (unless replacing it).
+pub fn date_problems(
+    doc: &Document,
+    kr: &KeyResult,
+    entry: &Entry,
+    today: NaiveDate,
+) -> Vec<String> {
+    let mut found = Vec::new();
     if entry.date > today {
-        return Err(format!(
+        found.push(format!(
             "{} is in the future (today is {today})",
             entry.date
         ));
     }
-    match doc.front.period() {
-        Some(p) if !p.contains(entry.date) => Err(format!(
+    let cycle = doc
+        .objectives
+        .iter()
+        .find(|o| o.key_results.iter().any(|k| std::ptr::eq(k, kr)))
+        .and_then(|o| doc.cycle_of(o));
+    if let Some(p) = cycle.filter(|p| !p.contains(entry.date)) {
+        found.push(format!(
             "{} is outside the cycle ({} to {})",
             entry.date, p.start, p.end
-        )),
-        _ => Ok(()),
+        ));
     }
+    if let (Some(row), false) = (same_day_row(doc, entry), entry.replace) {
+        let line = doc.source.position(row.span.start).line;
+        found.push(format!(
+            "already has a check-in on {} ({}:{line}); pass --replace to replace that row",
+            entry.date,
+            doc.source.path().display()
+        ));
+    }
+    found
 }
 
 /// An existing table must have the columns a row needs, or the row would lose data.
@@ -101,29 +147,78 @@ fn check_actual(kr: &KeyResult, actual: &str, config: &Config) -> Result<(), Str
     if matches!(*method_for(kr, config), Scoring::Binary) {
         return parse_binary(actual).map(|_| ()).ok_or_else(|| {
             format!(
-                "`{actual}` is not done or not done; {} is a binary KR",
+                "{} is a binary KR: answer `done` or `not done` (or yes/no), not `{actual}`",
                 kr.label()
             )
         });
     }
     let value = parse_quantity(actual).map_err(|e| format!("`{actual}`: {e}"))?;
-    let expected = [&kr.fields.target, &kr.fields.baseline]
-        .into_iter()
-        .find_map(|f| f.as_ref().and_then(|v| v.ok()));
-    match expected {
-        Some(q) if !value.dimension.compatible(&q.dimension) => Err(format!(
-            "`{actual}` is {}, but {} is measured in {} (`{}`)",
+    match kr.expected_quantity() {
+        Some((q, written)) if !value.dimension.compatible(&q.dimension) => Err(format!(
+            "`{actual}` is {}, but {} is measured in {} (`{written}`)",
             value.dimension,
             kr.label(),
             q.dimension,
-            [&kr.fields.target, &kr.fields.baseline]
-                .into_iter()
-                .flatten()
-                .next()
-                .map_or("", |v| v.raw.value.as_str())
         )),
         _ => Ok(()),
     }
+}
+
+/// A bare number (`69`) rewritten in the KR's unit (`69%`), as [`KeyResult::read_actual`]
+/// reads it; `None` when the actual needs no rewriting.
+pub fn with_kr_unit(kr: &KeyResult, actual: &str) -> Option<String> {
+    let bare = parse_quantity(actual).ok()?.is_bare();
+    let (expected, written) = kr.expected_quantity()?;
+    let value = kr.read_actual(actual).ok()?.value;
+    (bare && expected.needs_unit()).then(|| expected.format_like(written, value))
+}
+
+/// A warning when `actual` lies more than ten baseline–target spans beyond both ends:
+/// `5 days` on a 900 ms → 400 ms KR is more likely a typo than a measurement.
+pub fn far_outside(kr: &KeyResult, actual: &str) -> Option<String> {
+    let value = kr.read_actual(actual).ok()?;
+    let baseline = kr.fields.baseline.as_ref()?.ok()?;
+    let target = kr.fields.target.as_ref()?.ok()?;
+    let span = (target.value - baseline.value).abs();
+    let (low, high) = (
+        baseline.value.min(target.value),
+        baseline.value.max(target.value),
+    );
+    let beyond = (low - value.value).max(value.value - high);
+    (span > 0.0 && value.dimension.compatible(&baseline.dimension) && beyond > 10.0 * span).then(|| {
+        format!(
+            "{} `{actual}` is more than ten times the baseline–target span ({} → {}) outside it; check the unit",
+            kr.label(),
+            baseline_text(kr),
+            target_text(kr)
+        )
+    })
+}
+
+fn baseline_text(kr: &KeyResult) -> &str {
+    kr.fields
+        .baseline
+        .as_ref()
+        .map_or("", |v| v.raw.value.as_str())
+}
+
+fn target_text(kr: &KeyResult) -> &str {
+    kr.fields
+        .target
+        .as_ref()
+        .map_or("", |v| v.raw.value.as_str())
+}
+
+/// The row already recording `entry`'s KR on `entry`'s date, if there is one.
+pub fn same_day_row<'d>(doc: &'d Document, entry: &Entry) -> Option<&'d CheckinRow> {
+    let date = entry.date.to_string();
+    doc.checkins.as_ref()?.rows.iter().find(|row| {
+        row.date.as_ref().is_some_and(|d| d.value.trim() == date)
+            && row
+                .kr
+                .as_ref()
+                .is_some_and(|k| k.value.trim().eq_ignore_ascii_case(entry.kr.trim()))
+    })
 }
 
 fn check_confidence(text: &str, config: &Config) -> Result<(), String> {

@@ -4,7 +4,10 @@
 
 use super::exit;
 use super::kr_index::{Documents, KrIndex};
-use crate::checkin::{find_kr, insert_checkin, record_checkin, validate, Entry};
+use crate::checkin::{
+    date_problems, far_outside, find_kr, insert_checkin, record_checkin, same_day_row, validate,
+    value_problems, with_kr_unit, Entry,
+};
 use crate::doc::parse::parse_document;
 use crate::edit::update_locked;
 use crate::render::score::{rag_text, score_text};
@@ -62,9 +65,35 @@ pub struct CheckinArgs {
     /// Ask the interactive questions even when stdin is not a terminal (scripted answers).
     #[arg(long)]
     interactive: bool,
+    /// Replace the KR's check-in for the same day instead of refusing a second one.
+    #[arg(long)]
+    replace: bool,
     /// Use this config file instead of the closest okr.yaml.
     #[arg(long)]
     config: Option<PathBuf>,
+}
+
+/// An entry as submitted, before it is matched to its KR.
+pub struct Submitted {
+    /// Where it came from (`weekly.csv:3`); `None` for the command line.
+    origin: Option<String>,
+    entry: Entry,
+    /// Problems found while reading it: an empty KR cell, an unreadable date.
+    problems: Vec<String>,
+    /// Whether `entry.date` was read; date checks are skipped when it was not.
+    date_known: bool,
+}
+
+impl Submitted {
+    /// An entry read without problems.
+    fn new(origin: Option<String>, entry: Entry) -> Self {
+        Submitted {
+            origin,
+            entry,
+            problems: Vec::new(),
+            date_known: true,
+        }
+    }
 }
 
 /// A validated entry and the document it goes into.
@@ -79,13 +108,10 @@ pub fn run(args: CheckinArgs) -> anyhow::Result<u8> {
     let date = args.date.unwrap_or(today);
     let mut index = KrIndex::build(args.file.clone(), args.config.clone())?;
     let mut docs = index.take_documents();
-    let entries: Vec<(String, Result<Entry, String>)> = if let Some(csv) = &args.from {
+    let entries: Vec<Submitted> = if let Some(csv) = &args.from {
         csv_import::read(csv)?
     } else if let (Some(kr), Some(actual)) = (&args.kr, &args.actual) {
-        vec![(
-            "command line".to_string(),
-            Ok(single_entry(&args, kr, actual, date)),
-        )]
+        vec![Submitted::new(None, single_entry(&args, kr, actual, date))]
     } else if args.kr.is_some() {
         bail!(
             "give the actual after the KR, e.g. `okr checkin {} 24%`",
@@ -101,7 +127,7 @@ pub fn run(args: CheckinArgs) -> anyhow::Result<u8> {
         eprintln!("okr: nothing to check in");
         return Ok(exit::CLEAN);
     }
-    let planned = plan(&index, &mut docs, entries, &args.config, today)?;
+    let planned = plan(&index, &mut docs, entries, &args, today)?;
     let written = write(&planned, docs, &args.config, today)?;
     report(&planned, &written)?;
     Ok(exit::CLEAN)
@@ -116,42 +142,33 @@ fn single_entry(args: &CheckinArgs, kr: &str, actual: &str, date: NaiveDate) -> 
         insight: args.insight.clone(),
         next: args.next.clone(),
         help: args.help_needed.clone(),
+        replace: args.replace,
     }
 }
 
-/// Resolves and validates every entry; any problem stops the run before anything is written.
+/// Resolves and validates every entry; any problem stops the run before anything is
+/// written, and every problem of every entry is listed.
 fn plan(
     index: &KrIndex,
     docs: &mut Documents,
-    entries: Vec<(String, Result<Entry, String>)>,
-    config: &Option<PathBuf>,
+    entries: Vec<Submitted>,
+    args: &CheckinArgs,
     today: NaiveDate,
 ) -> anyhow::Result<Vec<Planned>> {
     let mut problems = Vec::new();
     let mut planned = Vec::new();
-    for (origin, entry) in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                problems.push(format!("{origin}: {e}"));
-                continue;
+    for submitted in entries {
+        let origin = submitted.origin.clone();
+        let kr = submitted.entry.kr.clone();
+        match resolve(index, docs, submitted, args, today)? {
+            Ok(p) => planned.push(p),
+            Err(Refused {
+                problems: found,
+                found_kr,
+            }) => {
+                let kr = found_kr.then_some(kr.as_str());
+                problems.push(problem_line(origin.as_deref(), kr, &found));
             }
-        };
-        let path = match index.locate(&entry.kr) {
-            Ok(p) => p.to_path_buf(),
-            Err(e) => {
-                problems.push(format!("{origin}: {e}"));
-                continue;
-            }
-        };
-        if !docs.contains_key(&path) {
-            docs.insert(path.clone(), load_document(&path, config.clone())?);
-        }
-        let (doc, config) = &docs[&path];
-        let kr = find_kr(doc, &entry.kr).expect("the index found this KR");
-        match validate(doc, kr, &entry, config, today) {
-            Ok(()) => planned.push(Planned { path, entry }),
-            Err(e) => problems.push(format!("{origin}: {}: {e}", entry.kr)),
         }
     }
     if !problems.is_empty() {
@@ -159,6 +176,81 @@ fn plan(
     }
     planned.sort_by_key(|p| p.entry.date);
     Ok(planned)
+}
+
+/// Why an entry cannot be written.
+struct Refused {
+    problems: Vec<String>,
+    /// Whether the KR was found, so the problems are about it (and name it first).
+    found_kr: bool,
+}
+
+impl Refused {
+    fn before_kr(problems: Vec<String>) -> Self {
+        Refused {
+            problems,
+            found_kr: false,
+        }
+    }
+}
+
+/// `weekly.csv:3: O1-KR1: a; b`, leaving out what is unknown.
+fn problem_line(origin: Option<&str>, kr: Option<&str>, problems: &[String]) -> String {
+    origin
+        .into_iter()
+        .chain(kr)
+        .map(|part| format!("{part}: "))
+        .collect::<String>()
+        + &problems.join("; ")
+}
+
+/// Matches one entry to its KR and checks it; every problem found, when there are any.
+fn resolve(
+    index: &KrIndex,
+    docs: &mut Documents,
+    submitted: Submitted,
+    args: &CheckinArgs,
+    today: NaiveDate,
+) -> anyhow::Result<Result<Planned, Refused>> {
+    let Submitted {
+        mut entry,
+        mut problems,
+        date_known,
+        ..
+    } = submitted;
+    entry.replace |= args.replace;
+    if entry.kr.is_empty() {
+        return Ok(Err(Refused::before_kr(problems)));
+    }
+    let path = match index.locate(&entry.kr, if date_known { entry.date } else { today }) {
+        Ok(p) => p.to_path_buf(),
+        Err(e) => {
+            problems.push(e);
+            return Ok(Err(Refused::before_kr(problems)));
+        }
+    };
+    if !docs.contains_key(&path) {
+        docs.insert(path.clone(), load_document(&path, args.config.clone())?);
+    }
+    let (doc, config) = &docs[&path];
+    let kr = find_kr(doc, &entry.kr).expect("the index found this KR");
+    if let Some(with_unit) = with_kr_unit(kr, &entry.actual) {
+        entry.actual = with_unit;
+    }
+    problems.extend(value_problems(doc, kr, &entry, config));
+    if date_known {
+        problems.extend(date_problems(doc, kr, &entry, today));
+    }
+    if !problems.is_empty() {
+        return Ok(Err(Refused {
+            problems,
+            found_kr: true,
+        }));
+    }
+    if let Some(warning) = far_outside(kr, &entry.actual) {
+        eprintln!("okr: warning: {warning}");
+    }
+    Ok(Ok(Planned { path, entry }))
 }
 
 /// Inserts every entry under file locks, oldest first so the newest row ends on top.
@@ -191,8 +283,9 @@ fn write(
             })?;
             validate(&doc, kr, &p.entry, &config, today)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", p.entry.kr))?;
+            let replaces = p.entry.replace && same_day_row(&doc, &p.entry).is_some();
             let updated = insert_checkin(&doc, &p.entry);
-            if i + 1 < mine.len() {
+            if i + 1 < mine.len() || replaces {
                 doc = parse_document(path, updated);
             } else {
                 record_checkin(&mut doc, &p.entry, updated);

@@ -53,7 +53,7 @@ pub fn run(args: DecideArgs) -> anyhow::Result<u8> {
     let located: Vec<(PathBuf, String)> = args
         .krs
         .iter()
-        .map(|kr| locate(&index, kr))
+        .map(|kr| locate(&index, kr, super::today(args.date)))
         .collect::<anyhow::Result<_>>()?;
     let logs: Vec<PathBuf> = located
         .iter()
@@ -85,8 +85,8 @@ pub fn run(args: DecideArgs) -> anyhow::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-/// The document defining `kr` (an ID, or path#ID) and the ID.
-fn locate(index: &KrIndex, kr: &str) -> anyhow::Result<(PathBuf, String)> {
+/// The document defining `kr` (an ID, or path#ID) on `date`, and the ID.
+fn locate(index: &KrIndex, kr: &str, date: NaiveDate) -> anyhow::Result<(PathBuf, String)> {
     match kr.rsplit_once('#') {
         Some((path, id)) => {
             let doc = PathBuf::from(path);
@@ -96,7 +96,7 @@ fn locate(index: &KrIndex, kr: &str) -> anyhow::Result<(PathBuf, String)> {
             Ok((absolute(&doc), id.trim().to_uppercase()))
         }
         None => {
-            let doc = index.locate(kr).map_err(|e| anyhow::anyhow!(e))?;
+            let doc = index.locate(kr, date).map_err(|e| anyhow::anyhow!(e))?;
             Ok((absolute(doc), kr.trim().to_uppercase()))
         }
     }

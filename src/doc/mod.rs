@@ -188,6 +188,30 @@ pub struct KeyResult {
 }
 
 impl KeyResult {
+    /// The target, else the baseline, as a quantity, with the text it was written as.
+    pub fn expected_quantity(&self) -> Option<(&quantity::Quantity, &str)> {
+        [&self.fields.target, &self.fields.baseline]
+            .into_iter()
+            .flatten()
+            .find_map(|v| v.ok().map(|q| (q, v.raw.value.as_str())))
+    }
+
+    /// Reads an actual. A bare number (`69`) is taken in the unit the target is written
+    /// in (`69%`, `450 ms`, `$95k` for a `$120k` target) when that unit is a percentage,
+    /// a duration or money.
+    pub fn read_actual(&self, text: &str) -> Result<quantity::Quantity, quantity::QuantityError> {
+        let value = quantity::parse_quantity(text)?;
+        match self.expected_quantity() {
+            Some((expected, written)) if value.is_bare() && expected.needs_unit() => {
+                Ok(quantity::Quantity {
+                    value: value.value * expected.written_factor(written),
+                    ..expected.clone()
+                })
+            }
+            _ => Ok(value),
+        }
+    }
+
     /// The ID for messages: the parsed ID, the text as written, or `KR`.
     pub fn label(&self) -> String {
         match (&self.id, &self.heading.id_text) {

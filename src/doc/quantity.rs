@@ -71,14 +71,34 @@ impl Quantity {
         let Some((start, end)) = number_token(written) else {
             return format!("{}", round_to(value, 2));
         };
-        let token: f64 = written[start..end].replace(',', "").parse().unwrap_or(0.0);
-        let factor = if token == 0.0 {
+        let shown = round_to(value / self.written_factor(written), self.decimals + 1);
+        format!("{}{shown}{}", &written[..start], &written[end..])
+    }
+
+    /// Base units per unit of the number as written in `written` (1000 for `$80k`,
+    /// 0.001 for `480 ms`), so a bare number can be read in the same unit.
+    pub fn written_factor(&self, written: &str) -> f64 {
+        let token: f64 = number_token(written)
+            .and_then(|(start, end)| written[start..end].replace(',', "").parse().ok())
+            .unwrap_or(0.0);
+        if token == 0.0 {
             self.unit_scale
         } else {
             (self.value / token).abs()
-        };
-        let shown = round_to(value / factor, self.decimals + 1);
-        format!("{}{shown}{}", &written[..start], &written[end..])
+        }
+    }
+
+    /// Whether this is a plain number with no unit or multiplier (`24`, not `1.2k`).
+    pub fn is_bare(&self) -> bool {
+        self.dimension == Dimension::Count && self.unit_scale == 1.0
+    }
+
+    /// Whether a bare number next to this quantity would be ambiguous without its unit.
+    pub fn needs_unit(&self) -> bool {
+        matches!(
+            self.dimension,
+            Dimension::Percent | Dimension::Time | Dimension::Money(_)
+        )
     }
 
     /// The smallest step the source number can express, in base units.

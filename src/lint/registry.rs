@@ -64,6 +64,7 @@ pub static RULES: &[&Rule] = &[
     &momentum::STALE_KEY_RESULT,
     &momentum::RED_TWICE,
     &momentum::CONFIDENCE_DROP,
+    &checkins::DUPLICATE_CHECKIN,
     &alignment::ALIGNMENT_UNRESOLVED,
     &alignment::ALIGNMENT_AMBIGUOUS,
     &alignment::ALIGNMENT_CYCLE,

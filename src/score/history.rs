@@ -2,7 +2,7 @@
 
 use super::grade::{score_actual, score_value};
 use crate::doc::cycle::parse_date;
-use crate::doc::quantity::{parse_quantity, Quantity};
+use crate::doc::quantity::Quantity;
 use crate::doc::{CheckinRow, Document, KeyResult, Scoring};
 use crate::source::Span;
 use chrono::NaiveDate;
@@ -52,7 +52,7 @@ pub fn readings(
             if date > as_of || actual.is_empty() {
                 return None;
             }
-            let value = parse_quantity(&actual).ok();
+            let value = kr.read_actual(&actual).ok();
             let score = match (method, &value) {
                 (Scoring::Binary, _) => score_actual(method, baseline, target, &actual),
                 (_, Some(value)) => score_value(method, baseline, target, value),

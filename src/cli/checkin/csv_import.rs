@@ -1,13 +1,14 @@
 //! `okr checkin --from FILE.csv`: rows of kr, actual, date and optional details.
 
+use super::Submitted;
 use crate::checkin::Entry;
 use anyhow::{bail, Context};
 use std::path::Path;
 
 const REQUIRED: [&str; 3] = ["kr", "actual", "date"];
 
-/// Reads every row as an entry labelled `FILE.csv:LINE`, or the reason it cannot be read.
-pub fn read(path: &Path) -> anyhow::Result<Vec<(String, Result<Entry, String>)>> {
+/// Reads every row as an entry labelled `FILE.csv:LINE`, with what is wrong with its cells.
+pub fn read(path: &Path) -> anyhow::Result<Vec<Submitted>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
@@ -23,9 +24,10 @@ pub fn read(path: &Path) -> anyhow::Result<Vec<(String, Result<Entry, String>)>>
     for record in reader.records() {
         let record = record.with_context(|| format!("{}: malformed CSV", path.display()))?;
         let line = record.position().map_or(0, |p| p.line());
-        entries.push((
+        entries.push(entry(
             format!("{}:{line}", path.display()),
-            entry(&headers, &record),
+            &headers,
+            &record,
         ));
     }
     Ok(entries)
@@ -61,26 +63,34 @@ fn canonical(column: &str) -> Option<&'static str> {
     })
 }
 
-fn entry(headers: &[String], record: &csv::StringRecord) -> Result<Entry, String> {
+fn entry(origin: String, headers: &[String], record: &csv::StringRecord) -> Submitted {
     let mut entry = Entry::default();
-    let mut date = None;
+    let mut date = String::new();
     for (column, value) in headers.iter().zip(record.iter()) {
         let text = (!value.is_empty()).then(|| value.to_string());
         match canonical(column) {
             Some("kr") => entry.kr = value.to_uppercase(),
             Some("actual") => entry.actual = value.to_string(),
-            Some("date") => date = Some(value.to_string()),
+            Some("date") => date = value.to_string(),
             Some("confidence") => entry.confidence = text,
             Some("insight") => entry.insight = text,
             Some("next") => entry.next = text,
             _ => entry.help = text,
         }
     }
+    let mut problems = Vec::new();
     if entry.kr.is_empty() {
-        return Err("the kr cell is empty".to_string());
+        problems.push("the kr cell is empty".to_string());
     }
-    let date = date.unwrap_or_default();
-    entry.date = crate::doc::cycle::parse_date(&date)
-        .ok_or_else(|| format!("{}: `{date}` is not a date in YYYY-MM-DD form", entry.kr))?;
-    Ok(entry)
+    let parsed = crate::doc::cycle::parse_date(&date);
+    match parsed {
+        Some(d) => entry.date = d,
+        None => problems.push(format!("`{date}` is not a date in YYYY-MM-DD form")),
+    }
+    Submitted {
+        origin: Some(origin),
+        entry,
+        problems,
+        date_known: parsed.is_some(),
+    }
 }

@@ -1,7 +1,7 @@
 //! The `## Check-ins` table: real KRs, real dates in order, actuals in the KR's unit.
 
 use crate::doc::cycle::parse_date;
-use crate::doc::quantity::{parse_binary, parse_quantity};
+use crate::doc::quantity::parse_binary;
 use crate::doc::{CheckinRow, KeyResult, Scoring};
 use crate::lint::{Context, Rule, Severity};
 
@@ -177,14 +177,11 @@ fn actual_problem(kr: &KeyResult, actual: &str) -> Option<String> {
             .is_none()
             .then(|| format!("`{actual}` is not done/not done for a binary KR"));
     }
-    let value = match parse_quantity(actual) {
+    let value = match kr.read_actual(actual) {
         Ok(v) => v,
         Err(e) => return Some(format!("`{actual}`: {e}")),
     };
-    let unit = [&kr.fields.target, &kr.fields.baseline]
-        .into_iter()
-        .flatten()
-        .find_map(|v| v.ok())?;
+    let (unit, _) = kr.expected_quantity()?;
     (!value.dimension.compatible(&unit.dimension)).then(|| {
         format!(
             "the actual is {} but {} is measured as {}",
@@ -287,6 +284,48 @@ Good:
                 table.header,
                 format!("the check-ins table has no {} column", missing.join(", ")),
             );
+        }
+    },
+};
+
+/// OKR610.
+pub static DUPLICATE_CHECKIN: Rule = Rule {
+    code: "OKR610",
+    name: "duplicate-checkin",
+    severity: Severity::Error,
+    summary: "A KR has two check-in rows for the same day",
+    help: "keep one row per KR per day: merge the two, or run `okr checkin … --replace`",
+    explanation: r#"A KR is measured once per check-in. Two rows for the same KR on the same day
+leave the score to depend on which one happens to come first, and the trend shows a jump
+that never happened. `okr checkin` refuses a second row for the same day unless it is
+given `--replace`, which rewrites the existing row in place; this rule catches rows
+added or merged by hand.
+
+Bad:
+```markdown
+| 2026-02-09 | O1-KR2 | 58% | 7 | … |
+| 2026-02-09 | O1-KR2 | 61% | 7 | … |
+```
+
+Good:
+```markdown
+| 2026-02-09 | O1-KR2 | 61% | 7 | … |
+```"#,
+    check: |ctx, out| {
+        let mut seen: Vec<(String, &str, usize)> = Vec::new();
+        for row in rows(ctx) {
+            let (Some(kr), Some(date)) = (&row.kr, &row.date) else {
+                continue;
+            };
+            let key = kr.value.trim().to_uppercase();
+            let day = date.value.trim();
+            match seen.iter().find(|(k, d, _)| *k == key && *d == day) {
+                Some((_, _, line)) => out.report(
+                    row.span,
+                    format!("{key} already has a check-in on {day} (line {line})"),
+                ),
+                None => seen.push((key, day, ctx.doc.source.position(row.span.start).line)),
+            }
         }
     },
 };
