@@ -1,5 +1,7 @@
 //! End-to-end tests of the `okr` binary: exit codes, formats, config discovery, suppression.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
@@ -443,5 +445,18 @@ fn a_check_in_on_the_seed_template_scores_against_the_statement() {
     assert!(
         text.starts_with("# Growth OKRs, Q1 2026\n"),
         "the rest of the file is untouched"
+    );
+}
+
+#[test]
+fn readme_opening_example_is_real_output() {
+    let shown = common::readme_example("$ okr lint examples/bad.md\n", "…\n");
+    let summary = common::readme_example(&format!("{shown}…\n"), "```");
+    let output = okr().args(["lint", "examples/bad.md"]).output().unwrap();
+    let real = String::from_utf8(output.stdout).unwrap();
+    assert!(real.starts_with(&shown), "README excerpt differs:\n{shown}");
+    assert!(
+        real.ends_with(&summary),
+        "README summary differs:\n{summary}"
     );
 }

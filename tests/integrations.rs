@@ -42,6 +42,11 @@ fn export_csv_and_json() {
     assert_eq!(rows.len(), 6);
     assert_eq!(rows[2]["score"], 0.3889);
     assert_eq!(
+        rows[0]["confidence"].to_string(),
+        "6",
+        "confidence as entered, not 6.0"
+    );
+    assert_eq!(
         rows[3]["score"],
         serde_json::Value::Null,
         "no data is null, never 0"

@@ -55,6 +55,7 @@ fn render_plain(diagnostics: &[Diagnostic]) -> String {
     let mut out = Vec::new();
     let summary = Summary {
         failed: 0,
+        logs: 0,
         files: 1,
         errors: diagnostics.len(),
         warnings: 0,

@@ -2,6 +2,7 @@
 
 use super::exit;
 use super::inputs::{report_load_errors, InputArgs};
+use crate::govern::decision_log::DECISION_LOG;
 use crate::lint::{lint_paths, Diagnostic, Severity};
 use crate::render::{render_diagnostics, LintFormat, Summary};
 use std::io::Write;
@@ -48,9 +49,14 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
         }
     }
     report_load_errors(&outcome.errors)?;
-    let files = outcome.results.len();
+    let logs = outcome
+        .results
+        .iter()
+        .filter(|(p, _)| p.file_name().is_some_and(|n| n == DECISION_LOG))
+        .count();
+    let files = outcome.results.len() - logs;
     let diagnostics: Vec<Diagnostic> = outcome.results.into_iter().flat_map(|(_, d)| d).collect();
-    let summary = summarise(&diagnostics, files, outcome.errors.len());
+    let summary = summarise(&diagnostics, (files, logs), outcome.errors.len());
     let mut out = super::stdout();
     render_diagnostics(&mut out, args.format, &diagnostics, summary)?;
     out.flush()?;
@@ -75,13 +81,15 @@ pub fn not_an_okr_document(path: &std::path::Path) -> String {
     )
 }
 
-fn summarise(diagnostics: &[Diagnostic], files: usize, failed: usize) -> Summary {
+/// Counts findings; `read` is the OKR documents and decision logs analysed.
+fn summarise(diagnostics: &[Diagnostic], read: (usize, usize), failed: usize) -> Summary {
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     Summary {
-        files,
+        files: read.0,
+        logs: read.1,
         errors,
         warnings: diagnostics.len() - errors,
         failed,

@@ -48,7 +48,8 @@ pub struct ExportRow {
     pub score: Option<f64>,
     /// The RAG band.
     pub rag: Option<Rag>,
-    /// The latest confidence on the configured scale.
+    /// The latest confidence on the configured scale, as entered (`7`, not `7.0`).
+    #[serde(serialize_with = "as_entered")]
     pub confidence: Option<f64>,
     /// Pending, stale, or the band.
     pub health: Health,
@@ -98,6 +99,15 @@ pub fn export_rows(documents: &[DocumentScore]) -> Vec<ExportRow> {
         }
     }
     rows
+}
+
+/// A whole number as an integer (`7`), anything else as written (`7.5`).
+fn as_entered<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => serializer.serialize_some(&(*v as i64)),
+        Some(v) => serializer.serialize_some(v),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// Writes the rows in `format`.

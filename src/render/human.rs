@@ -100,11 +100,15 @@ fn render_failed_summary(out: &mut dyn Write, s: Summary, files: &str) -> io::Re
 }
 
 fn render_summary(out: &mut dyn Write, s: Summary) -> io::Result<()> {
-    let files = plural(s.files, "document");
+    let files = match s.logs {
+        0 => plural(s.files, "document"),
+        1 => format!("{} and the decision log", plural(s.files, "document")),
+        n => format!("{} and {n} decision logs", plural(s.files, "document")),
+    };
     if s.failed > 0 {
         return render_failed_summary(out, s, &files);
     }
-    if s.files == 0 {
+    if s.files == 0 && s.logs == 0 {
         return writeln!(out, "No OKR documents found, so nothing was linted.");
     }
     if s.errors == 0 && s.warnings == 0 {

@@ -30,8 +30,10 @@ pub enum LintFormat {
 /// Totals for the closing summary line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Documents analysed.
+    /// OKR documents analysed.
     pub files: usize,
+    /// Decision logs analysed (not counted as OKR documents).
+    pub logs: usize,
     /// Findings of error severity.
     pub errors: usize,
     /// Findings of warning severity.
