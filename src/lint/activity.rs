@@ -6,7 +6,7 @@
 //! that moves a measure (`… so that weekly active teams rise from 120 to 200`) makes it
 //! an outcome, whatever the verb.
 
-use crate::doc::statement::first_word;
+use compact_str::CompactString;
 
 /// Why a statement reads as an activity.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,14 +45,10 @@ pub fn judge(statement: &str, activity_verbs: &[String]) -> Option<Activity> {
     if let Some(output) = counted_output(statement, &words) {
         return Some(output);
     }
-    let verb = first_word(statement);
-    let lead = words
-        .iter()
-        .position(|w| !ADVERBS.contains(&w.lower.as_str()))?;
-    let starts_with_activity = activity_verbs.iter().any(|v| *v == words[lead].lower)
-        || (lead == 0 && activity_verbs.iter().any(|v| *v == verb));
+    let lead = words.iter().position(|w| !w.has(kind::ADVERB))?;
+    let starts_with_activity = activity_verbs.iter().any(|v| *v == words[lead].lower);
     (starts_with_activity && !moves_measure(&words[lead + 1..])).then(|| Activity::Verb {
-        verb: words[lead].lower.clone(),
+        verb: words[lead].lower.to_string(),
         range: (words[lead].start, words[lead].end),
     })
 }
@@ -60,11 +56,13 @@ pub fn judge(statement: &str, activity_verbs: &[String]) -> Option<Activity> {
 /// One word of a statement: lower-cased without edge punctuation, with its byte range.
 #[derive(Debug)]
 struct Word {
-    lower: String,
+    lower: CompactString,
     start: usize,
     end: usize,
     /// Whether punctuation (`,`, `;`, `:`, `.`) closes the phrase after this word.
     closes: bool,
+    /// Its [`kind`] bits.
+    kind: u16,
 }
 
 impl Word {
@@ -75,44 +73,79 @@ impl Word {
     fn is(&self, words: &[&str]) -> bool {
         words.contains(&self.lower.as_str())
     }
+
+    fn has(&self, kind: u16) -> bool {
+        self.kind & kind != 0
+    }
 }
 
 fn split_words(text: &str) -> Vec<Word> {
-    let mut words = Vec::new();
-    let mut at = 0;
-    for raw in text.split_inclusive(char::is_whitespace) {
-        let start = at;
-        at += raw.len();
-        let token = raw.trim_end();
-        let lead = token.len() - token.trim_start_matches(is_edge).len();
-        let core = token.trim_matches(is_edge);
+    let mut words = Vec::with_capacity(16);
+    let mut start = 0;
+    for token in text.split([' ', '\t']) {
+        let at = start;
+        start += token.len() + 1;
+        let core = trim_edges(token);
         if core.is_empty() {
             continue;
         }
-        let closes =
-            token.ends_with([',', ';', ':']) || (token.ends_with('.') && !core.contains('.'));
+        // `trim_matches` keeps a sub-slice, so its offset is a pointer difference.
+        let lead = core.as_ptr() as usize - token.as_ptr() as usize;
+        let last = token.as_bytes()[token.len() - 1];
+        let closes = matches!(last, b',' | b';' | b':') || (last == b'.' && !core.contains('.'));
+        let lower = lower_word(core);
         words.push(Word {
-            lower: core.to_lowercase(),
-            start: start + lead,
-            end: start + lead + core.len(),
+            kind: kind_of(&lower),
+            lower,
+            start: at + lead,
+            end: at + lead + core.len(),
             closes,
         });
     }
     words
 }
 
+/// `word` in lower case, without allocating for short ASCII words.
+fn lower_word(word: &str) -> CompactString {
+    if word.is_ascii() {
+        let mut lower = CompactString::from(word);
+        lower.make_ascii_lowercase();
+        lower
+    } else {
+        CompactString::from(word.to_lowercase())
+    }
+}
+
+/// `token` without leading and trailing punctuation, byte-wise for ASCII edges.
+fn trim_edges(token: &str) -> &str {
+    let is_edge_byte =
+        |b: u8| b.is_ascii() && !(b.is_ascii_alphanumeric() || b == b'%' || b == b'$');
+    let trimmed = crate::text::strip_end_bytes(
+        crate::text::strip_start_bytes(token, is_edge_byte),
+        is_edge_byte,
+    );
+    match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() => trimmed,
+        _ => trimmed.trim_matches(is_edge),
+    }
+}
+
 fn is_edge(c: char) -> bool {
-    !(c.is_alphanumeric() || matches!(c, '%' | '$' | '€' | '£' | '¥'))
+    if c.is_ascii() {
+        !(c.is_ascii_alphanumeric() || matches!(c, '%' | '$'))
+    } else {
+        !(c.is_alphanumeric() || matches!(c, '€' | '£' | '¥'))
+    }
 }
 
 /// Whether a later clause (`so that …`, `and lift …`, `, cutting …`) moves a measure.
 fn moves_measure_in_clause(words: &[Word]) -> bool {
     (1..words.len()).any(|i| {
         let w = &words[i];
-        let opens = w.is(CLAUSE_OPENERS)
-            || w.is(OUTCOME_VERBS)
+        let opens = w.has(kind::OPENER)
+            || w.has(kind::OUTCOME)
             || (w.is(&["and", "to", "then"])
-                && words.get(i + 1).is_some_and(|n| n.is(OUTCOME_VERBS)));
+                && words.get(i + 1).is_some_and(|n| n.has(kind::OUTCOME)));
         opens && moves_any_count(&words[i + 1..])
     })
 }
@@ -147,16 +180,16 @@ fn is_measure(words: &[Word], i: usize) -> bool {
     let deadline = i > 0 && words[i - 1].is(&["by", "in", "within", "before"]);
     let money = w.lower.starts_with(['$', '€', '£', '¥']);
     let scaled = w.lower.ends_with(['k', 'm']) && w.lower.as_bytes()[0].is_ascii_digit();
-    let unit = UNITS
+    let unit = UNIT_SUFFIXES
         .iter()
         .any(|u| w.lower.ends_with(u) && w.lower.len() > u.len())
-        || words.get(i + 1).is_some_and(|n| n.is(UNITS));
+        || words.get(i + 1).is_some_and(|n| n.has(kind::UNIT));
     w.lower.contains('%') || money || scaled || (unit && !deadline)
 }
 
 fn is_version(words: &[Word], i: usize) -> bool {
     words[i].lower.starts_with('v')
-        || (i > 0 && words[i - 1].is(&["version", "v", "release", "phase"]))
+        || (i > 0 && words[i - 1].is(&["phase", "release", "v", "version"]))
 }
 
 /// The first place the statement counts its own output, if it does. A number after a
@@ -164,19 +197,23 @@ fn is_version(words: &[Word], i: usize) -> bool {
 fn counted_output(text: &str, words: &[Word]) -> Option<Activity> {
     (0..words.len()).find_map(|i| {
         let w = &words[i];
-        let scope = i > 0 && words[i - 1].is(STOP_WORDS);
+        let scope = i > 0 && words[i - 1].has(kind::STOP);
         let (first, last) = if w.has_digit() && !is_version(words, i) && !scope {
             (i, head_of(words, i)?)
-        } else if w.is(&["number", "count", "#"])
+        } else if w.is(&["#", "count", "number"])
             && words.get(i + 1).is_some_and(|n| n.lower == "of")
         {
             (i, head_of(words, i + 1)?)
-        } else if is_deliverable(&w.lower) && words.get(i + 1).is_some_and(|n| n.is(PRODUCED)) {
+        } else if w.has(kind::DELIVERABLE)
+            && words.get(i + 1).is_some_and(|n| n.has(kind::PRODUCED))
+        {
             return Some(output(text, words, i, i + 1));
         } else {
             return None;
         };
-        is_deliverable(&words[last].lower).then(|| output(text, words, first, last))
+        words[last]
+            .has(kind::DELIVERABLE)
+            .then(|| output(text, words, first, last))
     })
 }
 
@@ -189,7 +226,7 @@ fn output(text: &str, words: &[Word], first: usize, last: usize) -> Activity {
 }
 
 fn head_is_deliverable(words: &[Word], i: usize) -> bool {
-    head_of(words, i).is_some_and(|h| is_deliverable(&words[h].lower))
+    head_of(words, i).is_some_and(|h| words[h].has(kind::DELIVERABLE))
 }
 
 /// The index of the last word of the noun phrase after the number (or `of`) at `i`.
@@ -203,8 +240,8 @@ fn head_of(words: &[Word], i: usize) -> Option<usize> {
     while let Some(w) = words.get(j) {
         if head.is_none() && !skipped_of && w.lower == "of" {
             skipped_of = true;
-        } else if head.is_none() && (w.is(DETERMINERS) || (skipped_of && w.has_digit())) {
-        } else if w.is(STOP_WORDS) || w.has_digit() || j > i + 6 {
+        } else if head.is_none() && (w.has(kind::DETERMINER) || (skipped_of && w.has_digit())) {
+        } else if w.has(kind::STOP) || w.has_digit() || j > i + 6 {
             break;
         } else {
             head = Some(j);
@@ -217,182 +254,322 @@ fn head_of(words: &[Word], i: usize) -> Option<usize> {
     head
 }
 
-fn is_deliverable(word: &str) -> bool {
-    DELIVERABLES.contains(&word)
-        || word
-            .strip_suffix('s')
-            .is_some_and(|stem| DELIVERABLES.contains(&stem))
+/// What a word can mean to the judge, as bits: one lookup per word.
+mod kind {
+    pub const STOP: u16 = 1;
+    pub const OPENER: u16 = 2;
+    pub const OUTCOME: u16 = 4;
+    pub const PRODUCED: u16 = 8;
+    pub const DELIVERABLE: u16 = 16;
+    pub const UNIT: u16 = 32;
+    pub const DETERMINER: u16 = 64;
+    pub const ADVERB: u16 = 128;
+}
+
+/// The [`kind`] bits of a lower-case word.
+fn kind_of(word: &str) -> u16 {
+    let deliverable = is_deliverable(word) || word.strip_suffix('s').is_some_and(is_deliverable);
+    [
+        (deliverable, kind::DELIVERABLE),
+        (is_stop_word(word), kind::STOP),
+        (is_clause_opener(word), kind::OPENER),
+        (is_outcome_verb(word), kind::OUTCOME),
+        (is_produced(word), kind::PRODUCED),
+        (is_unit(word), kind::UNIT),
+        (is_determiner(word), kind::DETERMINER),
+        (is_adverb(word), kind::ADVERB),
+    ]
+    .iter()
+    .filter(|(is, _)| *is)
+    .fold(0, |bits, (_, bit)| bits | bit)
+}
+
+/// Words that end the noun phrase after a number.
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "about"
+            | "across"
+            | "after"
+            | "among"
+            | "an"
+            | "and"
+            | "are"
+            | "at"
+            | "before"
+            | "by"
+            | "during"
+            | "each"
+            | "every"
+            | "for"
+            | "from"
+            | "in"
+            | "into"
+            | "is"
+            | "last"
+            | "next"
+            | "of"
+            | "on"
+            | "or"
+            | "out"
+            | "over"
+            | "per"
+            | "so"
+            | "than"
+            | "that"
+            | "there"
+            | "this"
+            | "through"
+            | "to"
+            | "under"
+            | "when"
+            | "where"
+            | "which"
+            | "while"
+            | "who"
+            | "with"
+            | "within"
+    )
+}
+
+/// Words that open a clause saying what the work should change.
+fn is_clause_opener(word: &str) -> bool {
+    matches!(
+        word,
+        "bringing"
+            | "cutting"
+            | "doubling"
+            | "driving"
+            | "growing"
+            | "halving"
+            | "improving"
+            | "increasing"
+            | "leading"
+            | "lifting"
+            | "lowering"
+            | "moving"
+            | "raising"
+            | "reducing"
+            | "resulting"
+            | "shrinking"
+            | "so"
+            | "such"
+            | "taking"
+            | "thereby"
+            | "which"
+    )
+}
+
+/// Verbs that move a metric when they open a later clause.
+fn is_outcome_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "achieve"
+            | "boost"
+            | "bring"
+            | "climb"
+            | "climbs"
+            | "cut"
+            | "decrease"
+            | "double"
+            | "drive"
+            | "drop"
+            | "drops"
+            | "fall"
+            | "falls"
+            | "get"
+            | "grow"
+            | "halve"
+            | "hit"
+            | "improve"
+            | "increase"
+            | "lift"
+            | "lower"
+            | "move"
+            | "moves"
+            | "raise"
+            | "reach"
+            | "reduce"
+            | "rise"
+            | "rises"
+            | "shorten"
+            | "shrink"
+            | "take"
+            | "triple"
+    )
+}
+
+/// Participles that say a deliverable was produced by the team.
+fn is_produced(word: &str) -> bool {
+    matches!(
+        word,
+        "attended"
+            | "built"
+            | "closed"
+            | "completed"
+            | "conducted"
+            | "created"
+            | "delivered"
+            | "deployed"
+            | "designed"
+            | "done"
+            | "drafted"
+            | "filed"
+            | "finished"
+            | "given"
+            | "held"
+            | "hosted"
+            | "implemented"
+            | "launched"
+            | "made"
+            | "merged"
+            | "opened"
+            | "organised"
+            | "organized"
+            | "posted"
+            | "produced"
+            | "published"
+            | "recorded"
+            | "released"
+            | "run"
+            | "sent"
+            | "shipped"
+            | "written"
+    )
+}
+
+/// Units that make a number a measure rather than a count.
+fn is_unit(word: &str) -> bool {
+    matches!(
+        word,
+        "bps"
+            | "day"
+            | "days"
+            | "h"
+            | "hour"
+            | "hours"
+            | "hrs"
+            | "min"
+            | "mins"
+            | "minute"
+            | "minutes"
+            | "ms"
+            | "pp"
+            | "sec"
+            | "second"
+            | "seconds"
+            | "secs"
+            | "week"
+            | "weeks"
+            | "x"
+    )
+}
+
+/// Words that may stand between a number and its noun.
+fn is_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "additional" | "all" | "extra" | "more" | "new" | "our" | "the"
+    )
 }
 
 /// Words before the verb that do not change what the statement asks for.
-const ADVERBS: &[&str] = &["successfully", "fully", "formally", "officially", "finally"];
-
-/// Words that open a clause saying what the work should change.
-const CLAUSE_OPENERS: &[&str] = &[
-    "so",
-    "such",
-    "resulting",
-    "leading",
-    "which",
-    "thereby",
-    "lifting",
-    "raising",
-    "cutting",
-    "reducing",
-    "increasing",
-    "growing",
-    "improving",
-    "lowering",
-    "driving",
-    "taking",
-    "bringing",
-    "moving",
-    "shrinking",
-    "halving",
-    "doubling",
-];
-
-/// Verbs that move a metric when they open a later clause.
-const OUTCOME_VERBS: &[&str] = &[
-    "increase", "grow", "raise", "lift", "boost", "double", "triple", "reduce", "decrease", "cut",
-    "lower", "shrink", "shorten", "halve", "reach", "achieve", "hit", "improve", "rise", "rises",
-    "fall", "falls", "drop", "drops", "climb", "climbs", "move", "moves", "bring", "drive", "take",
-    "get",
-];
-
-/// Participles that say a deliverable was produced by the team.
-const PRODUCED: &[&str] = &[
-    "held",
-    "hosted",
-    "sent",
-    "published",
-    "created",
-    "launched",
-    "completed",
-    "shipped",
-    "written",
-    "delivered",
-    "run",
-    "conducted",
-    "built",
-    "released",
-    "deployed",
-    "produced",
-    "recorded",
-    "posted",
-    "made",
-    "done",
-    "finished",
-    "organised",
-    "organized",
-    "given",
-    "filed",
-    "closed",
-    "merged",
-    "attended",
-    "opened",
-    "drafted",
-    "designed",
-    "implemented",
-];
+fn is_adverb(word: &str) -> bool {
+    matches!(
+        word,
+        "finally" | "formally" | "fully" | "officially" | "successfully"
+    )
+}
 
 /// Things a team makes or does, as opposed to what customers or the business do.
-const DELIVERABLES: &[&str] = &[
-    "workshop",
-    "webinar",
-    "newsletter",
-    "post",
-    "blog",
-    "article",
-    "epic",
-    "feature",
-    "document",
-    "doc",
-    "meeting",
-    "session",
-    "training",
-    "course",
-    "module",
-    "release",
-    "campaign",
-    "video",
-    "episode",
-    "podcast",
-    "demo",
-    "presentation",
-    "talk",
-    "event",
-    "interview",
-    "call",
-    "email",
-    "pr",
-    "test",
-    "dashboard",
-    "playbook",
-    "guide",
-    "studies",
-    "study",
-    "whitepaper",
-    "checklist",
-    "task",
-    "milestone",
-    "deliverable",
-    "initiative",
-    "project",
-    "sprint",
-    "prototype",
-    "mockup",
-    "spec",
-    "rfc",
-    "proposal",
-    "audit",
-    "hackathon",
-    "meetup",
-    "conference",
-    "launch",
-    "version",
-    "integration",
-    "story",
-    "stories",
-    "page",
-    "tutorial",
-    "report",
-    "template",
-    "sop",
-    "policy",
-    "policies",
-    "plan",
-    "roadmap",
-    "experiment",
-    "survey",
-    "review",
-    "retro",
-    "retrospective",
-    "showcase",
-    "outreach",
-    "touchpoint",
-    "visit",
-    "item",
-    "change",
-    "update",
-];
+fn is_deliverable(word: &str) -> bool {
+    matches!(
+        word,
+        "article"
+            | "audit"
+            | "blog"
+            | "call"
+            | "campaign"
+            | "change"
+            | "checklist"
+            | "conference"
+            | "course"
+            | "dashboard"
+            | "deliverable"
+            | "demo"
+            | "doc"
+            | "document"
+            | "email"
+            | "epic"
+            | "episode"
+            | "event"
+            | "experiment"
+            | "feature"
+            | "guide"
+            | "hackathon"
+            | "initiative"
+            | "integration"
+            | "interview"
+            | "item"
+            | "launch"
+            | "meeting"
+            | "meetup"
+            | "milestone"
+            | "mockup"
+            | "module"
+            | "newsletter"
+            | "outreach"
+            | "page"
+            | "plan"
+            | "playbook"
+            | "podcast"
+            | "policies"
+            | "policy"
+            | "post"
+            | "pr"
+            | "presentation"
+            | "project"
+            | "proposal"
+            | "prototype"
+            | "release"
+            | "report"
+            | "retro"
+            | "retrospective"
+            | "review"
+            | "rfc"
+            | "roadmap"
+            | "session"
+            | "showcase"
+            | "sop"
+            | "spec"
+            | "sprint"
+            | "stories"
+            | "story"
+            | "studies"
+            | "study"
+            | "survey"
+            | "talk"
+            | "task"
+            | "template"
+            | "test"
+            | "touchpoint"
+            | "training"
+            | "tutorial"
+            | "update"
+            | "version"
+            | "video"
+            | "visit"
+            | "webinar"
+            | "whitepaper"
+            | "workshop"
+    )
+}
 
-/// Units that make a number a measure rather than a count.
-const UNITS: &[&str] = &[
-    "ms", "sec", "secs", "second", "seconds", "minute", "minutes", "min", "mins", "hour", "hours",
-    "hrs", "h", "day", "days", "week", "weeks", "pp", "bps", "x",
+/// Units written onto a number (`480ms`, `3h`, `2x`).
+const UNIT_SUFFIXES: &[&str] = &[
+    "bps", "day", "days", "h", "hour", "hours", "hrs", "min", "mins", "minute", "minutes", "ms",
+    "pp", "sec", "second", "seconds", "secs", "week", "weeks", "x",
 ];
-
-/// Words that end the noun phrase after a number.
-const STOP_WORDS: &[&str] = &[
-    "for", "with", "in", "to", "by", "per", "across", "from", "and", "or", "that", "so", "on",
-    "at", "within", "each", "every", "than", "over", "under", "before", "after", "into", "among",
-    "through", "during", "while", "which", "who", "where", "when", "about", "a", "an", "is", "are",
-    "of", "out", "this", "next", "last", "there",
-];
-
-/// Words that may stand between a number and its noun.
-const DETERMINERS: &[&str] = &["the", "our", "all", "new", "more", "additional", "extra"];
 
 #[cfg(test)]
 mod tests {

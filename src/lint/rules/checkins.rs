@@ -4,6 +4,8 @@ use crate::doc::cycle::parse_date;
 use crate::doc::quantity::parse_binary;
 use crate::doc::{CheckinRow, KeyResult, Scoring};
 use crate::lint::{Context, Rule, Severity};
+use crate::source::Span;
+use std::borrow::Cow;
 
 fn rows<'a>(ctx: &'a Context) -> &'a [CheckinRow] {
     ctx.doc.checkins.as_ref().map_or(&[], |t| t.rows.as_slice())
@@ -312,19 +314,28 @@ Good:
 | 2026-02-09 | O1-KR2 | 61% | 7 | … |
 ```"#,
     check: |ctx, out| {
-        let mut seen: Vec<(String, &str, usize)> = Vec::new();
-        for row in rows(ctx) {
-            let (Some(kr), Some(date)) = (&row.kr, &row.date) else {
+        let mut keyed: Vec<(Cow<str>, &str, Span)> = rows(ctx)
+            .iter()
+            .filter_map(|row| {
+                let kr = row.kr.as_ref()?.value.trim();
+                let kr = match kr.bytes().any(|b| b.is_ascii_lowercase()) {
+                    true => Cow::Owned(kr.to_ascii_uppercase()),
+                    false => Cow::Borrowed(kr),
+                };
+                Some((kr, row.date.as_ref()?.value.trim(), row.span))
+            })
+            .collect();
+        keyed.sort_by(|a, b| (&a.0, a.1, a.2.start).cmp(&(&b.0, b.1, b.2.start)));
+        for pair in keyed.windows(2) {
+            let [(kr, day, first), (next_kr, next_day, row)] = pair else {
                 continue;
             };
-            let key = kr.value.trim().to_uppercase();
-            let day = date.value.trim();
-            match seen.iter().find(|(k, d, _)| *k == key && *d == day) {
-                Some((_, _, line)) => out.report(
-                    row.span,
-                    format!("{key} already has a check-in on {day} (line {line})"),
-                ),
-                None => seen.push((key, day, ctx.doc.source.position(row.span.start).line)),
+            if kr == next_kr && day == next_day {
+                let line = ctx.doc.source.position(first.start).line;
+                out.report(
+                    *row,
+                    format!("{kr} already has a check-in on {day} (line {line})"),
+                );
             }
         }
     },
