@@ -540,3 +540,30 @@ fn an_owner_nobody_matches_is_named() {
             "no KR owner matches `nobody`; the owners are: Dana Reyes, Priya Nair, Sam Okafor",
         ));
 }
+
+#[test]
+fn interactive_walk_questions_a_value_far_outside_the_kr() {
+    let (dir, path) = workspace(&support());
+    // Priya's O2-KR1 (480 ms → 300 ms): `5 days` is questioned and refused, then 400 ms.
+    let answers = "5 days\nn\n400\n\n\n\n\n\ny\n";
+    okr_in(dir.path())
+        .args([
+            "checkin",
+            "--interactive",
+            "--owner",
+            "priya",
+            "--date",
+            "2026-02-21",
+        ])
+        .write_stdin(answers)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "O2-KR1 `5 days` is more than ten times",
+        ))
+        .stderr(predicate::str::contains("Keep it? [y/N]> "));
+    assert_eq!(
+        added_lines(&support(), &fs::read_to_string(&path).unwrap()),
+        ["| 2026-02-21 | O2-KR1 | 400 ms | | | | |"]
+    );
+}

@@ -130,3 +130,16 @@ fn report_counts_its_pages_in_good_english() {
         .code(0)
         .stdout(predicate::str::contains("okr: wrote 1 page to site"));
 }
+
+#[test]
+fn the_decision_log_is_not_counted_as_an_okr_document() {
+    let dir = repo_with_config("");
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    fs::write(dir.path().join("decision-log.md"), "# Decision log\n").unwrap();
+    okr_in(&dir)
+        .args(["lint", "--as-of", "2026-02-10"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "in 1 document and the decision log.",
+        ));
+}
