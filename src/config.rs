@@ -269,10 +269,13 @@ pub enum ConfigError {
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            crate::files::read_regular(path, crate::files::CONFIG_LIMIT).map_err(|source| {
+                ConfigError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Config::parse(&text).map_err(|e| {
             let (line, column) = e.line_col.unwrap_or((1, 1));
             ConfigError::Invalid {

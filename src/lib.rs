@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod doc;
 pub mod edit;
+pub mod files;
 pub mod govern;
 pub mod lint;
 pub mod parallel;

@@ -33,6 +33,14 @@ pub enum LoadError {
     /// A path given on the command line does not exist.
     #[error("{0}: no such file or directory")]
     Missing(PathBuf),
+    /// A path given on the command line is a directory-less special file or a bad link.
+    #[error("{path}: not an OKR document: it is {what}")]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
+        /// What it is: a FIFO, a device, a symlink loop…
+        what: String,
+    },
     /// No paths were given and the default `okrs/` directory does not exist.
     #[error("no {0}/ directory here; run `okr init` to create one, or name the files to read")]
     NoOkrsDir(PathBuf),
@@ -130,6 +138,12 @@ pub fn load_document(
 
 /// A file's text, or why it cannot be read as UTF-8.
 fn read_text(path: &Path) -> Result<String, LoadError> {
+    if let Some(what) = crate::files::not_regular(path) {
+        return Err(LoadError::NotRegular {
+            path: path.to_path_buf(),
+            what,
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| LoadError::Unreadable {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -260,7 +274,13 @@ pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
         } else if options.paths.is_empty() {
             errors.push(LoadError::NoOkrsDir(root.clone()));
         } else {
-            errors.push(LoadError::Missing(root.clone()));
+            errors.push(match crate::files::not_regular(root) {
+                Some(what) if !what.starts_with("missing") => LoadError::NotRegular {
+                    path: root.clone(),
+                    what,
+                },
+                _ => LoadError::Missing(root.clone()),
+            });
         }
     }
     files.sort();

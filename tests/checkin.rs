@@ -436,11 +436,11 @@ fn a_bare_number_takes_the_kr_unit_and_a_wild_value_is_warned_about() {
         .stdout(predicate::str::starts_with("O2-KR1 450 ms on 2026-02-21"))
         .stderr("");
     okr_in(dir.path())
-        .args(["checkin", "O2-KR1", "5 days", "--date", "2026-02-22"])
+        .args(["checkin", "O2-KR1", "5 min", "--date", "2026-02-22"])
         .assert()
         .code(0)
         .stderr(predicate::str::contains(
-            "okr: warning: O2-KR1 `5 days` is more than ten times the baseline–target span (480 ms → 300 ms) outside it",
+            "okr: warning: O2-KR1 `5 min` is more than ten times the baseline–target span (480 ms → 300 ms) outside it",
         ));
     let added = added_lines(&support(), &fs::read_to_string(&path).unwrap());
     assert!(
@@ -544,8 +544,8 @@ fn an_owner_nobody_matches_is_named() {
 #[test]
 fn interactive_walk_questions_a_value_far_outside_the_kr() {
     let (dir, path) = workspace(&support());
-    // Priya's O2-KR1 (480 ms → 300 ms): `5 days` is questioned and refused, then 400 ms.
-    let answers = "5 days\nn\n400\n\n\n\n\n\ny\n";
+    // Priya's O2-KR1 (480 ms → 300 ms): `5 min` is questioned and refused, then 400 ms.
+    let answers = "5 min\nn\n400\n\n\n\n\n\ny\n";
     okr_in(dir.path())
         .args([
             "checkin",
@@ -559,7 +559,7 @@ fn interactive_walk_questions_a_value_far_outside_the_kr() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains(
-            "O2-KR1 `5 days` is more than ten times",
+            "O2-KR1 `5 min` is more than ten times",
         ))
         .stderr(predicate::str::contains("Keep it? [y/N]> "));
     assert_eq!(

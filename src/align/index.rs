@@ -324,7 +324,7 @@ impl RepoIndex {
         if let Some(found) = self.logs.lock().expect("logs lock").get(&log) {
             return found.clone();
         }
-        let refs = std::fs::read_to_string(&log)
+        let refs = crate::files::read_regular(&log, crate::files::LOG_LIMIT)
             .map(|text| read_refs(&log, text))
             .unwrap_or_default();
         let refs = Arc::new(refs);
@@ -467,6 +467,23 @@ pub fn repo_root(doc: &Path) -> PathBuf {
             let root = alignment_root(&doc);
             root.parent().map_or(root.clone(), Path::to_path_buf)
         })
+}
+
+/// The directory okr may write derived files in when run from `dir`: the git work tree,
+/// else the closest directory holding `okr.yaml` or `okrs/` (or named `okrs`), else `dir`.
+pub fn write_root(dir: &Path) -> PathBuf {
+    let dir = absolute(dir);
+    let found = dir
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .or_else(|| {
+            dir.ancestors().find(|d| {
+                d.join(crate::config::CONFIG_FILE).is_file()
+                    || d.join("okrs").is_dir()
+                    || d.file_name().is_some_and(|n| n == "okrs")
+            })
+        });
+    found.map_or(dir.clone(), Path::to_path_buf)
 }
 
 /// The decision log that governs `doc`: the closest `decision-log.md` between the

@@ -8,7 +8,7 @@ mod insert;
 pub use insert::{escape_cell, insert_checkin, record_checkin};
 
 use crate::config::Config;
-use crate::doc::quantity::{parse_binary, parse_quantity};
+use crate::doc::quantity::{parse_binary, parse_quantity, Quantity};
 use crate::doc::{CheckinRow, Document, KeyResult, Scoring};
 use crate::score::method_for;
 use chrono::NaiveDate;
@@ -153,6 +153,7 @@ fn check_actual(kr: &KeyResult, actual: &str, config: &Config) -> Result<(), Str
         });
     }
     let value = parse_quantity(actual).map_err(|e| format!("`{actual}`: {e}"))?;
+    check_sane(kr, actual)?;
     match kr.expected_quantity() {
         Some((q, written)) if !value.dimension.compatible(&q.dimension) => Err(format!(
             "`{actual}` is {}, but {} is measured in {} (`{written}`)",
@@ -167,16 +168,41 @@ fn check_actual(kr: &KeyResult, actual: &str, config: &Config) -> Result<(), Str
 /// A bare number (`69`) rewritten in the KR's unit (`69%`), as [`KeyResult::read_actual`]
 /// reads it; `None` when the actual needs no rewriting.
 pub fn with_kr_unit(kr: &KeyResult, actual: &str) -> Option<String> {
-    let bare = parse_quantity(actual).ok()?.is_bare();
+    let written = parse_quantity(actual).ok()?;
+    let bare = written.is_bare() && written.value.abs() <= MAX_MAGNITUDE;
     let (expected, written) = kr.expected_quantity()?;
     let value = kr.read_actual(actual).ok()?.value;
     (bare && expected.needs_unit()).then(|| expected.format_like(written, value))
 }
 
-/// A warning when `actual` lies more than ten baseline–target spans beyond both ends:
-/// `5 days` on a 900 ms → 400 ms KR is more likely a typo than a measurement.
-pub fn far_outside(kr: &KeyResult, actual: &str) -> Option<String> {
-    let value = kr.read_actual(actual).ok()?;
+/// The largest magnitude okr records; beyond it a value is a typo or an overflow.
+const MAX_MAGNITUDE: f64 = 1e15;
+
+/// How many baseline–target spans outside the KR a value may lie before it is refused.
+const MAX_SPANS: f64 = 1e6;
+
+/// Refuses values no measurement produces: beyond ±1e15, or a million spans off the KR.
+fn check_sane(kr: &KeyResult, actual: &str) -> Result<(), String> {
+    let Ok(value) = kr.read_actual(actual) else {
+        return Ok(());
+    };
+    if value.written_value().abs() > MAX_MAGNITUDE {
+        return Err(format!(
+            "`{actual}` is beyond ±1e15; okr does not record values that large"
+        ));
+    }
+    match spans_outside(kr, &value) {
+        Some(spans) if spans > MAX_SPANS => Err(format!(
+            "`{actual}` lies more than a million baseline–target spans ({} → {}) outside the KR; check the value",
+            baseline_text(kr),
+            target_text(kr)
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// How many baseline–target spans `value` lies beyond the nearer end, when it can be told.
+fn spans_outside(kr: &KeyResult, value: &Quantity) -> Option<f64> {
     let baseline = kr.fields.baseline.as_ref()?.ok()?;
     let target = kr.fields.target.as_ref()?.ok()?;
     let span = (target.value - baseline.value).abs();
@@ -185,7 +211,14 @@ pub fn far_outside(kr: &KeyResult, actual: &str) -> Option<String> {
         baseline.value.max(target.value),
     );
     let beyond = (low - value.value).max(value.value - high);
-    (span > 0.0 && value.dimension.compatible(&baseline.dimension) && beyond > 10.0 * span).then(|| {
+    (span > 0.0 && value.dimension.compatible(&baseline.dimension)).then(|| beyond / span)
+}
+
+/// A warning when `actual` lies more than ten baseline–target spans beyond both ends:
+/// `5 days` on a 900 ms → 400 ms KR is more likely a typo than a measurement.
+pub fn far_outside(kr: &KeyResult, actual: &str) -> Option<String> {
+    let value = kr.read_actual(actual).ok()?;
+    (spans_outside(kr, &value)? > 10.0).then(|| {
         format!(
             "{} `{actual}` is more than ten times the baseline–target span ({} → {}) outside it; check the unit",
             kr.label(),

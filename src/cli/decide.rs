@@ -2,7 +2,7 @@
 
 use super::exit;
 use super::kr_index::KrIndex;
-use crate::align::index::{absolute, decision_log_for, display_path};
+use crate::align::index::{absolute, decision_log_for, display_path, write_root};
 use crate::edit::{append_block, line_ending, update_locked, write_atomic};
 use crate::govern::decision_log::{log_header, render_entry, NewDecision};
 use anyhow::{bail, Context};
@@ -63,6 +63,16 @@ pub fn run(args: DecideArgs) -> anyhow::Result<u8> {
         bail!("the KRs are governed by different decision logs; log the decision once per log");
     }
     let log = logs[0].clone();
+    let root = write_root(&std::env::current_dir()?);
+    for path in located.iter().map(|(doc, _)| doc).chain([&log]) {
+        if !absolute(path).starts_with(&root) {
+            bail!(
+                "{} is outside this repository ({}); okr writes only inside it",
+                path.display(),
+                root.display()
+            );
+        }
+    }
     let entry = NewDecision {
         date: super::today(args.date),
         decision: args.decision.clone(),

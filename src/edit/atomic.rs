@@ -1,5 +1,11 @@
 //! Atomic replacement: write a temporary file beside the target, fsync it, rename it over.
+//!
+//! A symlink is followed and its target replaced, so the link stays a link. A file with
+//! more than one hard link is refused, since replacing it would split the links. Temporary
+//! files are named `.okr-<pid>-….tmp`; one left by a process that no longer runs (a kill
+//! in the middle of a write) is removed on the next write to the same directory.
 
+use same_file::Handle;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -22,6 +28,15 @@ pub struct Staged {
     target: PathBuf,
 }
 
+/// What [`Staged::commit_if_unchanged`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Commit {
+    /// The new contents replaced the file that was read.
+    Done,
+    /// Something else had replaced the file first; it was left as it was.
+    Changed,
+}
+
 impl Staged {
     /// Renames the staged file over the target.
     pub fn commit(self) -> io::Result<()> {
@@ -30,37 +45,174 @@ impl Staged {
         sync_dir(&dir);
         Ok(())
     }
+
+    /// Replaces the target only if it is still the file `read` (the one whose text the new
+    /// contents were made from). On Linux the check and the swap are one atomic exchange,
+    /// undone when another file had taken the target's place, so an editor's save that
+    /// lands at the last moment is never overwritten.
+    pub fn commit_if_unchanged(self, read: &Handle) -> io::Result<Commit> {
+        let dir = parent(&self.target).to_path_buf();
+        let outcome = exchange_if_unchanged(self, read)?;
+        sync_dir(&dir);
+        Ok(outcome)
+    }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, ready to [`Staged::commit`].
+#[cfg(target_os = "linux")]
+fn exchange_if_unchanged(staged: Staged, read: &Handle) -> io::Result<Commit> {
+    let ours = Handle::from_file(staged.temp.as_file().try_clone()?)?;
+    // A cheap look first: most late saves are seen here, before our text is ever visible.
+    if Handle::from_path(&staged.target)? != *read {
+        return Ok(Commit::Changed);
+    }
+    let temp = staged.temp.into_temp_path();
+    exchange(&temp, &staged.target)?;
+    // `temp` now names what the target held a moment ago.
+    if Handle::from_path(&temp)? == *read {
+        temp.close()?;
+        return Ok(Commit::Done);
+    }
+    exchange(&temp, &staged.target)?;
+    if Handle::from_path(&temp)? == ours {
+        temp.close()?;
+        return Ok(Commit::Changed);
+    }
+    let name = staged
+        .target
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy();
+    let kept = staged
+        .target
+        .with_file_name(format!("{name}.conflict-{}", std::process::id()));
+    temp.persist(&kept).map_err(|e| e.error)?;
+    Err(io::Error::other(format!(
+        "{} was saved twice by another program while okr wrote it; the other version is kept at {}",
+        staged.target.display(),
+        kept.display()
+    )))
+}
+
+/// Swaps two paths atomically (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths, resolved against the working directory.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere the check and the rename are two steps, a few microseconds apart.
+#[cfg(not(target_os = "linux"))]
+fn exchange_if_unchanged(staged: Staged, read: &Handle) -> io::Result<Commit> {
+    if Handle::from_path(&staged.target)? != *read {
+        return Ok(Commit::Changed);
+    }
+    staged.temp.persist(&staged.target).map_err(|e| e.error)?;
+    Ok(Commit::Done)
+}
+
+/// Writes `bytes` to a temporary file beside `path` (beside a symlink's target), ready
+/// to [`Staged::commit`].
 pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
-    let permissions = match std::fs::metadata(path) {
+    let target = resolve_link(path)?;
+    let permissions = match std::fs::metadata(&target) {
         Ok(meta) if meta.permissions().readonly() => {
             return Err(io::Error::new(
                 io::ErrorKind::PermissionDenied,
                 "the file is read-only",
             ))
         }
-        Ok(meta) => Some(meta.permissions()),
+        Ok(meta) => {
+            refuse_hard_links(&meta)?;
+            Some(meta.permissions())
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
+    let dir = parent(&target);
+    remove_stale_temp_files(dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".okr-").suffix(".tmp");
+    let prefix = format!(".okr-{}-", std::process::id());
+    builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
-    if permissions.is_none() {
-        builder.permissions(new_file_permissions());
-    }
-    let mut temp = builder.tempfile_in(parent(path))?;
+    builder.permissions(permissions.clone().unwrap_or_else(new_file_permissions));
+    let mut temp = builder.tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     if let Some(permissions) = permissions {
         temp.as_file().set_permissions(permissions)?;
     }
-    Ok(Staged {
-        temp,
-        target: path.to_path_buf(),
-    })
+    Ok(Staged { temp, target })
+}
+
+/// The file a symlink finally names (the path itself when it is not a link).
+pub(crate) fn resolve_link(path: &Path) -> io::Result<PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot follow the symlink: {e}"))),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// Replacing a file with several hard links would leave the others holding the old text.
+fn refuse_hard_links(meta: &std::fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(io::Error::other(format!(
+                "the file has {} hard links, and okr replaces files whole, which would split them; \
+                 keep one link (a symlink works) and try again",
+                meta.nlink()
+            )));
+        }
+    }
+    let _ = meta;
+    Ok(())
+}
+
+/// Removes `.okr-<pid>-….tmp` files in `dir` whose process is gone. Only where `/proc`
+/// tells which processes run; elsewhere they are left alone.
+fn remove_stale_temp_files(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = okr_temp_pid(&name.to_string_lossy()) else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process ID in an okr temporary file's name, `.okr-<pid>-XXXXXX.tmp`.
+fn okr_temp_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(".okr-")?.strip_suffix(".tmp")?;
+    let (pid, random) = rest.split_once('-')?;
+    (!random.is_empty()).then_some(())?;
+    pid.parse().ok()
 }
 
 /// A new file gets 0666 less the umask (0644 under 022), as `touch` or an editor would

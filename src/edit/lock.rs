@@ -1,12 +1,17 @@
 //! Read-modify-write under an exclusive lock, so concurrent writers never lose an edit.
 //!
-//! Each file is locked (an advisory OS lock on the file itself) before it is read. Because
-//! an atomic write replaces the file, a writer that waited on the lock checks that the
-//! path still names the file it locked; if not, it starts over on the new file. Before
-//! writing, the file is read again, and if anything else changed it in the meantime (an
-//! editor), the edit is recomputed from the new text instead of overwriting it.
+//! Each file's directory is locked (an advisory OS lock) before the file is read, so okr
+//! writers take turns even though every atomic write gives the file a new inode. Once the
+//! new text is staged, the file is read again, and if anything else changed it in the
+//! meantime (an editor), the edit is recomputed from the new text instead of overwriting
+//! it. The final swap only happens if the path still names the file that was read (see
+//! [`Staged::commit_if_unchanged`]).
+//!
+//! What this cannot promise: an editor that rewrites the file in place (same inode) in
+//! the microseconds between the last read and the swap is not seen; the lock is advisory,
+//! so only other okr processes wait for it.
 
-use super::atomic::stage;
+use super::atomic::{resolve_link, stage, Commit, Staged};
 use anyhow::{bail, Context};
 use same_file::Handle;
 use std::fs::File;
@@ -29,44 +34,67 @@ pub fn update_locked(
     paths.sort();
     paths.dedup();
     for _ in 0..ATTEMPTS {
-        let Some(locks) = lock_all(&paths)? else {
-            continue;
-        };
-        let originals = paths
-            .iter()
-            .map(|p| {
-                std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
-            })
-            .collect::<anyhow::Result<Vec<String>>>()?;
+        let locks = lock_dirs(&paths)?;
+        let (handles, originals) = read_all(&paths)?;
         let updated = paths
             .iter()
             .zip(&originals)
             .map(|(p, text)| edit(p, text))
             .collect::<anyhow::Result<Vec<String>>>()?;
+        let staged = stage_all(&paths, &updated)?;
+        // Staging fsyncs, which takes a while: check for outside edits after it, not before.
         if !unchanged(&paths, &originals) {
             continue;
         }
-        write_all(&paths, &originals, &updated)?;
-        drop(locks);
-        return Ok(());
+        if commit_all(&paths, &originals, staged, &handles)? {
+            drop(locks);
+            return Ok(());
+        }
     }
-    bail!("the files kept changing while okr tried to write them; nothing was lost, try again")
+    bail!("the files kept changing while okr tried to write them; nothing was written, try again")
 }
 
-/// Locks every file; `None` when one was replaced while waiting (start over).
-fn lock_all(paths: &[PathBuf]) -> anyhow::Result<Option<Vec<File>>> {
-    let mut locks = Vec::with_capacity(paths.len());
-    for path in paths {
-        let file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
-        file.lock()
-            .with_context(|| format!("{}: cannot lock", path.display()))?;
-        let same = Handle::from_path(path).ok() == Some(Handle::from_file(file.try_clone()?)?);
-        if !same {
-            return Ok(None);
-        }
-        locks.push(file);
-    }
-    Ok(Some(locks))
+/// Locks the directory of every file (of a symlink's target), in path order. A directory
+/// keeps its identity while its files are replaced, so every okr writer in it waits here,
+/// whatever the files' inodes are at the moment.
+fn lock_dirs(paths: &[PathBuf]) -> anyhow::Result<Vec<File>> {
+    let mut dirs = paths
+        .iter()
+        .map(|p| {
+            let target =
+                resolve_link(p).with_context(|| format!("{}: cannot open", p.display()))?;
+            let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
+            Ok(dir.unwrap_or(Path::new(".")).to_path_buf())
+        })
+        .collect::<anyhow::Result<Vec<PathBuf>>>()?;
+    dirs.sort();
+    dirs.dedup();
+    dirs.iter()
+        .map(|dir| {
+            let handle =
+                File::open(dir).with_context(|| format!("{}: cannot open", dir.display()))?;
+            handle
+                .lock()
+                .with_context(|| format!("{}: cannot lock", dir.display()))?;
+            Ok(handle)
+        })
+        .collect()
+}
+
+/// Each file's identity and text, read through the same open file.
+fn read_all(paths: &[PathBuf]) -> anyhow::Result<(Vec<Handle>, Vec<String>)> {
+    paths
+        .iter()
+        .map(|p| {
+            let mut file =
+                File::open(p).with_context(|| format!("{}: cannot open", p.display()))?;
+            let mut text = String::new();
+            file.read_to_string(&mut text)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            Ok((Handle::from_file(file)?, text))
+        })
+        .collect::<anyhow::Result<Vec<(Handle, String)>>>()
+        .map(|pairs| pairs.into_iter().unzip())
 }
 
 fn unchanged(paths: &[PathBuf], originals: &[String]) -> bool {
@@ -97,29 +125,48 @@ fn holds_exactly(path: &Path, mut expected: &[u8]) -> std::io::Result<bool> {
 }
 
 /// Stages every file first, so a full disk or a read-only file stops the run before any
-/// rename; then commits each, restoring earlier files if a later rename fails.
-fn write_all(paths: &[PathBuf], originals: &[String], updated: &[String]) -> anyhow::Result<()> {
-    let mut staged = Vec::new();
-    for (path, text) in paths.iter().zip(updated) {
-        staged.push(
+/// rename.
+fn stage_all(paths: &[PathBuf], updated: &[String]) -> anyhow::Result<Vec<Staged>> {
+    paths
+        .iter()
+        .zip(updated)
+        .map(|(path, text)| {
             stage(path, text.as_bytes())
-                .with_context(|| format!("{}: cannot write", path.display()))?,
-        );
-    }
-    for (i, file) in staged.into_iter().enumerate() {
-        if let Err(e) = file.commit() {
+                .with_context(|| format!("{}: cannot write", path.display()))
+        })
+        .collect()
+}
+
+/// Commits each staged file over the file that was read. `false` when another program
+/// replaced one of them first: earlier files are put back and nothing is left changed,
+/// so the caller starts over from the new text.
+fn commit_all(
+    paths: &[PathBuf],
+    originals: &[String],
+    staged: Vec<Staged>,
+    handles: &[Handle],
+) -> anyhow::Result<bool> {
+    for (i, (file, read)) in staged.into_iter().zip(handles).enumerate() {
+        let outcome = file.commit_if_unchanged(read);
+        if !matches!(outcome, Ok(Commit::Done)) {
             for (path, original) in paths[..i].iter().zip(originals) {
                 let _ = super::write_atomic(path, original.as_bytes());
             }
-            return Err(e).with_context(|| {
-                format!(
-                    "{}: cannot write; earlier files were restored",
-                    paths[i].display()
-                )
-            });
+        }
+        match outcome {
+            Ok(Commit::Done) => {}
+            Ok(Commit::Changed) => return Ok(false),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "{}: cannot write; earlier files were restored",
+                        paths[i].display()
+                    )
+                })
+            }
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]

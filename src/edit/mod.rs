@@ -8,7 +8,7 @@ pub mod final_scores;
 pub mod fmt;
 mod lock;
 
-pub use atomic::{stage, write_atomic, Staged};
+pub use atomic::{stage, write_atomic, Commit, Staged};
 pub use lock::update_locked;
 
 use crate::source::Span;

@@ -136,7 +136,7 @@ pub fn key_under(root: &Path, doc: &Path) -> String {
 
 /// Reads a lock file; a missing file is an empty lock.
 pub fn load(path: &Path) -> Result<LockFile, String> {
-    match std::fs::read_to_string(path) {
+    match crate::files::read_regular(path, crate::files::LOG_LIMIT) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{}:{}:{}: invalid lock file: {e}",

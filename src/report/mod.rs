@@ -87,7 +87,7 @@ fn line_end(text: &str, at: usize) -> usize {
 /// Entries of the governing decision log that name a KR of `doc`.
 fn decisions_for(doc: &Document) -> Vec<DecisionNote> {
     let log = decision_log_for(doc.source.path());
-    let Ok(text) = std::fs::read_to_string(&log) else {
+    let Ok(text) = crate::files::read_regular(&log, crate::files::LOG_LIMIT) else {
         return Vec::new();
     };
     let me = absolute(doc.source.path());

@@ -9,10 +9,11 @@ const REQUIRED: [&str; 3] = ["kr", "actual", "date"];
 
 /// Reads every row as an entry labelled `FILE.csv:LINE`, with what is wrong with its cells.
 pub fn read(path: &Path) -> anyhow::Result<Vec<Submitted>> {
+    let text = crate::files::read_regular(path, crate::files::CSV_LIMIT)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("{}: cannot read", path.display()))?;
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .with_context(|| format!("{}: cannot read the header row", path.display()))?

@@ -1,0 +1,121 @@
+//! Reading input files safely: regular files only, with a size limit where the input is
+//! small by nature (config, CSV), and a message that says what a path really is.
+
+use std::fs::Metadata;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The most bytes okr reads from a config file or metric dictionary.
+pub const CONFIG_LIMIT: u64 = 1 << 20;
+
+/// The most bytes okr reads from a decision log or lock file.
+pub const LOG_LIMIT: u64 = 64 << 20;
+
+/// The most bytes okr reads from a CSV import.
+pub const CSV_LIMIT: u64 = 64 << 20;
+
+/// What a path names when it is not a regular file, in words for a message.
+pub fn not_regular(path: &Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => None,
+        Ok(meta) => Some(kind_of(&meta).to_string()),
+        Err(e) if is_loop(&e) => Some("a symlink loop".to_string()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => match std::fs::symlink_metadata(path) {
+            Ok(_) => Some("a broken symlink".to_string()),
+            Err(_) => Some("missing: no such file or directory".to_string()),
+        },
+        Err(e) => Some(format!("unreadable ({e})")),
+    }
+}
+
+/// `a directory`, `a FIFO`, `a character device`… for a path that exists.
+pub fn kind_of(meta: &Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn is_loop(e: &io::Error) -> bool {
+    // ELOOP: 40 on Linux, 62 on the BSDs and macOS.
+    matches!(e.raw_os_error(), Some(40) | Some(62))
+}
+
+/// Reads a regular file as UTF-8, refusing other kinds of path and files over `limit`
+/// bytes. A missing file is the usual `NotFound` error.
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
+    if let Some(what) = not_regular(path).filter(|w| !w.starts_with("missing")) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a regular file: it is {what}"),
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "larger than the {} MB okr reads from this kind of file",
+                limit >> 20
+            ),
+        ));
+    }
+    Ok(text)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_what_a_path_is() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(not_regular(dir.path()).as_deref(), Some("a directory"));
+        assert_eq!(
+            not_regular(Path::new("/dev/null")).as_deref(),
+            Some("a character device")
+        );
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        assert_eq!(not_regular(&a).as_deref(), Some("a symlink loop"));
+        let file = dir.path().join("f.md");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(not_regular(&file), None);
+    }
+
+    #[test]
+    fn stops_at_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.csv");
+        std::fs::write(&file, vec![b'a'; 2 << 20]).unwrap();
+        let err = read_regular(&file, 1 << 20).unwrap_err();
+        assert!(err.to_string().contains("larger than the 1 MB"), "{err}");
+        assert_eq!(read_regular(&file, 4 << 20).unwrap().len(), 2 << 20);
+    }
+}
