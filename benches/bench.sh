@@ -61,3 +61,11 @@ echo "== peak memory over $n documents"
 for command in lint score status; do
   /usr/bin/time -f "okr $command: peak RSS %M KB" "$okr" "$command" "$corpus" --as-of "$asof" >/dev/null
 done
+
+echo "== a 42 MB document (one long check-ins log): time and peak memory"
+huge="$out/huge"
+[ -f "$huge/big.md" ] || python3 benches/gen_corpus.py 1 "$huge" --one-file-bytes 42000000
+ls -l "$huge/big.md"
+for command in lint status score; do
+  /usr/bin/time -f "okr $command (42 MB doc): %e s, peak RSS %M KB" "$okr" "$command" "$huge/big.md" --as-of "$asof" >/dev/null || true
+done

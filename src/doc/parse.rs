@@ -422,7 +422,10 @@ impl<'t> Builder<'t> {
             in_head: false,
             columns: Vec::new(),
             row: None,
-            checkin_rows: Vec::new(),
+            checkin_rows: Vec::with_capacity(match kind {
+                SectionKind::Checkins => table_lines(self.text, range.start),
+                _ => 0,
+            }),
             score_rows: Vec::new(),
         });
     }
@@ -947,6 +950,16 @@ fn score_row(
         *slot = Some(cell);
     }
     row
+}
+
+/// How many lines the table at `start` spans (up to the first blank line), so a long
+/// check-ins log is collected without growing, and copying, its row vector again and again.
+fn table_lines(text: &str, start: usize) -> usize {
+    let rest = &text.as_bytes()[start..];
+    memchr::memchr_iter(b'\n', rest)
+        .take_while(|&i| !matches!(rest.get(i + 1), Some(b'\n' | b'\r') | None))
+        .count()
+        + 1
 }
 
 /// A check-ins row from its cells, each under its lower-case column name.

@@ -326,17 +326,20 @@ Good:
             })
             .collect();
         keyed.sort_by(|a, b| (&a.0, a.1, a.2.start).cmp(&(&b.0, b.1, b.2.start)));
-        for pair in keyed.windows(2) {
-            let [(kr, day, first), (next_kr, next_day, row)] = pair else {
+        // One finding per KR and day, at the second row, however many rows repeat it.
+        for group in keyed.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+            let [(kr, day, first), (_, _, second), rest @ ..] = group else {
                 continue;
             };
-            if kr == next_kr && day == next_day {
-                let line = ctx.doc.source.position(first.start).line;
-                out.report(
-                    *row,
-                    format!("{kr} already has a check-in on {day} (line {line})"),
-                );
-            }
+            let line = ctx.doc.source.position(first.start).line;
+            let more = match rest.len() {
+                0 => String::new(),
+                n => format!(", and {n} more rows repeat it"),
+            };
+            out.report(
+                *second,
+                format!("{kr} already has a check-in on {day} (line {line}){more}"),
+            );
         }
     },
 };
