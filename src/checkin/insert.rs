@@ -1,10 +1,9 @@
 //! Writing a check-in row into the document's `## Check-ins` table, changing nothing else.
 
 use super::Entry;
-use crate::doc::parse::checkin_row;
-use crate::doc::{CheckinTable, Document, Located};
+use crate::doc::{CheckinTable, Document};
 use crate::edit::{append_block, line_ending, splice};
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 const COLUMNS: [&str; 7] = [
     "Date",
@@ -129,45 +128,6 @@ fn cell_value(entry: &Entry, column: &str) -> String {
         _ => None,
     };
     value.cloned().unwrap_or_default()
-}
-
-/// Brings `doc` up to date with `updated`, the text [`insert_checkin`] returned for
-/// `entry`, without parsing it again: the new row goes on top of the check-ins model,
-/// reading as the parser would read it back. Its spans are empty.
-pub fn record_checkin(doc: &mut Document, entry: &Entry, updated: String) {
-    let path = doc.source.path().to_path_buf();
-    doc.source = SourceFile::new(path, updated);
-    let table = doc.checkins.get_or_insert_with(|| CheckinTable {
-        span: Span::default(),
-        header: Span::default(),
-        columns: COLUMNS
-            .iter()
-            .map(|c| Located {
-                value: c.to_lowercase().into(),
-                span: Span::default(),
-            })
-            .collect(),
-        rows: Vec::new(),
-    });
-    let cells = table
-        .columns
-        .iter()
-        .map(|column| Located {
-            value: read_back(&cell_value(entry, &column.value)).into(),
-            span: Span::default(),
-        })
-        .collect();
-    let row = checkin_row(&table.columns, Span::default(), cells);
-    table.rows.insert(0, row);
-}
-
-/// A cell's text as the parser returns it after [`escape_cell`]: trimmed, with line
-/// breaks (and `<br>`) as `\n`.
-fn read_back(text: &str) -> String {
-    text.trim()
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace("<br>", "\n")
 }
 
 /// Cell text that keeps the table a table: `|` becomes `\|` and line breaks become `<br>`.

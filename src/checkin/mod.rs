@@ -5,11 +5,11 @@
 
 mod insert;
 
-pub use insert::{escape_cell, insert_checkin, record_checkin};
+pub use insert::{escape_cell, insert_checkin};
 
 use crate::config::Config;
 use crate::doc::quantity::{parse_binary, parse_quantity, Quantity};
-use crate::doc::{CheckinRow, Document, KeyResult, Scoring};
+use crate::doc::{CheckinRow, Column, Document, KeyResult, Scoring};
 use crate::score::method_for;
 use chrono::NaiveDate;
 
@@ -246,10 +246,10 @@ fn target_text(kr: &KeyResult) -> &str {
 pub fn same_day_row<'d>(doc: &'d Document, entry: &Entry) -> Option<&'d CheckinRow> {
     let date = entry.date.to_string();
     doc.checkins.as_ref()?.rows.iter().find(|row| {
-        row.date.as_ref().is_some_and(|d| d.value.trim() == date)
-            && row
-                .kr
-                .as_ref()
+        doc.cell(row, Column::Date)
+            .is_some_and(|d| d.value.trim() == date)
+            && doc
+                .cell(row, Column::Kr)
                 .is_some_and(|k| k.value.trim().eq_ignore_ascii_case(entry.kr.trim()))
     })
 }

@@ -5,8 +5,8 @@
 use super::exit;
 use super::kr_index::{Documents, KrIndex};
 use crate::checkin::{
-    date_problems, far_outside, find_kr, insert_checkin, record_checkin, same_day_row, validate,
-    value_problems, with_kr_unit, Entry,
+    date_problems, far_outside, find_kr, insert_checkin, validate, value_problems, with_kr_unit,
+    Entry,
 };
 use crate::doc::parse::parse_document;
 use crate::edit::update_locked;
@@ -273,7 +273,7 @@ fn write(
             ),
         };
         let mine: Vec<&Planned> = planned.iter().filter(|p| p.path == path).collect();
-        for (i, p) in mine.iter().enumerate() {
+        for p in &mine {
             let kr = find_kr(&doc, &p.entry.kr).with_context(|| {
                 format!(
                     "{}: {} disappeared while checking in",
@@ -283,13 +283,7 @@ fn write(
             })?;
             validate(&doc, kr, &p.entry, &config, today)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", p.entry.kr))?;
-            let replaces = p.entry.replace && same_day_row(&doc, &p.entry).is_some();
-            let updated = insert_checkin(&doc, &p.entry);
-            if i + 1 < mine.len() || replaces {
-                doc = parse_document(path, updated);
-            } else {
-                record_checkin(&mut doc, &p.entry, updated);
-            }
+            doc = parse_document(path, insert_checkin(&doc, &p.entry));
         }
         let text = doc.source.text().to_string();
         written.insert(path.to_path_buf(), (doc, config));

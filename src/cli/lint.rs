@@ -55,7 +55,12 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
         .filter(|(p, _)| p.file_name().is_some_and(|n| n == DECISION_LOG))
         .count();
     let files = outcome.results.len() - logs;
-    let diagnostics: Vec<Diagnostic> = outcome.results.into_iter().flat_map(|(_, d)| d).collect();
+    // Sized once: a document with a hundred thousand findings must not be copied as it grows.
+    let total = outcome.results.iter().map(|(_, d)| d.len()).sum();
+    let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(total);
+    for (_, mut found) in outcome.results {
+        diagnostics.append(&mut found);
+    }
     let summary = summarise(&diagnostics, (files, logs), outcome.errors.len());
     let mut out = super::stdout();
     render_diagnostics(&mut out, args.format, &diagnostics, summary)?;

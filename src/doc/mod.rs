@@ -27,6 +27,7 @@ use compact_str::CompactString;
 use cycle::Period;
 pub use front::FrontMatter;
 pub use ids::KrId;
+use std::borrow::Cow;
 
 /// A value with the span it was read from.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,6 +114,15 @@ impl Document {
     /// Every key result in document order.
     pub fn key_results(&self) -> impl Iterator<Item = &KeyResult> {
         self.objectives.iter().flat_map(|o| o.key_results.iter())
+    }
+
+    /// `row`'s cell under `column`, unescaped, read from this document's source.
+    pub fn cell(&self, row: &CheckinRow, column: Column) -> Option<Located<Cow<'_, str>>> {
+        let span = row.span_of(column)?;
+        Some(Located {
+            value: unescape_cell(&self.source.text()[span.start..span.end]),
+            span,
+        })
     }
 
     /// The key result with this ID, if there is exactly one.
@@ -257,25 +267,87 @@ pub struct CheckinTable {
     pub rows: Vec<CheckinRow>,
 }
 
-/// One check-in row. Cells hold unescaped text; missing columns are `None`.
+/// A column of the check-ins table that okr reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// `Date`.
+    Date,
+    /// `KR`.
+    Kr,
+    /// `Actual`.
+    Actual,
+    /// `Confidence`.
+    Confidence,
+    /// `Insight`.
+    Insight,
+    /// `Next action`.
+    Next,
+    /// `Help needed`.
+    Help,
+}
+
+impl Column {
+    /// The column a lower-case header names, if okr reads it.
+    pub fn named(header: &str) -> Option<Column> {
+        Some(match header {
+            "date" => Column::Date,
+            "kr" | "key result" => Column::Kr,
+            "actual" | "value" => Column::Actual,
+            "confidence" => Column::Confidence,
+            "insight" => Column::Insight,
+            "next action" | "next" => Column::Next,
+            "help needed" | "help" => Column::Help,
+            _ => return None,
+        })
+    }
+}
+
+/// One check-in row. It holds where each cell's trimmed content is, not the text, so a
+/// log of a million rows costs little more than the file: read a cell with
+/// [`Document::cell`].
 #[derive(Clone, Debug)]
 pub struct CheckinRow {
     /// The whole row.
     pub span: Span,
-    /// `Date`.
-    pub date: Option<Located<CompactString>>,
-    /// `KR`.
-    pub kr: Option<Located<CompactString>>,
-    /// `Actual`.
-    pub actual: Option<Located<CompactString>>,
-    /// `Confidence`.
-    pub confidence: Option<Located<CompactString>>,
-    /// `Insight`.
-    pub insight: Option<Located<CompactString>>,
-    /// `Next action`.
-    pub next: Option<Located<CompactString>>,
-    /// `Help needed`.
-    pub help: Option<Located<CompactString>>,
+    /// Each [`Column`]'s cell as `(start, end)` byte offsets; `start == u32::MAX` when the
+    /// table has no such column.
+    cells: [(u32, u32); 7],
+}
+
+const NO_CELL: (u32, u32) = (u32::MAX, 0);
+
+impl CheckinRow {
+    /// A row at `span` with no cells yet.
+    pub(crate) fn new(span: Span) -> Self {
+        CheckinRow {
+            span,
+            cells: [NO_CELL; 7],
+        }
+    }
+
+    /// Records where `column`'s trimmed content is. Offsets past 4 GiB are not recorded.
+    pub(crate) fn set(&mut self, column: Column, span: Span) {
+        if let (Ok(start), Ok(end)) = (u32::try_from(span.start), u32::try_from(span.end)) {
+            if start != u32::MAX {
+                self.cells[column as usize] = (start, end);
+            }
+        }
+    }
+
+    /// Where `column`'s content is, if the table has that column.
+    pub fn span_of(&self, column: Column) -> Option<Span> {
+        let (start, end) = self.cells[column as usize];
+        (start != u32::MAX).then(|| Span::new(start as usize, end as usize))
+    }
+}
+
+/// A cell's text with `\|` as `|` and `<br>` as a line break.
+pub fn unescape_cell(raw: &str) -> Cow<'_, str> {
+    if raw.bytes().any(|b| b == b'\\' || b == b'<') {
+        Cow::Owned(raw.replace("\\|", "|").replace("<br>", "\n"))
+    } else {
+        Cow::Borrowed(raw)
+    }
 }
 
 /// The `## Scores` table: final grades recorded at the end of a cycle.

@@ -11,8 +11,9 @@ use super::table_scan::{
     checkins_table_body, delimiter_alignments, header_cell_count, line_end, row_cells, TableBody,
 };
 use super::{
-    CheckinRow, CheckinTable, Document, Form, Heading, Initiative, KeyResult, Located, Objective,
-    OkrSet, ScoreRow, ScoresTable, Section, Suppression, SuppressionScope, Written,
+    unescape_cell, CheckinRow, CheckinTable, Column, Document, Form, Heading, Initiative,
+    KeyResult, Located, Objective, OkrSet, ScoreRow, ScoresTable, Section, Suppression,
+    SuppressionScope, Written,
 };
 use crate::source::{SourceFile, Span};
 use crate::text::{strip_end_bytes, strip_start_bytes, trim, trim_end, trim_start};
@@ -292,7 +293,7 @@ struct TableBuilder {
     header: Span,
     in_head: bool,
     columns: Vec<Located<CompactString>>,
-    row: Option<(Span, Vec<Located<CompactString>>)>,
+    row: Option<(Span, Vec<Span>)>,
     /// Rows already read, each typed as soon as it ends so its cells are freed.
     checkin_rows: Vec<CheckinRow>,
     score_rows: Vec<ScoreRow>,
@@ -378,14 +379,15 @@ impl<'t> Builder<'t> {
         let Some(table) = self.table.as_mut() else {
             return;
         };
-        let cell = cell_text(self.text, Span::new(range.start, range.end));
+        let span = cell_span(self.text, Span::new(range.start, range.end));
         if table.in_head {
+            let cell = cell_text(self.text, span);
             table.columns.push(Located {
                 value: cell.value.to_lowercase(),
                 span: cell.span,
             });
         } else if let Some((_, cells)) = table.row.as_mut() {
-            cells.push(cell);
+            cells.push(span);
         }
     }
 
@@ -399,9 +401,12 @@ impl<'t> Builder<'t> {
                     let row = checkin_row(&table.columns, span, cells);
                     table.checkin_rows.push(row);
                 }
-                _ => table
-                    .score_rows
-                    .push(score_row(&table.columns, span, cells)),
+                _ => {
+                    let cells = cells.into_iter().map(|c| cell_text(self.text, c)).collect();
+                    table
+                        .score_rows
+                        .push(score_row(&table.columns, span, cells));
+                }
             }
         }
     }
@@ -885,8 +890,8 @@ fn initiative(text: &str, span: Span) -> Initiative {
     Initiative { span, name, krs }
 }
 
-/// A table cell's text with `\|` and `<br>` unescaped, and the span of its trimmed content.
-fn cell_text(text: &str, span: Span) -> Located<CompactString> {
+/// The span of a table cell's content: trimmed, without its `|` delimiters.
+fn cell_span(text: &str, span: Span) -> Span {
     let raw = &text[span.start..span.end];
     let mut inner = trim_blanks(raw);
     inner = inner.strip_prefix('|').unwrap_or(inner);
@@ -895,15 +900,14 @@ fn cell_text(text: &str, span: Span) -> Located<CompactString> {
     }
     let inner = trim_blanks(inner);
     let start = span.start + offset_in(raw, inner);
-    let escaped = inner.bytes().any(|b| b == b'\\' || b == b'<');
-    let value = if escaped {
-        CompactString::from(inner.replace("\\|", "|").replace("<br>", "\n"))
-    } else {
-        CompactString::from(inner)
-    };
+    Span::new(start, start + inner.len())
+}
+
+/// A cell's text (at its content span) with `\|` and `<br>` unescaped.
+fn cell_text(text: &str, span: Span) -> Located<CompactString> {
     Located {
-        value,
-        span: Span::new(start, start + inner.len()),
+        value: CompactString::from(unescape_cell(&text[span.start..span.end])),
+        span,
     }
 }
 
@@ -962,34 +966,17 @@ fn table_lines(text: &str, start: usize) -> usize {
         + 1
 }
 
-/// A check-ins row from its cells, each under its lower-case column name.
+/// A check-ins row from its cells' spans, each under its lower-case column name.
 pub(crate) fn checkin_row(
     columns: &[Located<CompactString>],
     span: Span,
-    cells: Vec<Located<CompactString>>,
+    cells: Vec<Span>,
 ) -> CheckinRow {
-    let mut row = CheckinRow {
-        span,
-        date: None,
-        kr: None,
-        actual: None,
-        confidence: None,
-        insight: None,
-        next: None,
-        help: None,
-    };
-    for (column, cell) in by_column(columns, cells) {
-        let slot = match column {
-            "date" => &mut row.date,
-            "kr" | "key result" => &mut row.kr,
-            "actual" | "value" => &mut row.actual,
-            "confidence" => &mut row.confidence,
-            "insight" => &mut row.insight,
-            "next action" | "next" => &mut row.next,
-            "help needed" | "help" => &mut row.help,
-            _ => continue,
-        };
-        *slot = Some(cell);
+    let mut row = CheckinRow::new(span);
+    for (column, cell) in columns.iter().zip(cells) {
+        if let Some(column) = Column::named(&column.value) {
+            row.set(column, cell);
+        }
     }
     row
 }

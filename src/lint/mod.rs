@@ -17,6 +17,7 @@ use crate::workspace::{analyse, load_document, LoadOptions, Outcome};
 use activity::Activity;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -200,8 +201,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong.
     pub message: String,
-    /// How to fix it.
-    pub help: String,
+    /// How to fix it: the rule's own help unless the finding has a more specific one.
+    pub help: Cow<'static, str>,
     /// The source line the finding starts on, for snippets.
     #[serde(skip)]
     pub source_line: String,
@@ -324,7 +325,7 @@ fn diagnostic(doc: &Document, config: &Config, finding: Finding) -> Diagnostic {
         message: finding.message,
         help: finding
             .help
-            .unwrap_or_else(|| finding.rule.help.to_string()),
+            .map_or(Cow::Borrowed(finding.rule.help), Cow::Owned),
         source_line: doc.source.line_text(start.line).to_string(),
     }
 }

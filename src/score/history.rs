@@ -3,7 +3,7 @@
 use super::grade::{score_actual, score_value};
 use crate::doc::cycle::parse_date;
 use crate::doc::quantity::Quantity;
-use crate::doc::{CheckinRow, Document, KeyResult, Scoring};
+use crate::doc::{CheckinRow, Column, Document, KeyResult, Scoring};
 use crate::source::Span;
 use chrono::NaiveDate;
 use compact_str::CompactString;
@@ -45,10 +45,10 @@ pub fn readings(
         .rows
         .iter()
         .rev()
-        .filter(|row| names_kr(row, &label))
+        .filter(|row| names_kr(doc, row, &label))
         .filter_map(|row| {
-            let date = parse_date(&row.date.as_ref()?.value)?;
-            let actual = CompactString::from(row.actual.as_ref()?.value.trim());
+            let date = parse_date(&doc.cell(row, Column::Date)?.value)?;
+            let actual = CompactString::from(doc.cell(row, Column::Actual)?.value.trim());
             if date > as_of || actual.is_empty() {
                 return None;
             }
@@ -62,9 +62,8 @@ pub fn readings(
                 date,
                 score,
                 value,
-                confidence: row
-                    .confidence
-                    .as_ref()
+                confidence: doc
+                    .cell(row, Column::Confidence)
                     .and_then(|c| parse_confidence(&c.value)),
                 row: row.span,
                 actual,
@@ -75,9 +74,9 @@ pub fn readings(
     found
 }
 
-fn names_kr(row: &CheckinRow, label: &str) -> bool {
-    row.kr.as_ref().is_some_and(|kr| {
-        let written = kr.value.as_str();
+fn names_kr(doc: &Document, row: &CheckinRow, label: &str) -> bool {
+    row.span_of(Column::Kr).is_some_and(|span| {
+        let written = &doc.source.text()[span.start..span.end];
         // Cells are already trimmed of spaces: try the exact length first.
         written.eq_ignore_ascii_case(label)
             || (written.len() > label.len() && written.trim().eq_ignore_ascii_case(label))

@@ -2,7 +2,7 @@
 
 use crate::doc::cycle::parse_date;
 use crate::doc::quantity::parse_binary;
-use crate::doc::{CheckinRow, KeyResult, Scoring};
+use crate::doc::{CheckinRow, Column, KeyResult, Located, Scoring};
 use crate::lint::{Context, Rule, Severity};
 use crate::source::Span;
 use std::borrow::Cow;
@@ -11,9 +11,13 @@ fn rows<'a>(ctx: &'a Context) -> &'a [CheckinRow] {
     ctx.doc.checkins.as_ref().map_or(&[], |t| t.rows.as_slice())
 }
 
+/// `row`'s cell under `column`, read from the document.
+fn cell<'a>(ctx: &'a Context, row: &CheckinRow, column: Column) -> Option<Located<Cow<'a, str>>> {
+    ctx.doc.cell(row, column)
+}
+
 fn kr_of<'a>(ctx: &'a Context, row: &CheckinRow) -> Option<&'a KeyResult> {
-    row.kr
-        .as_ref()?
+    cell(ctx, row, Column::Kr)?
         .value
         .trim()
         .parse()
@@ -42,7 +46,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         for row in rows(ctx) {
-            match &row.kr {
+            match &cell(ctx, row, Column::Kr) {
                 Some(kr) if kr_of(ctx, row).is_none() => out.report(
                     kr.span,
                     format!("`{}` is not a key result in this document", kr.value),
@@ -76,7 +80,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         for row in rows(ctx) {
-            let Some(cell) = &row.date else {
+            let Some(cell) = &cell(ctx, row, Column::Date) else {
                 out.report(row.span, "this check-in has no date");
                 continue;
             };
@@ -120,7 +124,9 @@ Good:
     check: |ctx, out| {
         let mut previous = None;
         for row in rows(ctx) {
-            let Some(cell) = &row.date else { continue };
+            let Some(cell) = &cell(ctx, row, Column::Date) else {
+                continue;
+            };
             let Some(date) = parse_date(&cell.value) else {
                 continue;
             };
@@ -155,7 +161,8 @@ Good:
     check: |ctx, out| {
         for row in rows(ctx) {
             let Some(kr) = kr_of(ctx, row) else { continue };
-            let Some(cell) = row.actual.as_ref().filter(|c| !c.value.trim().is_empty()) else {
+            let Some(cell) = cell(ctx, row, Column::Actual).filter(|c| !c.value.trim().is_empty())
+            else {
                 out.report(
                     row.span,
                     format!("this check-in for {} has no actual", kr.label()),
@@ -219,10 +226,8 @@ Good:
         let scale = ctx.config.confidence;
         let (low, high) = scale.range();
         for row in rows(ctx) {
-            let Some(cell) = row
-                .confidence
-                .as_ref()
-                .filter(|c| !c.value.trim().is_empty())
+            let Some(cell) =
+                cell(ctx, row, Column::Confidence).filter(|c| !c.value.trim().is_empty())
             else {
                 continue;
             };
@@ -314,15 +319,18 @@ Good:
 | 2026-02-09 | O1-KR2 | 61% | 7 | … |
 ```"#,
     check: |ctx, out| {
+        let text = ctx.doc.source.text();
+        let raw =
+            |row: &CheckinRow, column| row.span_of(column).map(|s| text[s.start..s.end].trim());
         let mut keyed: Vec<(Cow<str>, &str, Span)> = rows(ctx)
             .iter()
             .filter_map(|row| {
-                let kr = row.kr.as_ref()?.value.trim();
+                let kr = raw(row, Column::Kr)?;
                 let kr = match kr.bytes().any(|b| b.is_ascii_lowercase()) {
                     true => Cow::Owned(kr.to_ascii_uppercase()),
                     false => Cow::Borrowed(kr),
                 };
-                Some((kr, row.date.as_ref()?.value.trim(), row.span))
+                Some((kr, raw(row, Column::Date)?, row.span))
             })
             .collect();
         keyed.sort_by(|a, b| (&a.0, a.1, a.2.start).cmp(&(&b.0, b.1, b.2.start)));
