@@ -199,17 +199,19 @@ pub(crate) fn stdout() -> Stdout {
     }
 }
 
-impl std::io::Write for Stdout {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
+/// How much output is held before whole lines are written out, so a run with a hundred
+/// thousand findings holds a few megabytes, not all of them.
+const FLUSH_AT: usize = 8 << 20;
 
-    fn flush(&mut self) -> std::io::Result<()> {
+impl Stdout {
+    /// Writes the first `len` bytes (whole lines) and keeps the rest.
+    fn write_out(&mut self, len: usize) -> std::io::Result<()> {
+        use std::io::Write as _;
         let mut out = std::io::stdout().lock();
+        let ready = &self.buffer[..len];
         if self.strip {
             // Escape codes never span a line, so blocks of whole lines strip on every core.
-            let blocks = line_blocks(&self.buffer, 256 * 1024);
+            let blocks = line_blocks(ready, 256 * 1024);
             let plain = crate::parallel::map(&blocks, |block| {
                 anstream::adapter::strip_bytes(block).into_vec()
             });
@@ -217,10 +219,26 @@ impl std::io::Write for Stdout {
                 out.write_all(&block)?;
             }
         } else {
-            out.write_all(&self.buffer)?;
+            out.write_all(ready)?;
         }
-        self.buffer.clear();
+        self.buffer.drain(..len);
         out.flush()
+    }
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= FLUSH_AT {
+            if let Some(last) = memchr::memrchr(b'\n', &self.buffer) {
+                self.write_out(last + 1)?;
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.write_out(self.buffer.len())
     }
 }
 
