@@ -9,7 +9,7 @@ use crate::config::{Config, DefaultScoring, ScoreScale};
 use crate::doc::card::raw_text;
 use crate::doc::cycle::Period;
 use crate::doc::quantity::Quantity;
-use crate::doc::{Document, KeyResult, Objective, Origin, Scoring};
+use crate::doc::{Column, Document, KeyResult, Objective, Origin, Scoring};
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use serde::{Serialize, Serializer};
@@ -129,6 +129,14 @@ pub struct KrScore {
     pub previous_score: Option<f64>,
     /// The latest confidence as checked in, on the configured scale.
     pub confidence: Option<f64>,
+    /// The confidence at the check-in before the latest.
+    pub previous_confidence: Option<f64>,
+    /// The latest check-in's insight.
+    pub insight: Option<String>,
+    /// The latest check-in's next action.
+    pub next: Option<String>,
+    /// The latest check-in's request for help, if it made one.
+    pub help: Option<String>,
     /// Pending, stale, or the RAG.
     pub health: Health,
     /// Share of the way from baseline to target, 0–1.
@@ -443,6 +451,10 @@ impl<'a> Evaluator<'a> {
             rag,
             previous_score: history.iter().rev().nth(1).and_then(|r| r.score),
             confidence: latest.and_then(|r| r.confidence),
+            previous_confidence: history.iter().rev().nth(1).and_then(|r| r.confidence),
+            insight: latest.and_then(|r| self.note(r, Column::Insight)),
+            next: latest.and_then(|r| self.note(r, Column::Next)),
+            help: latest.and_then(|r| self.note(r, Column::Help)),
             health: self.health(latest, rag),
             progress,
             elapsed,
@@ -461,6 +473,17 @@ impl<'a> Evaluator<'a> {
             target_from: kr.fields.target.as_ref().map(|v| v.origin),
             due_from: kr.fields.due.as_ref().map(|v| v.origin),
         }
+    }
+
+    /// A note cell of the check-in row `reading` came from; `None` when blank (or `-`).
+    fn note(&self, reading: &Reading, column: Column) -> Option<String> {
+        let rows = &self.doc.checkins.as_ref()?.rows;
+        // Rows are in file order, so the row is found by its start.
+        let at = rows.binary_search_by_key(&reading.row.start, |r| r.span.start).ok()?;
+        let row = &rows[at];
+        let text = self.doc.cell(row, column)?.value;
+        let text = text.trim();
+        (!text.is_empty() && !matches!(text, "-" | "—" | "–" | "n/a" | "none")).then(|| text.to_string())
     }
 
     fn health(&self, latest: Option<&Reading>, rag: Option<Rag>) -> Health {
