@@ -51,6 +51,12 @@ pub struct ExportRow {
     /// The latest confidence on the configured scale, as entered (`7`, not `7.0`).
     #[serde(serialize_with = "as_entered")]
     pub confidence: Option<f64>,
+    /// The latest check-in's insight.
+    pub insight: Option<String>,
+    /// The latest check-in's next action.
+    pub next: Option<String>,
+    /// The latest check-in's request for help.
+    pub help: Option<String>,
     /// Pending, stale, or the band.
     pub health: Health,
     /// Ahead, on pace or behind.
@@ -88,6 +94,9 @@ pub fn export_rows(documents: &[DocumentScore]) -> Vec<ExportRow> {
                     score: kr.score.map(|s| (s * 10_000.0).round() / 10_000.0),
                     rag: kr.rag,
                     confidence: kr.confidence,
+                    insight: kr.insight.clone(),
+                    next: kr.next.clone(),
+                    help: kr.help.clone(),
                     health: kr.health,
                     pace: kr.pace,
                     as_of: doc.as_of,
