@@ -17,6 +17,7 @@ mod new_cycle;
 mod prompt;
 mod readiness;
 mod report;
+mod review;
 mod rules;
 mod score;
 mod shell;
@@ -85,6 +86,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// The weekly dashboard: score, RAG, confidence, health and pace per KR.
     Status(status::StatusArgs),
+    /// The weekly meeting's agenda: what moved, who needs help, what needs a decision.
+    Review(review::ReviewArgs),
     /// The alignment tree: company results with the team and micro-OKRs that move them.
     Tree(tree::TreeArgs),
     /// The bets behind each KR, and the KRs with none.
@@ -137,6 +140,7 @@ pub fn main() -> ExitCode {
         Command::Checkin(args) => checkin::run(args),
         Command::Score(args) => score::run(args),
         Command::Status(args) => status::run(args),
+        Command::Review(args) => review::run(args),
         Command::Tree(args) => tree::run(args),
         Command::Initiatives(args) => initiatives::run(args),
         Command::Decide(args) => decide::run(args),

@@ -7,6 +7,7 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod review;
 pub mod score;
 pub mod status;
 pub mod style;

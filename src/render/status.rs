@@ -3,7 +3,8 @@
 use super::score::{document_heading, journey, rag_text, score_text};
 use super::style::{health_style, rag_style, BOLD, DIM, MAGENTA, RED};
 use super::table::{fit, terminal_width, truncate, write_row, Cell, Column};
-use crate::score::{DocumentScore, Health, KrScore, ObjectiveScore, Rag};
+use crate::score::actions::{in_state, rag_named, ACTIONS};
+use crate::score::{DocumentScore, Health, KrScore, ObjectiveScore};
 use std::io::{self, Write};
 
 const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -46,26 +47,6 @@ const HEADER: [&str; 9] = [
     "Pace",
     "Owner",
     "Flags",
-];
-
-/// What each state asks of the team, shown under the dashboard.
-const ACTIONS: [(&str, &str); 7] = [
-    (
-        "red",
-        "find the root cause and ask for help within 48 hours",
-    ),
-    ("amber", "adjust the bet within a week"),
-    ("green", "keep going"),
-    (
-        "stretch",
-        "harvest the learning and consider raising the bar",
-    ),
-    ("stale", "check in: silence is never green"),
-    (
-        "escalate",
-        "red on two check-ins in a row: take it up a level",
-    ),
-    ("at risk", "the trend misses the target by the due date"),
 ];
 
 /// Writes the dashboard for `documents`; only KRs that pass `keep` are shown.
@@ -237,25 +218,4 @@ fn write_actions(out: &mut dyn Write, krs: &[&KrScore], width: usize) -> io::Res
         writeln!(out, "  {style}{label}{style:#}{rest}")?;
     }
     Ok(())
-}
-
-fn in_state(kr: &KrScore, state: &str) -> bool {
-    match state {
-        "stale" => kr.health == Health::Stale,
-        "escalate" => kr.red_twice,
-        "at risk" => kr.forecast.as_ref().is_some_and(|f| f.misses_target),
-        // A stale KR is never told to keep going; red and amber still need their action.
-        "green" | "stretch" if kr.health == Health::Stale => false,
-        colour => kr.rag.is_some() && kr.rag == rag_named(colour),
-    }
-}
-
-fn rag_named(name: &str) -> Option<Rag> {
-    match name {
-        "red" => Some(Rag::Red),
-        "amber" => Some(Rag::Amber),
-        "green" => Some(Rag::Green),
-        "stretch" => Some(Rag::Stretch),
-        _ => None,
-    }
 }

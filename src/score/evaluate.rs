@@ -479,11 +479,14 @@ impl<'a> Evaluator<'a> {
     fn note(&self, reading: &Reading, column: Column) -> Option<String> {
         let rows = &self.doc.checkins.as_ref()?.rows;
         // Rows are in file order, so the row is found by its start.
-        let at = rows.binary_search_by_key(&reading.row.start, |r| r.span.start).ok()?;
+        let at = rows
+            .binary_search_by_key(&reading.row.start, |r| r.span.start)
+            .ok()?;
         let row = &rows[at];
         let text = self.doc.cell(row, column)?.value;
         let text = text.trim();
-        (!text.is_empty() && !matches!(text, "-" | "—" | "–" | "n/a" | "none")).then(|| text.to_string())
+        (!text.is_empty() && !matches!(text, "-" | "—" | "–" | "n/a" | "none"))
+            .then(|| text.to_string())
     }
 
     fn health(&self, latest: Option<&Reading>, rag: Option<Rag>) -> Health {

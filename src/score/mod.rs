@@ -3,9 +3,11 @@
 //! Scores are 0–1 and look backward at measured actuals. Confidence is what people say
 //! about the future; it is reported beside the score and never mixed into it.
 
+pub mod actions;
 mod evaluate;
 mod grade;
 mod history;
+pub mod review;
 pub mod sets;
 mod trend;
 
