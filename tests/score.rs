@@ -279,3 +279,20 @@ fn readme_status_example_is_real_output() {
     let real = stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE]));
     assert_eq!(shown, real);
 }
+
+#[test]
+fn status_notes_show_the_latest_insight_and_next_action() {
+    let plain = stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE]));
+    assert!(
+        plain.contains("    help: Frontend pairing\n"),
+        "help always shows:\n{plain}"
+    );
+    assert!(!plain.contains("insight:"));
+    let notes = stdout(okr().args(["status", SUPPORT, "--as-of", MID_CYCLE, "--notes"]));
+    assert!(
+        notes.contains(
+            "    insight: New articles answer billing questions\n    next: Write refund articles\n"
+        ),
+        "{notes}"
+    );
+}

@@ -10,6 +10,7 @@ Examples:
   okr status --owner dana          KRs Dana owns
   okr status --rag red,amber       Only KRs that need action
   okr status --stale               KRs with no check-in inside the staleness window
+  okr status --notes               With each KR's latest insight and next action
   okr status --team growth --as-of 2026-02-15";
 
 /// Arguments for `okr status`.
@@ -32,6 +33,9 @@ pub struct StatusArgs {
     /// Only stale KRs.
     #[arg(long)]
     stale: bool,
+    /// Show each KR's latest insight and next action under it (help requests always show).
+    #[arg(long)]
+    notes: bool,
 }
 
 impl StatusArgs {
@@ -54,7 +58,7 @@ pub fn run(args: StatusArgs) -> anyhow::Result<u8> {
         return Ok(status);
     }
     let mut out = super::stdout();
-    render_status(&mut out, &documents, &|d, k| args.keeps(d, k))?;
+    render_status(&mut out, &documents, &|d, k| args.keeps(d, k), args.notes)?;
     std::io::Write::flush(&mut out)?;
     Ok(status)
 }

@@ -49,11 +49,14 @@ const HEADER: [&str; 9] = [
     "Flags",
 ];
 
-/// Writes the dashboard for `documents`; only KRs that pass `keep` are shown.
+/// Writes the dashboard for `documents`; only KRs that pass `keep` are shown. An open
+/// help request is always shown under its KR; with `notes`, so are the latest insight and
+/// next action.
 pub fn render_status(
     out: &mut dyn Write,
     documents: &[DocumentScore],
     keep: &(dyn Fn(&DocumentScore, &KrScore) -> bool + Sync),
+    notes: bool,
 ) -> io::Result<()> {
     let width = terminal_width();
     // Each document is rendered on every core, then written in order.
@@ -61,7 +64,7 @@ pub fn render_status(
         let krs: Vec<&KrScore> = doc.key_results().filter(|kr| keep(doc, kr)).collect();
         let mut text = Vec::new();
         if !krs.is_empty() {
-            write_document(&mut text, doc, &krs, width)?;
+            write_document(&mut text, doc, &krs, width, notes)?;
         }
         Ok::<_, io::Error>((text, krs))
     });
@@ -82,6 +85,7 @@ fn write_document(
     doc: &DocumentScore,
     krs: &[&KrScore],
     width: usize,
+    notes: bool,
 ) -> io::Result<()> {
     writeln!(
         out,
@@ -107,12 +111,38 @@ fn write_document(
             continue;
         }
         write_objective(out, doc, objective, width)?;
-        for r in &rows[row..row + count] {
+        for (r, kr) in rows[row..row + count].iter().zip(&krs[row - 1..]) {
             write_row(out, r, &widths, INDENT)?;
+            write_notes(out, kr, notes, width)?;
         }
         row += count;
     }
     writeln!(out)
+}
+
+/// The latest help request (always) and, with `notes`, the insight and next action.
+fn write_notes(out: &mut dyn Write, kr: &KrScore, notes: bool, width: usize) -> io::Result<()> {
+    let shown = [
+        ("insight", &kr.insight, notes),
+        ("next", &kr.next, notes),
+        ("help", &kr.help, true),
+    ];
+    for (label, text, show) in shown {
+        if let (Some(text), true) = (text, show) {
+            let style = if label == "help" { RED } else { DIM };
+            let line = truncate(
+                &format!("{label}: {}", text.replace('\n', " ")),
+                width.saturating_sub(2 * INDENT),
+            );
+            writeln!(
+                out,
+                "{:indent$}{style}{line}{style:#}",
+                "",
+                indent = 2 * INDENT
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn write_objective(
@@ -192,6 +222,9 @@ fn flags(kr: &KrScore) -> Vec<&'static str> {
     }
     if kr.forecast.as_ref().is_some_and(|f| f.misses_target) {
         flags.push("at risk");
+    }
+    if kr.help.is_some() {
+        flags.push("help");
     }
     flags
 }
