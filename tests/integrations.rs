@@ -142,7 +142,10 @@ fn the_dashboard_escapes_every_user_string() {
             "# Support: 2026-Q1\n\nRead **this** first. <script>alert(2)</script> [click](javascript:alert(3))\n",
         )
         .replace("Increase help-centre deflection", "<script>alert(1)</script> help-centre deflection")
-        .replace("Owner: Dana Reyes\n- Baseline: 18%", "Owner: <img src=x onerror=alert(4)>\n- Baseline: 18%");
+        .replace("Owner: Dana Reyes\n- Baseline: 18%", "Owner: <img src=x onerror=alert(4)>\n- Baseline: 18%")
+        .replace("New articles answer billing questions", "<script>alert(5)</script>")
+        .replace("Write refund articles", "<img src=y onerror=alert(6)>")
+        .replace("Frontend pairing", "<iframe src=javascript:alert(7)>");
     fs::write(dir.path().join("hostile.md"), hostile).unwrap();
     okr()
         .current_dir(dir.path())
@@ -160,12 +163,26 @@ fn the_dashboard_escapes_every_user_string() {
     let page = fs::read_to_string(dir.path().join("site/doc1-o1.html")).unwrap();
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; help-centre deflection"));
     assert!(page.contains("&lt;img src=x onerror=alert(4)&gt;"));
+    assert!(
+        page.contains("&lt;script&gt;alert(5)&lt;/script&gt;"),
+        "insight escaped in the thread"
+    );
+    assert!(
+        page.contains("&lt;img src=y onerror=alert(6)&gt;"),
+        "next action escaped"
+    );
+    let index = fs::read_to_string(dir.path().join("site/index.html")).unwrap();
+    assert!(
+        index.contains("Help: &lt;iframe src="),
+        "help request escaped in needs attention"
+    );
     assert!(page.contains("<strong>this</strong>"), "prose is rendered");
     for html in fs::read_dir(dir.path().join("site")).unwrap() {
         let text = fs::read_to_string(html.unwrap().path()).unwrap();
         assert!(!text.contains("<script"), "no script element");
         assert!(!text.contains("<img"), "no raw HTML element");
-        assert!(!text.contains("javascript:"), "no javascript: link");
+        assert!(!text.contains("<iframe"), "no raw HTML element");
+        assert!(!text.contains("javascript:alert(3)"), "no javascript: link");
     }
     let index = fs::read_to_string(dir.path().join("site/index.html")).unwrap();
     assert!(

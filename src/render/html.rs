@@ -2,7 +2,7 @@
 //! network: styles and charts are inline, and every user string is escaped.
 
 use super::chart::kr_chart;
-use super::score::{rag_text, score_text};
+use super::score::{confidence_text, is_low_confidence, rag_text, score_text};
 use crate::report::ReportDocument;
 use crate::score::{Health, KrScore, ObjectiveScore, Rag};
 
@@ -21,7 +21,10 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.5r
 .chart{width:100%;max-width:560px;height:auto;display:block;margin:.5rem 0}.chart text{font-size:11px;fill:#4d5761}
 .chart .axis{stroke:#9aa5b1}.chart .target{stroke:#1d6b35;stroke-dasharray:6 4}.chart .actual{fill:none;stroke:#1c5fb8;stroke-width:2}
 .chart .point{fill:#1c5fb8}.chart .forecast{stroke:#8a4b00;stroke-dasharray:2 4;stroke-width:2}
-.prose{color:#333}.muted{color:#4d5761}
+.prose{color:#333}.muted{color:#4d5761}.low{background:#fde2e1;color:#9b1c1c;font-weight:600;padding:0 .3rem;border-radius:.3rem}
+.help{color:#9b1c1c}.attention li{margin:.3rem 0}.thread{overflow-x:auto}.thread h4{margin:.6rem 0 .2rem;font-size:.9rem}.thread td,.thread th{font-size:.85rem}
+.chart .tick{stroke:#e4e8ec}.chart .baseline{stroke:#9b1c1c;stroke-dasharray:3 3}.chart .zone-red{fill:#fde2e1}.chart .zone-amber{fill:#fff1d6}.chart .zone-green{fill:#dff3e4}
+@media (max-width:600px){body{padding:.8rem;font-size:14px}dl{grid-template-columns:1fr}table{font-size:.8rem}th,td{padding:.25rem .3rem}}
 @media print{nav{display:none}body{max-width:none;padding:0;font-size:11pt}.kr{break-inside:avoid}a{color:inherit;text-decoration:none}}
 "#;
 
@@ -105,8 +108,10 @@ pub fn index_page(docs: &[ReportDocument]) -> String {
             .or_else(|| s.title.clone())
             .unwrap_or_else(|| s.path.clone());
         body.push_str(&format!(
-            "<h2>{} <span class=\"muted\">· {} · as of {}</span></h2>\n<p class=\"muted\">{}</p>\n",
+            "<h2>{} {} {} <span class=\"muted\">· {} · as of {}</span></h2>\n<p class=\"muted\">{}</p>\n",
             esc(&name),
+            score_text(s.score, s.scale),
+            rag_badge(s.rag),
             esc(&s
                 .cycle
                 .clone()
@@ -130,30 +135,61 @@ pub fn index_page(docs: &[ReportDocument]) -> String {
         }
         body.push_str("</tbody></table>\n");
     }
-    let stale: Vec<String> = docs
-        .iter()
-        .flat_map(|d| {
-            d.score
-                .key_results()
-                .filter(|k| k.health == Health::Stale)
-                .map(move |k| (d, k))
-        })
-        .map(|(d, k)| {
-            format!(
-                "<li>{} {} <span class=\"muted\">({})</span></li>",
-                esc(&k.id),
-                esc(&k.statement),
-                esc(&d.score.path)
-            )
-        })
-        .collect();
-    body.push_str("<h2>Stale key results</h2>\n");
-    if stale.is_empty() {
-        body.push_str("<p>None: every running KR has a recent check-in.</p>\n");
-    } else {
-        body.push_str(&format!("<ul>{}</ul>\n", stale.join("")));
-    }
+    body.insert_str(
+        body.find("<h2>").unwrap_or(body.len()),
+        &needs_attention(docs),
+    );
     page("OKR dashboard", &body)
+}
+
+/// A test of one KR's state.
+type KrTest = fn(&KrScore) -> bool;
+
+/// Why a KR needs the team's attention, most pressing first (seed 002's triggers).
+const ATTENTION: [(&str, KrTest); 5] = [
+    ("asks for help", |k| k.help.is_some()),
+    ("escalate: red twice in a row", |k| k.red_twice),
+    ("red", |k| k.rag == Some(Rag::Red) && !k.red_twice),
+    ("stale", |k| k.health == Health::Stale),
+    ("forecast to miss", |k| {
+        k.forecast.as_ref().is_some_and(|f| f.misses_target)
+    }),
+];
+
+/// The index's list of KRs that need attention, each linked to its objective's page.
+fn needs_attention(docs: &[ReportDocument]) -> String {
+    let mut items = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        for o in &doc.score.objectives {
+            for kr in &o.key_results {
+                let why: Vec<&str> = ATTENTION
+                    .iter()
+                    .filter(|(_, f)| f(kr))
+                    .map(|(w, _)| *w)
+                    .collect();
+                if why.is_empty() {
+                    continue;
+                }
+                let help = kr.help.as_ref().map_or(String::new(), |h| {
+                    format!(" <span class=\"help\">Help: {}</span>", esc(h))
+                });
+                items.push(format!(
+                    "<li><a href=\"{}\">{}</a> {} {} <span class=\"muted\">{} · {}</span>{help}</li>",
+                    objective_file(i, o),
+                    esc(&kr.id),
+                    esc(&kr.statement),
+                    rag_badge(kr.rag),
+                    esc(&why.join(", ")),
+                    esc(kr.owner.as_deref().unwrap_or("no owner"))
+                ));
+            }
+        }
+    }
+    let list = list_or(
+        &items,
+        "Nothing: no help asked for, nothing red, stale or forecast to miss.",
+    );
+    format!("<section class=\"attention\" id=\"needs-attention\"><h2>Needs attention</h2>\n{list}</section>\n")
 }
 
 /// One objective's page: each KR's numbers and chart, then its bets and decisions.
@@ -175,7 +211,8 @@ pub fn objective_page(doc: &ReportDocument, objective: &ObjectiveScore) -> Strin
         ));
     }
     for kr in &objective.key_results {
-        body.push_str(&kr_section(s, kr));
+        body.push_str(&kr_section(s, kr, &doc.rag));
+        body.push_str(&thread(doc, kr));
     }
     let ids: Vec<&str> = objective
         .key_results
@@ -220,6 +257,41 @@ pub fn objective_page(doc: &ReportDocument, objective: &ObjectiveScore) -> Strin
     page(&format!("{}: {}", objective.id, objective.statement), &body)
 }
 
+/// Seed 002's weekly update thread for one KR, latest first.
+fn thread(doc: &ReportDocument, kr: &KrScore) -> String {
+    let scale = doc.score.confidence_scale;
+    let rows: Vec<String> = doc
+        .updates
+        .iter()
+        .filter(|u| u.kr == kr.id.to_uppercase())
+        .map(|u| {
+            let confidence = u.confidence.map_or_else(
+                || "—".to_string(),
+                |c| {
+                    let class = if is_low_confidence(c, scale) { " class=\"low\"" } else { "" };
+                    format!("<span{class}>{}</span>", esc(&confidence_text(Some(c), scale)))
+                },
+            );
+            format!(
+                "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{confidence}</td><td>{}</td><td>{}</td><td class=\"help\">{}</td></tr>",
+                esc(&u.date),
+                esc(&u.actual),
+                esc(&u.insight),
+                esc(&u.next),
+                esc(&u.help)
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<div class=\"thread\"><h4>{}: weekly updates</h4><table><thead><tr><th>Date</th><th>Actual</th><th>Confidence</th><th>Insight</th><th>Next action</th><th>Help needed</th></tr></thead><tbody>{}</tbody></table></div>\n",
+        esc(&kr.id),
+        rows.join("")
+    )
+}
+
 fn list_or(items: &[String], empty: &str) -> String {
     if items.is_empty() {
         format!("<p class=\"muted\">{}</p>\n", esc(empty))
@@ -228,7 +300,11 @@ fn list_or(items: &[String], empty: &str) -> String {
     }
 }
 
-fn kr_section(doc: &crate::score::DocumentScore, kr: &KrScore) -> String {
+fn kr_section(
+    doc: &crate::score::DocumentScore,
+    kr: &KrScore,
+    bands: &crate::config::RagBands,
+) -> String {
     let dash = || "—".to_string();
     let latest = match (&kr.actual, kr.actual_date) {
         (Some(a), Some(d)) => format!("{} <span class=\"muted\">on {d}</span>", esc(a)),
@@ -257,8 +333,17 @@ fn kr_section(doc: &crate::score::DocumentScore, kr: &KrScore) -> String {
         ),
         (
             "Confidence",
-            kr.confidence
-                .map_or_else(dash, |c| format!("{c} on {}", doc.confidence_scale)),
+            kr.confidence.map_or_else(dash, |c| {
+                let class = if is_low_confidence(c, doc.confidence_scale) {
+                    " class=\"low\""
+                } else {
+                    ""
+                };
+                format!(
+                    "<span{class}>{}</span>",
+                    esc(&confidence_text(Some(c), doc.confidence_scale))
+                )
+            }),
         ),
         ("Health", health_badge(kr.health)),
         ("Pace", kr.pace.map_or_else(dash, |p| p.label().to_string())),
@@ -275,7 +360,7 @@ fn kr_section(doc: &crate::score::DocumentScore, kr: &KrScore) -> String {
     }
     out.push_str("</dl>\n");
     if let Some(period) = doc.period {
-        if let Some(chart) = kr_chart(kr, period.start, kr.due.unwrap_or(period.end)) {
+        if let Some(chart) = kr_chart(kr, period.start, kr.due.unwrap_or(period.end), bands) {
             out.push_str(&chart);
         }
     }

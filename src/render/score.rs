@@ -62,6 +62,26 @@ fn write_rendered(
         .try_for_each(|text| out.write_all(&text?))
 }
 
+/// `8/10` on bounded scales, the bare number on 0-1, `—` with none.
+pub fn confidence_text(confidence: Option<f64>, scale: &str) -> String {
+    match (confidence, scale.split_once('-')) {
+        (None, _) => "—".to_string(),
+        (Some(c), Some((_, max))) if scale != "0-1" => format!("{c}/{max}"),
+        (Some(c), _) => format!("{c}"),
+    }
+}
+
+/// Whether a confidence is in the bottom third of its scale (`0-10`, `1-5`, `0-2`, `0-1`).
+pub fn is_low_confidence(confidence: f64, scale: &str) -> bool {
+    let Some((low, high)) = scale
+        .split_once('-')
+        .and_then(|(l, h)| Some((l.parse::<f64>().ok()?, h.parse::<f64>().ok()?)))
+    else {
+        return false;
+    };
+    confidence <= low + (high - low) / 3.0
+}
+
 /// A score on the configured scale (`0.60` or `60`), or `no data`.
 pub fn score_text(score: Option<f64>, scale: ScoreScale) -> String {
     match (score, scale) {
@@ -264,7 +284,33 @@ fn markdown(out: &mut dyn Write, doc: &DocumentScore) -> io::Result<()> {
     for line in summary_lines(doc) {
         writeln!(out, "{}  ", escape(&line))?;
     }
+    write_updates(out, doc)?;
     writeln!(out)
+}
+
+/// Each KR's latest insight, next action and help request, under the table.
+fn write_updates(out: &mut dyn Write, doc: &DocumentScore) -> io::Result<()> {
+    let lines: Vec<String> = doc
+        .key_results()
+        .filter_map(|kr| {
+            let parts: Vec<String> = [
+                ("", &kr.insight),
+                ("Next: ", &kr.next),
+                ("**Help:** ", &kr.help),
+            ]
+            .into_iter()
+            .filter_map(|(label, text)| text.as_ref().map(|t| format!("{label}{}", escape(t))))
+            .collect();
+            (!parts.is_empty()).then(|| format!("- **{}**: {}", escape(&kr.id), parts.join(" · ")))
+        })
+        .collect();
+    if !lines.is_empty() {
+        writeln!(out, "\n**Latest updates**\n")?;
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
 }
 
 /// A RAG label with an emoji for chat and wikis; no data gets no colour.

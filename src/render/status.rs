@@ -1,6 +1,6 @@
 //! `okr status`: the weekly dashboard, one line per KR, fitted to the terminal.
 
-use super::score::{document_heading, journey, rag_text, score_text};
+use super::score::{confidence_text, document_heading, journey, rag_text, score_text};
 use super::style::{health_style, rag_style, BOLD, DIM, MAGENTA, RED};
 use super::table::{fit, terminal_width, truncate, write_row, Cell, Column};
 use crate::score::actions::{in_state, rag_named, ACTIONS};
@@ -204,15 +204,6 @@ pub fn sparkline(kr: &KrScore) -> String {
             None => '·',
         })
         .collect()
-}
-
-/// `8/10` on bounded scales, the bare number on 0-1, `—` with none.
-fn confidence_text(confidence: Option<f64>, scale: &str) -> String {
-    match (confidence, scale.split_once('-')) {
-        (None, _) => "—".to_string(),
-        (Some(c), Some((_, max))) if scale != "0-1" => format!("{c}/{max}"),
-        (Some(c), _) => format!("{c}"),
-    }
 }
 
 fn flags(kr: &KrScore) -> Vec<&'static str> {

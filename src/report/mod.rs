@@ -4,7 +4,7 @@ use crate::align::index::{absolute, decision_log_for};
 use crate::align::parse_targets;
 use crate::config::Config;
 use crate::doc::parse::parse_document;
-use crate::doc::Document;
+use crate::doc::{Column, Document};
 use crate::govern::decision_log::decisions;
 use crate::score::{evaluate_document, DocumentScore};
 use chrono::NaiveDate;
@@ -29,6 +29,25 @@ pub struct Bet {
     pub krs: Vec<String>,
 }
 
+/// One check-in in a KR's thread of weekly updates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Update {
+    /// The KR it updates.
+    pub kr: String,
+    /// Its date as written.
+    pub date: String,
+    /// The actual.
+    pub actual: String,
+    /// The confidence as written.
+    pub confidence: Option<f64>,
+    /// What was learned.
+    pub insight: String,
+    /// The next action.
+    pub next: String,
+    /// Help asked for.
+    pub help: String,
+}
+
 /// One document, ready to render.
 #[derive(Clone, Debug)]
 pub struct ReportDocument {
@@ -40,6 +59,10 @@ pub struct ReportDocument {
     pub bets: Vec<Bet>,
     /// Decisions naming its KRs.
     pub decisions: Vec<DecisionNote>,
+    /// Every check-in row, latest first (the table's own order).
+    pub updates: Vec<Update>,
+    /// The RAG bands its config sets, for the charts' zones.
+    pub rag: crate::config::RagBands,
 }
 
 /// Gathers everything the dashboard shows about `doc`.
@@ -77,7 +100,33 @@ pub fn report_document(
             })
             .collect(),
         decisions: decisions_for(doc),
+        updates: updates(doc),
+        rag: config.rag.clone(),
     }
+}
+
+/// The check-ins table as a thread of updates, in the table's order (latest first).
+fn updates(doc: &Document) -> Vec<Update> {
+    let Some(table) = &doc.checkins else {
+        return Vec::new();
+    };
+    let cell = |row, column| {
+        doc.cell(row, column)
+            .map_or(String::new(), |c| c.value.trim().to_string())
+    };
+    table
+        .rows
+        .iter()
+        .map(|row| Update {
+            kr: cell(row, Column::Kr).to_uppercase(),
+            date: cell(row, Column::Date),
+            actual: cell(row, Column::Actual),
+            confidence: cell(row, Column::Confidence).parse().ok(),
+            insight: cell(row, Column::Insight),
+            next: cell(row, Column::Next),
+            help: cell(row, Column::Help),
+        })
+        .collect()
 }
 
 fn line_end(text: &str, at: usize) -> usize {
