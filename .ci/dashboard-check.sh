@@ -34,5 +34,10 @@ expect "$mixed" 'class="low"'
 # `0.6s` on a millisecond KR is plotted at 600 on the axis, beside `850 ms` at 850.
 expect "$mixed" 'data-value="600"'
 expect "$mixed" 'data-value="850"'
-expect "$mixed" 'class="y-label"' 
+expect "$mixed" 'class="y-label"'
+expect "$mixed" 'class="zone-green"'
+# A ladder KR's rungs are shaded by the band of their score.
+ladder="$(basename "$(grep -l 'median ticket cycle time' "$out/site"/doc*-o1.html)")"
+browse --dump-dom "file://$out/site/$ladder" > "$out/dom.html"
+expect "$ladder" 'class="zone-red"' 
 echo "dashboard: rendered in Chromium"

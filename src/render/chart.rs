@@ -1,9 +1,11 @@
 //! Inline SVG charts of a KR's check-ins, with its target line and forecast.
 
 use super::html::esc;
+use super::score::rag_text;
 use crate::config::RagBands;
 use crate::doc::quantity::parse_quantity;
-use crate::score::KrScore;
+use crate::report::Rung;
+use crate::score::{rag, KrScore};
 use chrono::NaiveDate;
 
 const WIDTH: f64 = 560.0;
@@ -46,14 +48,16 @@ fn ticks(low: f64, high: f64) -> Vec<f64> {
         .collect()
 }
 
-/// The chart for one KR, or `None` when it has no numeric check-ins to plot. `bands`
-/// are the RAG upper edges, drawn as zones for a linear KR.
-pub fn kr_chart(
-    kr: &KrScore,
-    start: NaiveDate,
-    end: NaiveDate,
-    bands: &RagBands,
-) -> Option<String> {
+/// The zones a chart shades behind the check-ins.
+pub enum Zones<'a> {
+    /// A linear KR: the red, amber and green bands between baseline and target.
+    Linear(&'a RagBands),
+    /// A ladder KR: each rung, coloured by the band of its score.
+    Ladder(&'a [Rung], &'a RagBands),
+}
+
+/// The chart for one KR, or `None` when it has no numeric check-ins to plot.
+pub fn kr_chart(kr: &KrScore, start: NaiveDate, end: NaiveDate, zones: Zones) -> Option<String> {
     let target_text = kr.target.as_deref();
     let value = |s: &str| in_target_unit(s, target_text);
     let points: Vec<(NaiveDate, f64)> = kr
@@ -100,22 +104,40 @@ pub fn kr_chart(
         esc(&format!("{} check-ins", kr.id)),
         esc(&format!("{}: check-ins against the target", kr.id))
     );
-    if let (Some(b), Some(t), "linear") = (baseline, target, kr.method) {
-        let at = |score: f64| y(b + score * (t - b)).clamp(PAD, HEIGHT - PAD);
-        for (class, from, to) in [
-            ("red", 0.0, bands.red),
-            ("amber", bands.red, bands.amber),
-            ("green", bands.amber, bands.green),
-        ] {
-            let (top, bottom) = (at(from).min(at(to)), at(from).max(at(to)));
-            svg.push_str(&format!(
-                r#"<rect class="zone-{class}" x="{LEFT}" y="{top:.1}" width="{w:.1}" height="{h:.1}"/>"#,
-                w = WIDTH - LEFT - PAD,
-                h = bottom - top
-            ));
-        }
-    }
     let unit = target_text.and_then(|t| Some((parse_quantity(t).ok()?, t)));
+    let zone = |class: &str, a: f64, b: f64| {
+        let (a, b) = (y(a).clamp(PAD, HEIGHT - PAD), y(b).clamp(PAD, HEIGHT - PAD));
+        format!(
+            r#"<rect class="zone-{class}" x="{LEFT}" y="{:.1}" width="{:.1}" height="{:.1}"/>"#,
+            a.min(b),
+            WIDTH - LEFT - PAD,
+            (a - b).abs()
+        )
+    };
+    match (zones, baseline, target) {
+        (Zones::Linear(bands), Some(b), Some(t)) if kr.method == "linear" => {
+            let at = |score: f64| b + score * (t - b);
+            for (class, from, to) in [
+                ("red", 0.0, bands.red),
+                ("amber", bands.red, bands.amber),
+                ("green", bands.amber, bands.green),
+            ] {
+                svg.push_str(&zone(class, at(from), at(to)));
+            }
+        }
+        (Zones::Ladder(rungs, bands), _, _) => {
+            let factor = unit.as_ref().map_or(1.0, |(q, w)| q.written_factor(w));
+            for (lower, upper, score) in rungs {
+                let class = rag_text(Some(rag(*score, bands)));
+                let ends = (
+                    lower.map_or(low, |l| l / factor),
+                    upper.map_or(high, |u| u / factor),
+                );
+                svg.push_str(&zone(class, ends.0, ends.1));
+            }
+        }
+        _ => {}
+    }
     for tick in ticks(low, high) {
         let label = match &unit {
             Some((q, written)) => q.format_like(written, tick * q.written_factor(written)),

@@ -1,7 +1,7 @@
 //! The static HTML dashboard: an index and one page per objective. No scripts, no
 //! network: styles and charts are inline, and every user string is escaped.
 
-use super::chart::kr_chart;
+use super::chart::{kr_chart, Zones};
 use super::score::{confidence_text, is_low_confidence, rag_text, score_text};
 use crate::report::ReportDocument;
 use crate::score::{Health, KrScore, ObjectiveScore, Rag};
@@ -211,7 +211,11 @@ pub fn objective_page(doc: &ReportDocument, objective: &ObjectiveScore) -> Strin
         ));
     }
     for kr in &objective.key_results {
-        body.push_str(&kr_section(s, kr, &doc.rag));
+        let zones = match doc.ladders.iter().find(|(id, _)| *id == kr.id) {
+            Some((_, rungs)) => Zones::Ladder(rungs, &doc.rag),
+            None => Zones::Linear(&doc.rag),
+        };
+        body.push_str(&kr_section(s, kr, zones));
         body.push_str(&thread(doc, kr));
     }
     let ids: Vec<&str> = objective
@@ -300,11 +304,7 @@ fn list_or(items: &[String], empty: &str) -> String {
     }
 }
 
-fn kr_section(
-    doc: &crate::score::DocumentScore,
-    kr: &KrScore,
-    bands: &crate::config::RagBands,
-) -> String {
+fn kr_section(doc: &crate::score::DocumentScore, kr: &KrScore, zones: Zones) -> String {
     let dash = || "—".to_string();
     let latest = match (&kr.actual, kr.actual_date) {
         (Some(a), Some(d)) => format!("{} <span class=\"muted\">on {d}</span>", esc(a)),
@@ -360,7 +360,7 @@ fn kr_section(
     }
     out.push_str("</dl>\n");
     if let Some(period) = doc.period {
-        if let Some(chart) = kr_chart(kr, period.start, kr.due.unwrap_or(period.end), bands) {
+        if let Some(chart) = kr_chart(kr, period.start, kr.due.unwrap_or(period.end), zones) {
             out.push_str(&chart);
         }
     }

@@ -4,7 +4,7 @@ use crate::align::index::{absolute, decision_log_for};
 use crate::align::parse_targets;
 use crate::config::Config;
 use crate::doc::parse::parse_document;
-use crate::doc::{Column, Document};
+use crate::doc::{Column, Document, Scoring};
 use crate::govern::decision_log::decisions;
 use crate::score::{evaluate_document, DocumentScore};
 use chrono::NaiveDate;
@@ -63,7 +63,12 @@ pub struct ReportDocument {
     pub updates: Vec<Update>,
     /// The RAG bands its config sets, for the charts' zones.
     pub rag: crate::config::RagBands,
+    /// Each ladder KR's bands as `(lower, upper, score)` in base units, by KR ID.
+    pub ladders: Vec<(String, Vec<Rung>)>,
 }
+
+/// One band of a ladder, for a chart: its ends in base units (open when `None`) and score.
+pub type Rung = (Option<f64>, Option<f64>, f64);
 
 /// Gathers everything the dashboard shows about `doc`.
 pub fn report_document(
@@ -102,6 +107,25 @@ pub fn report_document(
         decisions: decisions_for(doc),
         updates: updates(doc),
         rag: config.rag.clone(),
+        ladders: doc
+            .key_results()
+            .filter_map(|kr| match kr.fields.scoring.as_ref().and_then(|s| s.ok()) {
+                Some(Scoring::Ladder { bands, .. }) => Some((
+                    kr.label(),
+                    bands
+                        .iter()
+                        .map(|b| {
+                            (
+                                b.lower.as_ref().map(|l| l.value),
+                                b.upper.as_ref().map(|u| u.value),
+                                b.score,
+                            )
+                        })
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect(),
     }
 }
 
