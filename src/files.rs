@@ -14,16 +14,16 @@ pub const LOG_LIMIT: u64 = 64 << 20;
 /// The most bytes okr reads from a CSV import.
 pub const CSV_LIMIT: u64 = 64 << 20;
 
-/// What a path names when it is not a regular file, in words for a message.
+/// What a path names when it exists but is not a regular file, in words for a message.
+/// `None` for a regular file and for a path that does not exist at all.
 pub fn not_regular(path: &Path) -> Option<String> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => None,
         Ok(meta) => Some(kind_of(&meta).to_string()),
         Err(e) if is_loop(&e) => Some("a symlink loop".to_string()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => match std::fs::symlink_metadata(path) {
-            Ok(_) => Some("a broken symlink".to_string()),
-            Err(_) => Some("missing: no such file or directory".to_string()),
-        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::symlink_metadata(path)
+            .ok()
+            .map(|_| "a broken symlink".to_string()),
         Err(e) => Some(format!("unreadable ({e})")),
     }
 }
@@ -65,7 +65,7 @@ fn is_loop(e: &io::Error) -> bool {
 /// Reads a regular file as UTF-8, refusing other kinds of path and files over `limit`
 /// bytes. A missing file is the usual `NotFound` error.
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
-    if let Some(what) = not_regular(path).filter(|w| !w.starts_with("missing")) {
+    if let Some(what) = not_regular(path) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("not a regular file: it is {what}"),

@@ -275,11 +275,11 @@ pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
             errors.push(LoadError::NoOkrsDir(root.clone()));
         } else {
             errors.push(match crate::files::not_regular(root) {
-                Some(what) if !what.starts_with("missing") => LoadError::NotRegular {
+                Some(what) => LoadError::NotRegular {
                     path: root.clone(),
                     what,
                 },
-                _ => LoadError::Missing(root.clone()),
+                None => LoadError::Missing(root.clone()),
             });
         }
     }

@@ -23,6 +23,21 @@ fn workspace(text: &str) -> (TempDir, PathBuf) {
     (dir, path)
 }
 
+/// `okr checkin --interactive --owner OWNER` on 2026-02-21, fed `answers`.
+fn walk(dir: &Path, owner: &str, answers: impl Into<String>) -> Command {
+    let mut cmd = okr_in(dir);
+    cmd.args([
+        "checkin",
+        "--interactive",
+        "--owner",
+        owner,
+        "--date",
+        "2026-02-21",
+    ])
+    .write_stdin(answers.into());
+    cmd
+}
+
 fn support() -> String {
     fs::read_to_string(SUPPORT).unwrap()
 }
@@ -292,16 +307,7 @@ fn interactive_mode_reads_scripted_answers() {
     // O2-KR1: a bad unit, then a good value, a bad confidence, then 7 and an insight.
     // O2-KR2: Enter skips it. Then `y` confirms the summary.
     let answers = "12%\n400 ms\n11\n7\nCDN for images\n\nPairing with frontend\n\ny\n";
-    okr_in(dir.path())
-        .args([
-            "checkin",
-            "--interactive",
-            "--owner",
-            "priya",
-            "--date",
-            "2026-02-21",
-        ])
-        .write_stdin(answers)
+    walk(dir.path(), "priya", answers)
         .assert()
         .code(0)
         .stdout("O2-KR1 400 ms on 2026-02-21: 0.44 amber (+0.06), behind · okrs/support.md\n")
@@ -471,16 +477,7 @@ fn interactive_walk_goes_back_shows_a_summary_and_can_be_declined() {
     // Sam's O1-KR2: `9`, then back to fix it to `8`, confidence 6, Enter through the rest.
     // O3-KR1: `10` with an insight. Then the summary is declined.
     let answers = "9\n<\n8\n6\n\n\n\n10\n\nFewer pages\n\n\nn\n";
-    okr_in(dir.path())
-        .args([
-            "checkin",
-            "--interactive",
-            "--owner",
-            "sam",
-            "--date",
-            "2026-02-21",
-        ])
-        .write_stdin(answers)
+    walk(dir.path(), "sam", answers)
         .assert()
         .code(0)
         .stderr(predicate::str::contains(
@@ -504,16 +501,7 @@ fn interactive_walk_goes_back_shows_a_summary_and_can_be_declined() {
 fn interactive_binary_krs_ask_for_done_or_not_done() {
     let (dir, path) = workspace(&support());
     let answers = "50%\ndone\n\n\n\n\ny\n";
-    okr_in(dir.path())
-        .args([
-            "checkin",
-            "--interactive",
-            "--owner",
-            "dana",
-            "--date",
-            "2026-02-21",
-        ])
-        .write_stdin(format!("\n{answers}"))
+    walk(dir.path(), "dana", format!("\n{answers}"))
         .assert()
         .code(0)
         .stderr(predicate::str::contains(
@@ -546,16 +534,7 @@ fn interactive_walk_questions_a_value_far_outside_the_kr() {
     let (dir, path) = workspace(&support());
     // Priya's O2-KR1 (480 ms → 300 ms): `5 min` is questioned and refused, then 400 ms.
     let answers = "5 min\nn\n400\n\n\n\n\n\ny\n";
-    okr_in(dir.path())
-        .args([
-            "checkin",
-            "--interactive",
-            "--owner",
-            "priya",
-            "--date",
-            "2026-02-21",
-        ])
-        .write_stdin(answers)
+    walk(dir.path(), "priya", answers)
         .assert()
         .code(0)
         .stderr(predicate::str::contains(

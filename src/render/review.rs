@@ -225,9 +225,9 @@ fn markdown(out: &mut dyn Write, review: &Review, scale: ScoreScale) -> io::Resu
     Ok(())
 }
 
-/// Text safe inside a Markdown list item: no line breaks, no raw HTML.
+/// Text safe inside a Markdown list item: the table escape, and no raw HTML.
 fn escape(text: &str) -> String {
-    text.replace(['\n', '\r'], " ")
+    super::score::escape(text)
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }

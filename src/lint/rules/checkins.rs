@@ -2,7 +2,7 @@
 
 use crate::doc::cycle::parse_date;
 use crate::doc::quantity::parse_binary;
-use crate::doc::{CheckinRow, Column, KeyResult, Located, Scoring};
+use crate::doc::{CheckinRow, Column, KeyResult, Scoring};
 use crate::lint::{Context, Rule, Severity};
 use crate::source::Span;
 use std::borrow::Cow;
@@ -11,13 +11,9 @@ fn rows<'a>(ctx: &'a Context) -> &'a [CheckinRow] {
     ctx.doc.checkins.as_ref().map_or(&[], |t| t.rows.as_slice())
 }
 
-/// `row`'s cell under `column`, read from the document.
-fn cell<'a>(ctx: &'a Context, row: &CheckinRow, column: Column) -> Option<Located<Cow<'a, str>>> {
-    ctx.doc.cell(row, column)
-}
-
 fn kr_of<'a>(ctx: &'a Context, row: &CheckinRow) -> Option<&'a KeyResult> {
-    cell(ctx, row, Column::Kr)?
+    ctx.doc
+        .cell(row, Column::Kr)?
         .value
         .trim()
         .parse()
@@ -46,7 +42,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         for row in rows(ctx) {
-            match &cell(ctx, row, Column::Kr) {
+            match &ctx.doc.cell(row, Column::Kr) {
                 Some(kr) if kr_of(ctx, row).is_none() => out.report(
                     kr.span,
                     format!("`{}` is not a key result in this document", kr.value),
@@ -80,7 +76,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         for row in rows(ctx) {
-            let Some(cell) = &cell(ctx, row, Column::Date) else {
+            let Some(cell) = &ctx.doc.cell(row, Column::Date) else {
                 out.report(row.span, "this check-in has no date");
                 continue;
             };
@@ -124,7 +120,7 @@ Good:
     check: |ctx, out| {
         let mut previous = None;
         for row in rows(ctx) {
-            let Some(cell) = &cell(ctx, row, Column::Date) else {
+            let Some(cell) = &ctx.doc.cell(row, Column::Date) else {
                 continue;
             };
             let Some(date) = parse_date(&cell.value) else {
@@ -161,7 +157,10 @@ Good:
     check: |ctx, out| {
         for row in rows(ctx) {
             let Some(kr) = kr_of(ctx, row) else { continue };
-            let Some(cell) = cell(ctx, row, Column::Actual).filter(|c| !c.value.trim().is_empty())
+            let Some(cell) = ctx
+                .doc
+                .cell(row, Column::Actual)
+                .filter(|c| !c.value.trim().is_empty())
             else {
                 out.report(
                     row.span,
@@ -226,8 +225,10 @@ Good:
         let scale = ctx.config.confidence;
         let (low, high) = scale.range();
         for row in rows(ctx) {
-            let Some(cell) =
-                cell(ctx, row, Column::Confidence).filter(|c| !c.value.trim().is_empty())
+            let Some(cell) = ctx
+                .doc
+                .cell(row, Column::Confidence)
+                .filter(|c| !c.value.trim().is_empty())
             else {
                 continue;
             };
