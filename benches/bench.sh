@@ -69,3 +69,11 @@ ls -l "$huge/big.md"
 for command in lint status score; do
   /usr/bin/time -f "okr $command (42 MB doc): %e s, peak RSS %M KB" "$okr" "$command" "$huge/big.md" --as-of "$asof" >/dev/null || true
 done
+
+echo "== a 42 MB document of about a million short check-in rows: time and peak memory"
+bare="$out/huge-bare"
+[ -f "$bare/big.md" ] || python3 benches/gen_corpus.py 1 "$bare" --one-file-bytes 42000000 --bare-rows
+echo "$(grep -c '^| 2026' "$bare/big.md") check-in rows, $(stat -c %s "$bare/big.md") bytes"
+for command in lint status score; do
+  /usr/bin/time -f "okr $command (1M rows): %e s, peak RSS %M KB" "$okr" "$command" "$bare/big.md" --as-of "$asof" >/dev/null || true
+done

@@ -97,6 +97,20 @@ impl SourceFile {
         }
     }
 
+    /// The positions of `span`'s start and end, finding the line once when both are on it.
+    pub fn span_positions(&self, span: Span) -> (Position, Position) {
+        let start = self.position(span.start);
+        let starts = self.line_starts();
+        let line_end = starts.get(start.line).copied().unwrap_or(usize::MAX);
+        let begin = self.floor_char_boundary(span.start.min(self.text.len()));
+        let end = self.floor_char_boundary(span.end.min(self.text.len()));
+        if end < line_end && end >= begin {
+            let column = start.column + self.text[begin..end].chars().count();
+            return (start, Position { column, ..start });
+        }
+        (start, self.position(span.end))
+    }
+
     /// The text of 1-based `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();
@@ -137,5 +151,18 @@ mod tests {
         assert_eq!(file.position(6), Position { line: 2, column: 2 });
         assert_eq!(file.line_text(2), "≤ 4 days");
         assert_eq!(file.position(file.text().len()).line, 3);
+    }
+
+    #[test]
+    fn span_positions_agree_with_two_lookups_for_every_span() {
+        let text = "ab\n≤ 4 days\r\n\nz é|x";
+        let file = SourceFile::new("x.md", text.to_string());
+        for start in 0..=text.len() + 1 {
+            for end in 0..=text.len() + 1 {
+                let span = Span::new(start, end);
+                let both = (file.position(start), file.position(end));
+                assert_eq!(file.span_positions(span), both, "{start}..{end}");
+            }
+        }
     }
 }

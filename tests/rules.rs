@@ -31,7 +31,7 @@ fn lint_fixture(dir: &Path, name: &str) -> Vec<Diagnostic> {
         .collect();
     found
         .iter_mut()
-        .for_each(|d| d.path = d.path.strip_prefix(dir).unwrap().to_path_buf());
+        .for_each(|d| d.path = d.path.strip_prefix(dir).unwrap().into());
     found
 }
 

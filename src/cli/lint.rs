@@ -55,10 +55,13 @@ pub fn run(args: LintArgs) -> anyhow::Result<u8> {
         .filter(|(p, _)| p.file_name().is_some_and(|n| n == DECISION_LOG))
         .count();
     let files = outcome.results.len() - logs;
-    // Sized once: a document with a hundred thousand findings must not be copied as it grows.
-    let total = outcome.results.iter().map(|(_, d)| d.len()).sum();
-    let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(total);
-    for (_, mut found) in outcome.results {
+    // The first file's findings stay where they are and the rest are moved in once, so
+    // a lone document with a hundred thousand findings is never copied.
+    let total: usize = outcome.results.iter().map(|(_, d)| d.len()).sum();
+    let mut files_found = outcome.results.into_iter().map(|(_, d)| d);
+    let mut diagnostics: Vec<Diagnostic> = files_found.next().unwrap_or_default();
+    diagnostics.reserve_exact(total - diagnostics.len());
+    for mut found in files_found {
         diagnostics.append(&mut found);
     }
     let summary = summarise(&diagnostics, (files, logs), outcome.errors.len());

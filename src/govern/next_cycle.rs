@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::doc::cycle::Period;
 use crate::doc::{Document, KeyResult, Objective};
-use crate::score::{method_for, readings};
+use crate::score::{method_for, readings, CheckinIndex};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -57,6 +57,7 @@ pub fn plan_next_cycle(
 ) -> String {
     let text = doc.source.text();
     let ends = block_ends(doc);
+    let checkins = CheckinIndex::new(doc);
     let mut out = front_matter(doc, next);
     out.push_str(&preamble(doc, next));
     for objective in &doc.objectives {
@@ -74,7 +75,7 @@ pub fn plan_next_cycle(
                     let end = ends[&kr.heading.span.start];
                     match choices.get(&kr.label()) {
                         Some(Choice::Carry) => {
-                            out.push_str(&carry_kr(doc, config, kr, end, next));
+                            out.push_str(&carry_kr(doc, &checkins, config, kr, end, next));
                         }
                         Some(Choice::Replace) => out.push_str(&blank_kr(&kr.label())),
                         _ => {}
@@ -178,6 +179,7 @@ fn preamble(doc: &Document, next: &NextCycle) -> String {
 /// the new cycle's end, and the statement says the same.
 fn carry_kr(
     doc: &Document,
+    checkins: &CheckinIndex,
     config: &Config,
     kr: &KeyResult,
     end: usize,
@@ -185,10 +187,10 @@ fn carry_kr(
 ) -> String {
     let text = doc.source.text();
     let old_end = doc.front.period().map_or(next.period.start, |p| p.end);
-    let last = readings(doc, kr, &method_for(kr, config), old_end).pop();
+    let last = readings(doc, checkins, kr, &method_for(kr, config), old_end).pop();
     let new_baseline = last
-        .filter(|r| r.value.is_some())
-        .map(|r| r.actual.to_string());
+        .filter(|r| r.value().is_some())
+        .map(|r| r.actual(doc).into_owned());
     let due = next.period.end;
     let mut edits: Vec<(Span, String)> = Vec::new();
     let statement = &kr.heading.statement;

@@ -11,7 +11,7 @@ use crate::config::{Config, RuleLevel};
 use crate::doc::ladder::{check_ladder, LadderIssue};
 use crate::doc::{Document, KeyResult, Scoring};
 use crate::govern::decision_log::DECISION_LOG;
-use crate::score::{method_for, readings, Reading};
+use crate::score::{method_for, readings, CheckinIndex, Reading};
 use crate::source::Span;
 use crate::workspace::{analyse, load_document, LoadOptions, Outcome};
 use activity::Activity;
@@ -20,7 +20,8 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -60,6 +61,9 @@ pub struct Rule {
     pub check: fn(&Context, &mut Findings),
 }
 
+/// A check-ins table this long has its KRs' histories read on every core.
+const PARALLEL_ROWS: usize = 50_000;
+
 /// What a rule can see: the document, its config and today's date.
 pub struct Context<'a> {
     /// The parsed document.
@@ -76,6 +80,8 @@ pub struct Context<'a> {
     ladder_issues: OnceCell<Vec<Vec<LadderIssue>>>,
     /// Each KR's statement judged as an activity or not, on first use.
     activities: OnceCell<Vec<Vec<Activity>>>,
+    /// The check-in rows grouped by KR, on first use.
+    checkin_index: OnceCell<CheckinIndex>,
 }
 
 impl<'a> Context<'a> {
@@ -89,32 +95,55 @@ impl<'a> Context<'a> {
             histories: OnceCell::new(),
             ladder_issues: OnceCell::new(),
             activities: OnceCell::new(),
+            checkin_index: OnceCell::new(),
         }
+    }
+
+    /// The document's check-in rows grouped by the KR they name.
+    pub fn checkin_index(&self) -> &CheckinIndex {
+        self.checkin_index
+            .get_or_init(|| CheckinIndex::new(self.doc))
     }
 
     /// `kr`'s check-ins up to the as-of date, oldest first (see [`readings`]).
     pub fn history(&self, kr: &KeyResult) -> &[Reading] {
-        self.per_kr(&self.histories, kr, |k| {
-            readings(self.doc, k, &method_for(k, self.config), self.as_of)
+        self.per_kr(&self.histories, kr, || {
+            let (doc, config, as_of) = (self.doc, self.config, self.as_of);
+            let index = self.checkin_index();
+            let read = |k: &&KeyResult| readings(doc, index, k, &method_for(k, config), as_of);
+            let krs: Vec<&KeyResult> = self.doc.key_results().collect();
+            match self.doc.checkins.as_ref().map_or(0, |t| t.rows.len()) {
+                // Only a long log is worth threads of its own; files are linted in parallel.
+                rows if rows >= PARALLEL_ROWS => crate::parallel::map(&krs, read),
+                _ => krs.iter().map(read).collect(),
+            }
         })
     }
 
     /// How `kr`'s ladder bands fail to fit together (see [`check_ladder`]); empty when
     /// it is not scored by a ladder.
     pub fn ladder_issues(&self, kr: &KeyResult) -> &[LadderIssue] {
-        self.per_kr(&self.ladder_issues, kr, |k| {
-            match k.fields.scoring.as_ref().and_then(|s| s.ok()) {
-                Some(Scoring::Ladder { bands, .. }) => check_ladder(bands),
-                _ => Vec::new(),
-            }
+        self.per_kr(&self.ladder_issues, kr, || {
+            self.doc
+                .key_results()
+                .map(|k| match k.fields.scoring.as_ref().and_then(|s| s.ok()) {
+                    Some(Scoring::Ladder { bands, .. }) => check_ladder(bands),
+                    _ => Vec::new(),
+                })
+                .collect()
         })
     }
 
     /// Why `kr`'s statement reads as an activity, if it does (see [`activity::judge`]).
     pub fn activity(&self, kr: &KeyResult) -> Option<&Activity> {
-        self.per_kr(&self.activities, kr, |k| {
-            activity::judge(&k.heading.statement.value, &self.config.activity_verbs)
-                .into_iter()
+        self.per_kr(&self.activities, kr, || {
+            self.doc
+                .key_results()
+                .map(|k| {
+                    activity::judge(&k.heading.statement.value, &self.config.activity_verbs)
+                        .into_iter()
+                        .collect()
+                })
                 .collect()
         })
         .first()
@@ -125,14 +154,29 @@ impl<'a> Context<'a> {
         &'s self,
         table: &'s OnceCell<Vec<Vec<T>>>,
         kr: &KeyResult,
-        make: impl Fn(&KeyResult) -> Vec<T>,
+        make: impl FnOnce() -> Vec<Vec<T>>,
     ) -> &'s [T] {
-        let table = table.get_or_init(|| self.doc.key_results().map(make).collect());
-        self.doc
-            .key_results()
-            .position(|k| std::ptr::eq(k, kr))
-            .map_or(&[], |i| &table[i])
+        let table = table.get_or_init(make);
+        kr_position(self.doc, kr).map_or(&[], |i| &table[i])
     }
+}
+
+/// `kr`'s position in [`Document::key_results`], found by its address in its objective's
+/// list: no search through the KRs, so the per-KR tables cost the same per lookup in a
+/// document of any size.
+fn kr_position(doc: &Document, kr: &KeyResult) -> Option<usize> {
+    let address = kr as *const KeyResult as usize;
+    let mut before = 0;
+    for objective in &doc.objectives {
+        let list = &objective.key_results;
+        let start = list.as_ptr() as usize;
+        let size = std::mem::size_of::<KeyResult>();
+        if (start..start + list.len() * size).contains(&address) {
+            return Some(before + (address - start) / size);
+        }
+        before += list.len();
+    }
+    None
 }
 
 /// A finding before severity and suppression are applied.
@@ -159,7 +203,7 @@ impl Findings {
         self.found.push(Finding {
             rule: self.rule,
             span,
-            message: message.into(),
+            message: exact(message.into()),
             help: None,
         });
     }
@@ -174,17 +218,24 @@ impl Findings {
         self.found.push(Finding {
             rule: self.rule,
             span,
-            message: message.into(),
+            message: exact(message.into()),
             help: Some(help.into()),
         });
     }
 }
 
+/// `text` without the spare capacity `format!` leaves: a document can have a hundred
+/// thousand findings, and they are all held until they are rendered.
+fn exact(mut text: String) -> String {
+    text.shrink_to_fit();
+    text
+}
+
 /// A finding ready to render: located, with its final severity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
-    /// The file.
-    pub path: PathBuf,
+    /// The file, shared by all of its findings.
+    pub path: Arc<Path>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
@@ -267,30 +318,39 @@ fn run_rules<'r>(
     as_of: NaiveDate,
     repo: &RepoIndex,
 ) -> Vec<Diagnostic> {
-    let ctx = Context::new(doc, config, as_of, repo);
-    let mut found = Vec::new();
-    for rule in rules {
-        if level_for(rule, config) == RuleLevel::Off || suppress::is_meta_rule(rule) {
-            continue;
-        }
-        let mut sink = Findings {
-            rule,
-            found: Vec::new(),
-        };
-        (rule.check)(&ctx, &mut sink);
-        found.append(&mut sink.found);
-    }
+    let found = find(rules, &Context::new(doc, config, as_of, repo));
     let mut kept = suppress::apply(doc, found);
     kept.retain(|f| level_for(f.rule, config) != RuleLevel::Off);
+    let path: Arc<Path> = Arc::from(doc.source.path());
     let mut diagnostics: Vec<Diagnostic> = kept
         .into_iter()
-        .map(|f| diagnostic(doc, config, f))
+        .map(|f| diagnostic(doc, config, &path, f))
         .collect();
     diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
     diagnostics.dedup_by(|a, b| {
         a.line == b.line && a.column == b.column && a.code == b.code && a.message == b.message
     });
     diagnostics
+}
+
+/// Runs the enabled rules. The context (and the histories it read) is freed by the
+/// caller before the findings become diagnostics, so the two never peak together.
+fn find<'r>(rules: impl Iterator<Item = &'r &'static Rule>, ctx: &Context) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for rule in rules {
+        if level_for(rule, ctx.config) == RuleLevel::Off || suppress::is_meta_rule(rule) {
+            continue;
+        }
+        let mut sink = Findings {
+            rule,
+            found: Vec::new(),
+        };
+        (rule.check)(ctx, &mut sink);
+        // Grown exactly, not doubled: the findings peak together with the diagnostics.
+        found.reserve_exact(sink.found.len());
+        found.append(&mut sink.found);
+    }
+    found
 }
 
 /// The configured level of `rule`: by code, then by name, then its default.
@@ -306,15 +366,14 @@ pub fn level_for(rule: &Rule, config: &Config) -> RuleLevel {
         })
 }
 
-fn diagnostic(doc: &Document, config: &Config, finding: Finding) -> Diagnostic {
-    let start = doc.source.position(finding.span.start);
-    let end = doc.source.position(finding.span.end);
+fn diagnostic(doc: &Document, config: &Config, path: &Arc<Path>, finding: Finding) -> Diagnostic {
+    let (start, end) = doc.source.span_positions(finding.span);
     let severity = match level_for(finding.rule, config) {
         RuleLevel::Warning => Severity::Warning,
         _ => Severity::Error,
     };
     Diagnostic {
-        path: doc.source.path().to_path_buf(),
+        path: Arc::clone(path),
         line: start.line,
         column: start.column,
         end_line: end.line,

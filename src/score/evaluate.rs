@@ -2,7 +2,7 @@
 //! and each objective's roll-up.
 
 use super::grade::{linear, rag, score_value, Rag};
-use super::history::{readings, Reading};
+use super::history::{readings, CheckinIndex, Reading};
 use super::sets::Sets;
 use super::trend::{least_squares, pace, Pace};
 use crate::config::{Config, DefaultScoring, ScoreScale};
@@ -352,6 +352,8 @@ struct Evaluator<'a> {
     period: Option<Period>,
     as_of: NaiveDate,
     state: CycleState,
+    /// The document's check-in rows by KR.
+    checkins: CheckinIndex,
 }
 
 impl<'a> Evaluator<'a> {
@@ -369,6 +371,7 @@ impl<'a> Evaluator<'a> {
             period,
             as_of,
             state,
+            checkins: CheckinIndex::new(doc),
         }
     }
 
@@ -421,9 +424,9 @@ impl<'a> Evaluator<'a> {
 
     fn key_result(&self, kr: &KeyResult, objective_owner: Option<&str>) -> KrScore {
         let method = method_for(kr, self.config);
-        let history = readings(self.doc, kr, &method, self.as_of);
+        let history = readings(self.doc, &self.checkins, kr, &method, self.as_of);
         let latest = history.last();
-        let score = latest.and_then(|r| r.score);
+        let score = latest.and_then(|r| r.score());
         let rag = score.map(|s| rag(s, &self.config.rag));
         let due = kr
             .fields
@@ -436,7 +439,7 @@ impl<'a> Evaluator<'a> {
             .period
             .zip(due)
             .and_then(|(p, due)| share(p.start, due, self.as_of));
-        let progress = latest.and_then(|r| progress(kr, &method, r));
+        let progress = latest.and_then(|r| progress(kr, &method, r.value()?));
         KrScore {
             id: kr.label(),
             statement: kr.heading.statement.value.to_string(),
@@ -445,13 +448,13 @@ impl<'a> Evaluator<'a> {
             baseline: raw_text(&kr.fields.baseline),
             target: raw_text(&kr.fields.target),
             due: kr.fields.due.as_ref().and_then(|d| d.ok()).copied(),
-            actual: latest.map(|r| r.actual.to_string()),
+            actual: latest.map(|r| r.actual(self.doc).into_owned()),
             actual_date: latest.map(|r| r.date),
             score,
             rag,
-            previous_score: history.iter().rev().nth(1).and_then(|r| r.score),
-            confidence: latest.and_then(|r| r.confidence),
-            previous_confidence: history.iter().rev().nth(1).and_then(|r| r.confidence),
+            previous_score: history.iter().rev().nth(1).and_then(|r| r.score()),
+            confidence: latest.and_then(|r| r.confidence()),
+            previous_confidence: history.iter().rev().nth(1).and_then(|r| r.confidence()),
             insight: latest.and_then(|r| self.note(r, Column::Insight)),
             next: latest.and_then(|r| self.note(r, Column::Next)),
             help: latest.and_then(|r| self.note(r, Column::Help)),
@@ -465,8 +468,8 @@ impl<'a> Evaluator<'a> {
                 .iter()
                 .map(|r| Point {
                     date: r.date,
-                    actual: r.actual.to_string(),
-                    score: r.score,
+                    actual: r.actual(self.doc).into_owned(),
+                    score: r.score(),
                 })
                 .collect(),
             baseline_from: kr.fields.baseline.as_ref().map(|v| v.origin),
@@ -477,13 +480,7 @@ impl<'a> Evaluator<'a> {
 
     /// A note cell of the check-in row `reading` came from; `None` when blank (or `-`).
     fn note(&self, reading: &Reading, column: Column) -> Option<String> {
-        let rows = &self.doc.checkins.as_ref()?.rows;
-        // Rows are in file order, so the row is found by its start.
-        let at = rows
-            .binary_search_by_key(&reading.row.start, |r| r.span.start)
-            .ok()?;
-        let row = &rows[at];
-        let text = self.doc.cell(row, column)?.value;
+        let text = reading.cell(self.doc, column)?;
         let text = text.trim();
         (!text.is_empty() && !matches!(text, "-" | "—" | "–" | "n/a" | "none"))
             .then(|| text.to_string())
@@ -516,13 +513,7 @@ impl<'a> Evaluator<'a> {
         }
         let points: Vec<(f64, f64)> = history
             .iter()
-            .filter_map(|r| {
-                let value = r.value.as_ref()?;
-                value
-                    .dimension
-                    .compatible(&target_value.dimension)
-                    .then(|| (days_between(first, r.date), value.value))
-            })
+            .filter_map(|r| Some((days_between(first, r.date), r.value()?)))
             .collect();
         let projected = least_squares(&points)?.at(days_between(first, due));
         let quantity = Quantity {
@@ -551,23 +542,23 @@ pub fn method_for<'k>(kr: &'k KeyResult, config: &Config) -> Cow<'k, Scoring> {
     }
 }
 
-/// Share of the way from baseline to target for numeric KRs, clamped to 0–1.
-fn progress(kr: &KeyResult, method: &Scoring, reading: &Reading) -> Option<f64> {
+/// Share of the way from baseline to target, for numeric KRs, of an `actual` in the
+/// target's base unit; clamped to 0–1.
+fn progress(kr: &KeyResult, method: &Scoring, actual: f64) -> Option<f64> {
     if matches!(method, Scoring::Binary) {
         return None;
     }
     let baseline = kr.fields.baseline.as_ref()?.ok()?;
     let target = kr.fields.target.as_ref()?.ok()?;
-    let actual = reading.value.as_ref()?;
-    let comparable = actual.dimension.compatible(&target.dimension)
-        && baseline.dimension.compatible(&target.dimension);
-    comparable
-        .then(|| linear(baseline.value, target.value, actual.value))
+    baseline
+        .dimension
+        .compatible(&target.dimension)
+        .then(|| linear(baseline.value, target.value, actual))
         .flatten()
 }
 
 fn red_twice(history: &[Reading], config: &Config) -> bool {
-    let is_red = |r: &Reading| r.score.is_some_and(|s| rag(s, &config.rag) == Rag::Red);
+    let is_red = |r: &Reading| r.score().is_some_and(|s| rag(s, &config.rag) == Rag::Red);
     history.len() >= 2 && history.iter().rev().take(2).all(is_red)
 }
 

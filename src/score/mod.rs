@@ -16,6 +16,6 @@ pub use evaluate::{
     DocumentScore, Forecast, Health, KrScore, ObjectiveScore, ScoreSummary,
 };
 pub use grade::{linear, rag, score_actual, score_value, Rag};
-pub use history::{readings, Reading};
+pub use history::{readings, CheckinIndex, Reading};
 pub use sets::Sets;
 pub use trend::{least_squares, pace, Line, Pace, PACE_TOLERANCE};

@@ -4,8 +4,6 @@ use crate::doc::cycle::parse_date;
 use crate::doc::quantity::parse_binary;
 use crate::doc::{CheckinRow, Column, KeyResult, Scoring};
 use crate::lint::{Context, Rule, Severity};
-use crate::source::Span;
-use std::borrow::Cow;
 
 fn rows<'a>(ctx: &'a Context) -> &'a [CheckinRow] {
     ctx.doc.checkins.as_ref().map_or(&[], |t| t.rows.as_slice())
@@ -323,32 +321,31 @@ Good:
         let text = ctx.doc.source.text();
         let raw =
             |row: &CheckinRow, column| row.span_of(column).map(|s| text[s.start..s.end].trim());
-        let mut keyed: Vec<(Cow<str>, &str, Span)> = rows(ctx)
-            .iter()
-            .filter_map(|row| {
-                let kr = raw(row, Column::Kr)?;
-                let kr = match kr.bytes().any(|b| b.is_ascii_lowercase()) {
-                    true => Cow::Owned(kr.to_ascii_uppercase()),
-                    false => Cow::Borrowed(kr),
+        let table = rows(ctx);
+        for group in ctx.checkin_index().groups() {
+            let mut days: Vec<(&str, u32)> = group
+                .iter()
+                .filter_map(|&at| Some((raw(&table[at as usize], Column::Date)?, at)))
+                .collect();
+            days.sort_unstable();
+            for same_day in days.chunk_by(|a, b| a.0 == b.0) {
+                let [(day, first), (_, second), rest @ ..] = same_day else {
+                    continue;
                 };
-                Some((kr, raw(row, Column::Date)?, row.span))
-            })
-            .collect();
-        keyed.sort_by(|a, b| (&a.0, a.1, a.2.start).cmp(&(&b.0, b.1, b.2.start)));
-        // One finding per KR and day, at the second row, however many rows repeat it.
-        for group in keyed.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-            let [(kr, day, first), (_, _, second), rest @ ..] = group else {
-                continue;
-            };
-            let line = ctx.doc.source.position(first.start).line;
-            let more = match rest.len() {
-                0 => String::new(),
-                n => format!(", and {n} more rows repeat it"),
-            };
-            out.report(
-                *second,
-                format!("{kr} already has a check-in on {day} (line {line}){more}"),
-            );
+                let (first, second) = (&table[*first as usize], &table[*second as usize]);
+                let kr = raw(first, Column::Kr)
+                    .unwrap_or_default()
+                    .to_ascii_uppercase();
+                let line = ctx.doc.source.position(first.span.start).line;
+                let more = match rest.len() {
+                    0 => String::new(),
+                    n => format!(", and {n} more rows repeat it"),
+                };
+                out.report(
+                    second.span,
+                    format!("{kr} already has a check-in on {day} (line {line}){more}"),
+                );
+            }
         }
     },
 };

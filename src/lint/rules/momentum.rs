@@ -90,16 +90,19 @@ warning is suppressed with a reason, or the next check-in is no longer red."#,
             let [.., before, last] = ctx.history(kr) else {
                 continue;
             };
-            let red = |r: &Reading| r.score.is_some_and(|s| rag(s, &ctx.config.rag) == Rag::Red);
+            let red = |r: &Reading| {
+                r.score()
+                    .is_some_and(|s| rag(s, &ctx.config.rag) == Rag::Red)
+            };
             if red(before) && red(last) {
                 out.report(
-                    last.row,
+                    last.row(ctx.doc),
                     format!(
                         "{} is red on two check-ins in a row ({} on {}, {} on {})",
                         kr.label(),
-                        before.actual,
+                        before.actual(ctx.doc),
                         before.date,
-                        last.actual,
+                        last.actual(ctx.doc),
                         last.date
                     ),
                 );
@@ -135,13 +138,13 @@ Good: the insight explains the fall, and the next action changes the bet."#,
             let rated: Vec<(&Reading, f64)> = ctx
                 .history(kr)
                 .iter()
-                .filter_map(|r| r.confidence.map(|c| (r, c)))
+                .filter_map(|r| r.confidence().map(|c| (r, c)))
                 .collect();
             for pair in rated.windows(2) {
                 let (before, after) = (pair[0].1, pair[1].1);
                 if before - after >= threshold - 1e-9 {
                     out.report(
-                        pair[1].0.row,
+                        pair[1].0.row(ctx.doc),
                         format!(
                             "{} confidence fell from {before} to {after} since {}",
                             kr.label(),
