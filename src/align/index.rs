@@ -125,6 +125,7 @@ pub struct RepoIndex {
     dirs: Mutex<HashMap<PathBuf, Arc<DirRoots>>>,
     company: Mutex<HashMap<PathBuf, bool>>,
     watch: Option<Mutex<CompanyWatch>>,
+    histories: crate::govern::launch::Histories,
 }
 
 /// What a lint run learns about company documents while it reads its own documents.
@@ -316,6 +317,15 @@ impl RepoIndex {
     pub fn lock_file(&self, doc: &Path) -> Arc<Result<LockFile, String>> {
         let path = self.roots(doc).alignment.join(LOCK_FILE);
         crate::parallel::cached(&self.locks, path.as_path(), || Arc::new(load(&path)))
+    }
+
+    /// The git history of `doc`'s repository, opened once; `None` outside git.
+    pub fn git_history(&self, doc: &Path) -> Option<Arc<crate::govern::launch::GitHistory>> {
+        let root = repo_root(doc);
+        root.join(".git")
+            .exists()
+            .then(|| self.histories.of(&root))
+            .flatten()
     }
 
     /// The KRs named in the decision log at `doc`'s repository root.

@@ -15,13 +15,16 @@ Examples:
 pub struct ExportArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    at: super::at::AtArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     format: ExportFormat,
 }
 
 /// Runs `okr export` and returns its exit status.
-pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
+pub fn run(mut args: ExportArgs) -> anyhow::Result<u8> {
+    let _revision = args.at.enter(&mut args.inputs)?;
     let (documents, status) = scored_documents(&args.inputs, Sets::All)?;
     let mut out = super::stdout();
     render_export(&mut out, args.format, &export_rows(&documents))?;

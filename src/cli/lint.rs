@@ -21,6 +21,8 @@ Examples:
 pub struct LintArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    at: super::at::AtArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     format: LintFormat,
@@ -33,7 +35,8 @@ pub struct LintArgs {
 }
 
 /// Runs `okr lint` and returns its exit status.
-pub fn run(args: LintArgs) -> anyhow::Result<u8> {
+pub fn run(mut args: LintArgs) -> anyhow::Result<u8> {
+    let _revision = args.at.enter(&mut args.inputs)?;
     let as_of = super::today(args.inputs.as_of);
     let outcome = lint_paths(&args.inputs.load_options(), as_of);
     let mut stderr = anstream::stderr();

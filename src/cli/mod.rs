@@ -1,8 +1,10 @@
 //! Command-line interface: clap definitions and one small module per subcommand.
 
+mod at;
 mod checkin;
 mod close;
 mod decide;
+mod diff;
 mod explain;
 mod export;
 mod fmt;
@@ -13,6 +15,7 @@ mod inputs;
 mod kr_index;
 mod lint;
 mod lock;
+mod log;
 mod new_cycle;
 mod prompt;
 mod readiness;
@@ -88,6 +91,10 @@ enum Command {
     Status(status::StatusArgs),
     /// The weekly meeting's agenda: what moved, who needs help, what needs a decision.
     Review(review::ReviewArgs),
+    /// Every commit that changed one KR: its targets, its check-ins, and the decisions behind them.
+    Log(log::LogArgs),
+    /// What changed between two git revisions, in OKR terms: KRs added or removed, targets moved, grades.
+    Diff(diff::DiffArgs),
     /// The alignment tree: company results with the team and micro-OKRs that move them.
     Tree(tree::TreeArgs),
     /// The bets behind each KR, and the KRs with none.
@@ -142,6 +149,8 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::Review(args) => review::run(args),
         Command::Tree(args) => tree::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Log(args) => log::run(args),
         Command::Initiatives(args) => initiatives::run(args),
         Command::Decide(args) => decide::run(args),
         Command::Lock(args) => lock::run(args),

@@ -25,10 +25,15 @@ pub struct ReportArgs {
     html: PathBuf,
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    at: super::at::AtArgs,
 }
 
 /// Runs `okr report` and returns its exit status.
-pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
+pub fn run(mut args: ReportArgs) -> anyhow::Result<u8> {
+    args.html = std::path::absolute(&args.html)
+        .with_context(|| format!("{}: cannot resolve", args.html.display()))?;
+    let _revision = args.at.enter(&mut args.inputs)?;
     let today = super::today(None);
     let as_of = args.inputs.as_of;
     let outcome = analyse(&args.inputs.load_options(), |doc, config| {

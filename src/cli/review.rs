@@ -25,6 +25,8 @@ Examples:
 pub struct ReviewArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    at: super::at::AtArgs,
     /// The period's first day, usually the day after the last review [default: a week ago].
     #[arg(long, value_parser = super::parse_as_of, conflicts_with = "week")]
     since: Option<NaiveDate>,
@@ -37,7 +39,8 @@ pub struct ReviewArgs {
 }
 
 /// Runs `okr review` and returns its exit status.
-pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
+pub fn run(mut args: ReviewArgs) -> anyhow::Result<u8> {
+    let _revision = args.at.enter(&mut args.inputs)?;
     let today = super::today(None);
     let as_of = super::today(args.inputs.as_of);
     let since = args.since.unwrap_or(as_of - Days::new(6));

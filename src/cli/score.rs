@@ -34,6 +34,8 @@ pub struct ScoreArgs {
     #[command(flatten)]
     inputs: InputArgs,
     #[command(flatten)]
+    at: super::at::AtArgs,
+    #[command(flatten)]
     sets: SetArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
@@ -58,10 +60,15 @@ fn parse_learning(text: &str) -> Result<(String, String), String> {
 }
 
 /// Runs `okr score` and returns its exit status.
-pub fn run(args: ScoreArgs) -> anyhow::Result<u8> {
+pub fn run(mut args: ScoreArgs) -> anyhow::Result<u8> {
     if args.final_grades {
+        anyhow::ensure!(
+            args.at.at.is_none(),
+            "--final writes the grades into the documents, so it cannot read an old revision"
+        );
         return run_final(args);
     }
+    let _revision = args.at.enter(&mut args.inputs)?;
     let (documents, status) = scored_documents(&args.inputs, args.sets.sets())?;
     let mut out = super::stdout();
     render_scores(&mut out, args.format, &documents)?;

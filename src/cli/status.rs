@@ -20,6 +20,8 @@ pub struct StatusArgs {
     #[command(flatten)]
     inputs: InputArgs,
     #[command(flatten)]
+    at: super::at::AtArgs,
+    #[command(flatten)]
     sets: SetArgs,
     /// Only KRs whose owner contains this text (case-insensitive).
     #[arg(long)]
@@ -52,7 +54,8 @@ impl StatusArgs {
 }
 
 /// Runs `okr status` and returns its exit status.
-pub fn run(args: StatusArgs) -> anyhow::Result<u8> {
+pub fn run(mut args: StatusArgs) -> anyhow::Result<u8> {
+    let _revision = args.at.enter(&mut args.inputs)?;
     let (documents, status) = scored_documents(&args.inputs, args.sets.sets())?;
     if documents.is_empty() && status != super::exit::CLEAN {
         return Ok(status);

@@ -19,10 +19,13 @@ Examples:
 pub struct TreeArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    at: super::at::AtArgs,
 }
 
 /// Runs `okr tree` and returns its exit status.
-pub fn run(args: TreeArgs) -> anyhow::Result<u8> {
+pub fn run(mut args: TreeArgs) -> anyhow::Result<u8> {
+    let _revision = args.at.enter(&mut args.inputs)?;
     let today = super::today(None);
     let as_of = args.inputs.as_of;
     let outcome = analyse(&args.inputs.load_options(), |doc, config| {

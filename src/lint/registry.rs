@@ -76,6 +76,7 @@ pub static RULES: &[&Rule] = &[
     &governance::DECISION_UNKNOWN_KR,
     &governance::LOCKED_CHANGE_UNDECIDED,
     &governance::CLOSED_GRADES_EDITED,
+    &launch::CHECKIN_REWRITTEN,
     &suppression::UNUSED_SUPPRESSION,
     &suppression::UNKNOWN_SUPPRESSED_RULE,
 ];

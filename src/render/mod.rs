@@ -1,5 +1,6 @@
 //! Output formats. Each renderer writes to any `io::Write`, so tests can capture it.
 
+pub mod changes;
 pub mod chart;
 pub mod diff;
 pub mod export;

@@ -82,6 +82,10 @@ fixed. Changing a baseline, target, scoring method, ladder or weight afterwards 
 sometimes right, but never silent: it needs an entry in decision-log.md, dated on or
 after the lock, that names the KR. Statements, notes and check-ins can change freely.
 
+With no lock file, in a git work tree, the launch is read from git: the commit tagged
+`okr-launch/<cycle>`, else the first mainline commit dated on or after the cycle's first
+day. The finding then names the commit that made the change.
+
 Bad: the target moved from 60% to 55% and the log says nothing.
 
 Good:
@@ -104,15 +108,18 @@ Good:
                 return;
             }
         };
-        let Some(lock) = lock else { return };
         let me = absolute(path);
-        let decided = |id: &str| {
+        let decided_since = |id: &str, since: chrono::NaiveDate| {
             ctx.repo.decision_refs(path).iter().any(|d| {
                 d.id == id
                     && d.path.as_ref().is_none_or(|p| *p == me)
-                    && d.date.is_some_and(|date| date >= lock.locked_on)
+                    && d.date.is_some_and(|date| date >= since)
             })
         };
+        let Some(lock) = lock else {
+            return super::launch::locked_change_from_git(ctx, out, decided_since);
+        };
+        let decided = |id: &str| decided_since(id, lock.locked_on);
         for kr in ctx.doc.key_results().filter(|k| k.id.is_some()) {
             let id = kr.label();
             let now = KrLock::of(ctx.doc, kr, ctx.config);

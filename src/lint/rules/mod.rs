@@ -13,6 +13,7 @@ pub mod kr_set;
 pub mod kr_statement;
 pub mod kr_values;
 pub mod ladder;
+pub mod launch;
 pub mod micro;
 pub mod momentum;
 pub mod objective;

@@ -1,0 +1,287 @@
+//! History from git, through the `git` binary.
+//!
+//! The binary is on every machine that has a repository to read, speaks every object
+//! format and pack version the repository might use, and keeps okr free of a second
+//! object-database implementation. One `git cat-file --batch` process serves every file
+//! read from history, so reading a hundred revisions costs one process, not a hundred.
+
+use chrono::NaiveDate;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+/// Why git could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// The directory is not inside a git work tree (or git is not installed).
+    #[error("{0} is not inside a git repository")]
+    NotARepository(PathBuf),
+    /// The revision names no commit.
+    #[error("`{0}` is not a commit in this repository")]
+    UnknownRevision(String),
+    /// git ran and failed.
+    #[error("git {command} failed: {message}")]
+    Failed {
+        /// The subcommand.
+        command: String,
+        /// git's own message.
+        message: String,
+    },
+}
+
+/// A git work tree.
+#[derive(Clone, Debug)]
+pub struct Git {
+    root: PathBuf,
+}
+
+/// One commit, as `git log` lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Commit {
+    /// The full commit id.
+    pub id: String,
+    /// The commit date (committer's, in their time zone).
+    pub date: NaiveDate,
+    /// The author's name.
+    pub author: String,
+    /// The first line of the message.
+    pub subject: String,
+}
+
+impl Commit {
+    /// The first seven characters of the id.
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+}
+
+impl Git {
+    /// The work tree containing `dir`, if any.
+    pub fn discover(dir: &Path) -> Result<Git, GitError> {
+        let out = Command::new("git")
+            .args(["rev-parse", "--show-toplevel"])
+            .current_dir(dir)
+            .stderr(Stdio::null())
+            .output();
+        match out {
+            Ok(out) if out.status.success() => {
+                let root = String::from_utf8_lossy(&out.stdout).trim_end().to_string();
+                Ok(Git {
+                    root: PathBuf::from(root),
+                })
+            }
+            _ => Err(GitError::NotARepository(dir.to_path_buf())),
+        }
+    }
+
+    /// The work tree's top directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn run(&self, args: &[&str]) -> Result<Vec<u8>, GitError> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&self.root)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| self.failed(args, e.to_string()))?;
+        if !out.status.success() {
+            let message = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(self.failed(args, message));
+        }
+        Ok(out.stdout)
+    }
+
+    fn failed(&self, args: &[&str], message: String) -> GitError {
+        GitError::Failed {
+            command: args.first().copied().unwrap_or_default().to_string(),
+            message,
+        }
+    }
+
+    /// The full id of the commit `rev` names.
+    pub fn resolve(&self, rev: &str) -> Result<String, GitError> {
+        let spec = format!("{rev}^{{commit}}");
+        self.run(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ])
+        .map(|out| String::from_utf8_lossy(&out).trim().to_string())
+        .map_err(|_| GitError::UnknownRevision(rev.to_string()))
+    }
+
+    /// Every file in `commit`'s tree, as paths from the top directory with their blob ids.
+    pub fn files_at(&self, commit: &str) -> Result<Vec<(PathBuf, String)>, GitError> {
+        let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", commit])?;
+        Ok(out
+            .split(|&b| b == 0)
+            .filter_map(|entry| {
+                let entry = std::str::from_utf8(entry).ok()?;
+                let (meta, path) = entry.split_once('\t')?;
+                let mut meta = meta.split(' ');
+                let (_mode, kind, id) = (meta.next()?, meta.next()?, meta.next()?);
+                (kind == "blob").then(|| (PathBuf::from(path), id.to_string()))
+            })
+            .collect())
+    }
+
+    /// The commits reachable from `tip` that touched `paths` (everything when empty),
+    /// newest first; `since` (exclusive) limits them to those after a revision.
+    pub fn log(
+        &self,
+        tip: &str,
+        since: Option<&str>,
+        paths: &[&Path],
+    ) -> Result<Vec<Commit>, GitError> {
+        let range = match since {
+            Some(since) => format!("{since}..{tip}"),
+            None => tip.to_string(),
+        };
+        let mut args: Vec<String> = ["log", "--format=%H%x1f%cs%x1f%an%x1f%s%x1e", &range, "--"]
+            .map(str::to_string)
+            .to_vec();
+        args.extend(paths.iter().map(|p| p.to_string_lossy().into_owned()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = self.run(&args)?;
+        Ok(String::from_utf8_lossy(&out)
+            .split('\u{1e}')
+            .filter_map(parse_commit)
+            .collect())
+    }
+
+    /// The commit `rev` names.
+    pub fn commit(&self, rev: &str) -> Result<Commit, GitError> {
+        let id = self.resolve(rev)?;
+        let out = self.run(&["log", "-1", "--format=%H%x1f%cs%x1f%an%x1f%s", &id])?;
+        parse_commit(&String::from_utf8_lossy(&out)).ok_or(GitError::UnknownRevision(id))
+    }
+
+    /// The commits along HEAD's first parents, oldest first: the mainline.
+    pub fn mainline(&self) -> Result<Vec<Commit>, GitError> {
+        let out = self.run(&[
+            "log",
+            "--first-parent",
+            "--reverse",
+            "--format=%H%x1f%cs%x1f%an%x1f%s%x1e",
+            "HEAD",
+        ])?;
+        Ok(String::from_utf8_lossy(&out)
+            .split('\u{1e}')
+            .filter_map(parse_commit)
+            .collect())
+    }
+
+    /// A reader of files at any revision, through one long-lived `git cat-file`.
+    pub fn objects(&self) -> Result<Objects, GitError> {
+        let mut child = Command::new("git")
+            .args(["cat-file", "--batch"])
+            .current_dir(&self.root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| self.failed(&["cat-file"], e.to_string()))?;
+        let input = child.stdin.take().expect("piped stdin");
+        let output = BufReader::new(child.stdout.take().expect("piped stdout"));
+        Ok(Objects {
+            child,
+            input,
+            output,
+        })
+    }
+}
+
+fn parse_commit(record: &str) -> Option<Commit> {
+    let mut fields = record.trim_start_matches('\n').split('\u{1f}');
+    let id = fields.next()?.to_string();
+    let date = NaiveDate::parse_from_str(fields.next()?, "%Y-%m-%d").ok()?;
+    Some(Commit {
+        id,
+        date,
+        author: fields.next()?.to_string(),
+        subject: fields.next()?.trim_end().to_string(),
+    })
+}
+
+/// Files read from history (see [`Git::objects`]).
+#[derive(Debug)]
+pub struct Objects {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+}
+
+impl Objects {
+    /// The contents of `object` (a blob id, or `commit:path`); `None` when it is missing.
+    pub fn read(&mut self, object: &str) -> std::io::Result<Option<Vec<u8>>> {
+        writeln!(self.input, "{object}")?;
+        self.input.flush()?;
+        let mut header = String::new();
+        self.output.read_line(&mut header)?;
+        let mut parts = header.split_whitespace();
+        let (Some(_), Some(kind), Some(size)) = (parts.next(), parts.next(), parts.next()) else {
+            return Ok(None);
+        };
+        let size: usize = size
+            .parse()
+            .map_err(|_| std::io::Error::other(format!("git cat-file said `{header}`")))?;
+        let mut body = vec![0; size + 1];
+        self.output.read_exact(&mut body)?;
+        body.truncate(size);
+        Ok((kind == "blob").then_some(body))
+    }
+
+    /// The text of `path` (from the top directory) at `commit`, when it exists there.
+    pub fn text_at(&mut self, commit: &str, path: &Path) -> std::io::Result<Option<String>> {
+        let object = format!("{commit}:{}", path.to_string_lossy());
+        Ok(self
+            .read(&object)?
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+    }
+}
+
+impl Drop for Objects {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether okr reads `path` when it reads a tree: documents, configs, logs and locks.
+pub fn is_okr_input(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    matches!(ext, "md" | "markdown")
+        || matches!(
+            name,
+            "okr.yaml" | "okr.yml" | "metrics.yaml" | "okr.lock.json" | ".gitignore" | ".okrignore"
+        )
+}
+
+/// Writes the okr inputs of `commit`'s tree under `dest`, which becomes a stand-in
+/// work tree (with an empty `.git`, so okr finds the same repository root there).
+pub fn export(git: &Git, commit: &str, dest: &Path) -> Result<usize, GitError> {
+    let io = |e: std::io::Error| git.failed(&["cat-file"], e.to_string());
+    let files: Vec<(PathBuf, String)> = git
+        .files_at(commit)?
+        .into_iter()
+        .filter(|(path, _)| is_okr_input(path))
+        .collect();
+    let mut objects = git.objects()?;
+    for (path, blob) in &files {
+        let Some(bytes) = objects.read(blob).map_err(io)? else {
+            continue;
+        };
+        let target = dest.join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        std::fs::write(&target, bytes).map_err(io)?;
+    }
+    std::fs::create_dir_all(dest.join(".git")).map_err(io)?;
+    Ok(files.len())
+}

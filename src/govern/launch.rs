@@ -1,0 +1,104 @@
+//! A cycle's launch state from git, for governance without a lock file.
+//!
+//! The launch is the `okr-launch/<cycle>` tag when there is one, else the first commit on
+//! the mainline dated on or after the cycle's first day. A document first committed
+//! after that is launched by the commit that added it.
+
+use crate::doc::parse::parse_document;
+use crate::doc::Document;
+use crate::git::{Commit, Git, Objects};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// A repository's history, opened once per lint run.
+#[derive(Debug)]
+pub struct GitHistory {
+    git: Git,
+    root: PathBuf,
+    objects: Mutex<Objects>,
+    mainline: Vec<Commit>,
+}
+
+/// One document's revisions since its cycle's launch.
+#[derive(Debug)]
+pub struct Revisions {
+    /// The launch commit and the document as it stood there.
+    pub launch: (Commit, Document),
+    /// Every later commit that changed the document, oldest first, with its text then.
+    pub later: Vec<(Commit, Document)>,
+}
+
+impl GitHistory {
+    /// The history of the repository holding `dir`, when it is one with commits.
+    pub fn open(dir: &Path) -> Option<GitHistory> {
+        let git = Git::discover(dir).ok()?;
+        let mainline = git.mainline().ok()?;
+        let objects = Mutex::new(git.objects().ok()?);
+        let root = git.root().canonicalize().ok()?;
+        Some(GitHistory {
+            git,
+            root,
+            objects,
+            mainline,
+        })
+    }
+
+    /// `path` from the repository's top directory.
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let full = path.canonicalize().ok()?;
+        full.strip_prefix(&self.root).ok().map(Path::to_path_buf)
+    }
+
+    /// The launch commit of `cycle`, which starts on `start` (see the module docs).
+    pub fn launch(&self, cycle: Option<&str>, start: NaiveDate) -> Option<Commit> {
+        let tagged = cycle.and_then(|c| self.git.commit(&format!("refs/tags/okr-launch/{c}")).ok());
+        tagged.or_else(|| self.mainline.iter().find(|c| c.date >= start).cloned())
+    }
+
+    /// `path`'s revisions from its launch at `launch` on, or `None` when it was never
+    /// committed since.
+    pub fn revisions(&self, path: &Path, launch: Commit) -> Option<Revisions> {
+        let mut later: Vec<Commit> = self.git.log("HEAD", Some(&launch.id), &[path]).ok()?;
+        later.reverse();
+        let launch = match self.document_at(&launch.id, path) {
+            Some(doc) => (launch, doc),
+            None if later.is_empty() => return None,
+            None => {
+                let first = later.remove(0);
+                let doc = self.document_at(&first.id, path)?;
+                (first, doc)
+            }
+        };
+        let later = later
+            .into_iter()
+            .filter_map(|c| Some((c.clone(), self.document_at(&c.id, path)?)))
+            .collect();
+        Some(Revisions { launch, later })
+    }
+
+    fn document_at(&self, commit: &str, path: &Path) -> Option<Document> {
+        let text = self
+            .objects
+            .lock()
+            .expect("no reader panics holding git")
+            .text_at(commit, path)
+            .ok()??;
+        Some(parse_document(path, text))
+    }
+}
+
+/// The histories opened so far, by repository top directory; `None` for a directory
+/// outside any repository.
+#[derive(Debug, Default)]
+pub struct Histories {
+    opened: Mutex<HashMap<PathBuf, Option<Arc<GitHistory>>>>,
+}
+
+impl Histories {
+    /// The history of the repository at `root` (a directory holding `.git`), opened once.
+    pub fn of(&self, root: &Path) -> Option<Arc<GitHistory>> {
+        crate::parallel::cached(&self.opened, root, || GitHistory::open(root).map(Arc::new))
+    }
+}

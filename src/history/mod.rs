@@ -1,0 +1,4 @@
+//! OKRs across revisions: what changed between two of them, and a KR's change log.
+
+pub mod diff;
+pub mod log;
