@@ -14,9 +14,14 @@ fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
-/// Lints a fixture: one file, or every OKR document in a directory tree with shared links.
+/// Lints a fixture: one file, every OKR document in a directory tree with shared links,
+/// or the last of a document's versions in `<name>/history/`, committed to a fresh git
+/// repository one by one, each on the date its file is named after.
 fn lint_fixture(dir: &Path, name: &str) -> Vec<Diagnostic> {
     let tree = dir.join(name);
+    if tree.join("history").is_dir() {
+        return lint_history(&tree.join("history"));
+    }
     if !tree.is_dir() {
         return lint_file(&dir.join(format!("{name}.md")));
     }
@@ -33,6 +38,71 @@ fn lint_fixture(dir: &Path, name: &str) -> Vec<Diagnostic> {
         .iter_mut()
         .for_each(|d| d.path = d.path.strip_prefix(dir).unwrap().into());
     found
+}
+
+fn lint_history(versions: &Path) -> Vec<Diagnostic> {
+    let repo = tempfile::tempdir().unwrap();
+    let git = |args: &[&str], date: &str| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=Dana Lee",
+                "-c",
+                "user.email=dana@example.com",
+            ])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"], "");
+    let mut files: Vec<_> = std::fs::read_dir(versions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let doc = repo.path().join("doc.md");
+    for file in files {
+        std::fs::copy(&file, &doc).unwrap();
+        let day = file.file_stem().unwrap().to_string_lossy().to_string();
+        git(&["add", "-A"], "");
+        git(
+            &["commit", "-q", "-m", &day],
+            &format!("{day}T10:00:00+00:00"),
+        );
+    }
+    let mut found = lint_file(&doc);
+    for d in &mut found {
+        d.path = Path::new("doc.md").into();
+        d.message = without_commit_ids(&d.message);
+    }
+    found
+}
+
+/// `text` with each 7-character commit id in parentheses written `(<commit>)`.
+fn without_commit_ids(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('(') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let id = rest
+            .get(..8)
+            .filter(|w| w.ends_with(')') && w[..7].bytes().all(|b| b.is_ascii_hexdigit()));
+        if id.is_some() {
+            out.push_str("<commit>");
+            rest = &rest[7..];
+        }
+    }
+    out + rest
 }
 
 /// The date of the latest weekly check-in in the project's own `okrs/`: the dogfood

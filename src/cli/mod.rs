@@ -8,6 +8,7 @@ mod diff;
 mod explain;
 mod export;
 mod fmt;
+mod history;
 mod hook;
 mod init;
 mod initiatives;
@@ -93,6 +94,8 @@ enum Command {
     Review(review::ReviewArgs),
     /// Every commit that changed one KR: its targets, its check-ins, and the decisions behind them.
     Log(log::LogArgs),
+    /// Learning across cycles: each team's closed cycles, its calibration, its starting confidence and its carried-over KRs.
+    History(history::HistoryArgs),
     /// What changed between two git revisions, in OKR terms: KRs added or removed, targets moved, grades.
     Diff(diff::DiffArgs),
     /// The alignment tree: company results with the team and micro-OKRs that move them.
@@ -151,6 +154,7 @@ pub fn main() -> ExitCode {
         Command::Tree(args) => tree::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Log(args) => log::run(args),
+        Command::History(args) => history::run(args),
         Command::Initiatives(args) => initiatives::run(args),
         Command::Decide(args) => decide::run(args),
         Command::Lock(args) => lock::run(args),

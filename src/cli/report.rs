@@ -31,8 +31,11 @@ pub struct ReportArgs {
 
 /// Runs `okr report` and returns its exit status.
 pub fn run(mut args: ReportArgs) -> anyhow::Result<u8> {
-    args.html = std::path::absolute(&args.html)
-        .with_context(|| format!("{}: cannot resolve", args.html.display()))?;
+    if args.at.at.is_some() {
+        // The revision is read from elsewhere; the pages still go where the user said.
+        args.html = std::path::absolute(&args.html)
+            .with_context(|| format!("{}: cannot resolve", args.html.display()))?;
+    }
     let _revision = args.at.enter(&mut args.inputs)?;
     let today = super::today(None);
     let as_of = args.inputs.as_of;

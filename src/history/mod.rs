@@ -1,4 +1,6 @@
-//! OKRs across revisions: what changed between two of them, and a KR's change log.
+//! OKRs across revisions and cycles: what changed between two revisions, a KR's change
+//! log, and what a team's closed cycles add up to.
 
+pub mod cycles;
 pub mod diff;
 pub mod log;

@@ -1,0 +1,136 @@
+//! `okr history`: what a team's closed cycles add up to.
+
+use super::inputs::{report_load_errors, InputArgs};
+use crate::history::cycles::{cycle_record, team_histories, Calibration, TeamHistory};
+use crate::render::score::score_text;
+use crate::render::style::{BOLD, DIM};
+use crate::workspace::analyse;
+use std::io::Write;
+
+const EXAMPLES: &str = "\
+Examples:
+  okr history                      Every team's closed cycles under ./okrs
+  okr history okrs/growth --cycles 4
+  okr history --format json | jq '.[] | select(.calibration == \"sandbagging\")'";
+
+/// Arguments for `okr history`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// How many of each team's latest closed cycles to compare.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    cycles: u16,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Human)]
+    format: HistoryFormat,
+}
+
+/// The output formats of `okr history`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum HistoryFormat {
+    /// A table per team, its calibration and its carried-over KRs.
+    Human,
+    /// An array of teams.
+    Json,
+}
+
+/// Runs `okr history`.
+pub fn run(args: HistoryArgs) -> anyhow::Result<u8> {
+    let today = super::today(args.inputs.as_of);
+    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
+        cycle_record(doc, config, today)
+    });
+    report_load_errors(&outcome.errors)?;
+    let records = outcome.results.into_iter().filter_map(|(_, r)| r).collect();
+    let teams = team_histories(records, usize::from(args.cycles));
+    let mut out = super::stdout();
+    match args.format {
+        HistoryFormat::Human => human(&mut out, &teams)?,
+        HistoryFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &teams)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if outcome.errors.is_empty() {
+        super::exit::CLEAN
+    } else {
+        super::exit::FAILURE
+    })
+}
+
+fn percent(share: Option<f64>) -> String {
+    share.map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0))
+}
+
+fn two(value: Option<f64>) -> String {
+    score_text(value, crate::config::ScoreScale::ZeroToOne)
+}
+
+fn human(out: &mut dyn Write, teams: &[TeamHistory]) -> std::io::Result<()> {
+    if teams.is_empty() {
+        return writeln!(
+            out,
+            "No closed cycles yet: a cycle counts once its last day has passed."
+        );
+    }
+    for (i, team) in teams.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{BOLD}{}{BOLD:#}", team.team)?;
+        writeln!(
+            out,
+            "  {DIM}cycle      KRs  mean  at 1.0  start confidence  objectives{DIM:#}"
+        )?;
+        for c in &team.cycles {
+            let objectives: Vec<String> = c
+                .record
+                .objectives
+                .iter()
+                .map(|(id, s)| format!("{id} {}", two(*s)))
+                .collect();
+            writeln!(
+                out,
+                "  {:<9}  {:>3}  {:>4}  {:>6}  {:>16}  {}",
+                c.record.cycle,
+                c.record.key_results.len(),
+                two(c.mean_score),
+                percent(c.share_at_one),
+                two(c.mean_starting_confidence),
+                objectives.join(" · ")
+            )?;
+        }
+        writeln!(out, "  Calibration: {}", verdict(team.calibration))?;
+        for kr in &team.carried_over {
+            let runs: Vec<String> = kr
+                .cycles
+                .iter()
+                .map(|(cycle, id, s)| format!("{cycle} {id} {}", two(*s)))
+                .collect();
+            writeln!(
+                out,
+                "  Carried over without reaching 0.70: {} ({})",
+                kr.statement,
+                runs.join(", ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn verdict(calibration: Calibration) -> &'static str {
+    match calibration {
+        Calibration::Sandbagging => {
+            "sandbagging: every cycle averaged above 0.90, so the targets were within easy reach"
+        }
+        Calibration::Overreach => {
+            "overreach: every cycle averaged below 0.30, so the targets were out of reach"
+        }
+        Calibration::Calibrated => "calibrated: the cycles average near the 0.70 sweet spot",
+        Calibration::Mixed => "mixed: the cycles neither sit near 0.70 nor agree on a direction",
+        Calibration::Unknown => "unknown: no KR was graded",
+    }
+}

@@ -1,0 +1,285 @@
+//! Learning across cycles: each team's closed cycles side by side, how well its KRs were
+//! calibrated, how its starting confidence compared with the result, and the KRs it
+//! carried over without reaching 0.7.
+
+use crate::config::Config;
+use crate::doc::cycle::Period;
+use crate::doc::Document;
+use crate::score::{evaluate_document, method_for, readings, CheckinIndex, ObjectiveScore};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A KR score at or above this counts as reaching the bar (seed 004's sweet spot).
+pub const SWEET_SPOT: f64 = 0.7;
+
+/// One closed cycle of one team.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CycleRecord {
+    /// The document.
+    pub path: String,
+    /// The team (front-matter `team:`, else the title).
+    pub team: String,
+    /// The cycle's name as written.
+    pub cycle: String,
+    /// Its dates.
+    pub period: Period,
+    /// Each objective's final score.
+    pub objectives: Vec<(String, Option<f64>)>,
+    /// Each KR's final record.
+    pub key_results: Vec<KrFinal>,
+}
+
+/// A KR at the end of its cycle.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KrFinal {
+    /// `O1-KR2`.
+    pub id: String,
+    /// The statement.
+    pub statement: String,
+    /// The final score: the `## Scores` table's when the cycle was closed, else the last
+    /// check-in's.
+    pub score: Option<f64>,
+    /// The first check-in's confidence, as a share of the confidence scale (0–1).
+    pub starting_confidence: Option<f64>,
+}
+
+/// `doc`'s record, when its cycle ended before `today`.
+pub fn cycle_record(doc: &Document, config: &Config, today: NaiveDate) -> Option<CycleRecord> {
+    let period = doc.front.period().filter(|p| p.end < today)?;
+    let report = evaluate_document(doc, config, None, today);
+    let frozen = frozen_grades(doc);
+    let index = CheckinIndex::new(doc);
+    let (low, high) = config.confidence.range();
+    let start = |id: &str| {
+        let kr = doc.key_results().find(|k| k.label() == id)?;
+        let first = readings(doc, &index, kr, &method_for(kr, config), period.end)
+            .into_iter()
+            .find_map(|r| r.confidence())?;
+        Some(((first - low) / (high - low)).clamp(0.0, 1.0))
+    };
+    let key_results = report
+        .key_results()
+        .map(|k| KrFinal {
+            id: k.id.clone(),
+            statement: k.statement.clone(),
+            score: frozen.get(&k.id).copied().or(k.score),
+            starting_confidence: start(&k.id),
+        })
+        .collect();
+    Some(CycleRecord {
+        path: report.path.clone(),
+        team: report
+            .team
+            .clone()
+            .or(report.title.clone())
+            .unwrap_or_default(),
+        cycle: report
+            .cycle
+            .clone()
+            .unwrap_or_else(|| period.start.to_string()),
+        period,
+        objectives: report
+            .objectives
+            .iter()
+            .map(|o| (o.id.clone(), objective_final(o, &frozen)))
+            .collect(),
+        key_results,
+    })
+}
+
+/// An objective's final score: its own frozen row, else (when a KR's grade was frozen)
+/// the mean of its KRs' final grades, else its score.
+fn objective_final(objective: &ObjectiveScore, frozen: &BTreeMap<String, f64>) -> Option<f64> {
+    if let Some(score) = frozen.get(&objective.id) {
+        return Some(*score);
+    }
+    let krs = &objective.key_results;
+    if !krs.iter().any(|k| frozen.contains_key(&k.id)) {
+        return objective.score;
+    }
+    mean(
+        krs.iter()
+            .filter_map(|k| frozen.get(&k.id).copied().or(k.score)),
+    )
+}
+
+/// The grades `okr close` froze in the `## Scores` table, by ID.
+fn frozen_grades(doc: &Document) -> BTreeMap<String, f64> {
+    let Some(table) = &doc.scores else {
+        return BTreeMap::new();
+    };
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let id = row.item.as_ref()?.value.trim().to_uppercase();
+            let score = row.score.as_ref()?.value.trim().parse::<f64>().ok()?;
+            Some((id, if score > 1.0 { score / 100.0 } else { score }))
+        })
+        .collect()
+}
+
+/// One team's cycles, oldest first, with what they add up to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TeamHistory {
+    /// The team.
+    pub team: String,
+    /// Its closed cycles, oldest first.
+    pub cycles: Vec<CycleSummary>,
+    /// What the cycles say about the KRs' ambition.
+    pub calibration: Calibration,
+    /// KRs carried over two or more cycles in a row without reaching 0.7.
+    pub carried_over: Vec<CarriedOver>,
+}
+
+/// One cycle's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CycleSummary {
+    /// The cycle's record.
+    #[serde(flatten)]
+    pub record: CycleRecord,
+    /// The mean final KR score (graded KRs only).
+    pub mean_score: Option<f64>,
+    /// The share of graded KRs at 1.0.
+    pub share_at_one: Option<f64>,
+    /// The mean starting confidence, 0–1.
+    pub mean_starting_confidence: Option<f64>,
+}
+
+/// The verdict on a team's ambition over its cycles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Calibration {
+    /// Every cycle's mean above 0.9: the targets are too easy.
+    Sandbagging,
+    /// Every cycle's mean below 0.3: the targets are out of reach.
+    Overreach,
+    /// The cycles average between 0.6 and 0.8, around the 0.7 sweet spot.
+    Calibrated,
+    /// Neither: the cycles disagree, or sit between the bands.
+    Mixed,
+    /// No cycle has a graded KR.
+    Unknown,
+}
+
+/// A KR that came back cycle after cycle without reaching 0.7.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CarriedOver {
+    /// The latest statement.
+    pub statement: String,
+    /// `(cycle, id, score)` for each cycle in the run, oldest first.
+    pub cycles: Vec<(String, String, Option<f64>)>,
+}
+
+/// The histories of every team in `records`, the last `cycles` closed cycles each.
+pub fn team_histories(mut records: Vec<CycleRecord>, cycles: usize) -> Vec<TeamHistory> {
+    records.sort_by(|a, b| (&a.team, a.period.start).cmp(&(&b.team, b.period.start)));
+    let mut teams: BTreeMap<String, Vec<CycleRecord>> = BTreeMap::new();
+    for record in records {
+        teams.entry(record.team.clone()).or_default().push(record);
+    }
+    teams
+        .into_iter()
+        .map(|(team, mut records)| {
+            let skip = records.len().saturating_sub(cycles.max(1));
+            records.drain(..skip);
+            let carried_over = carried_over(&records);
+            let cycles: Vec<CycleSummary> = records.into_iter().map(summary).collect();
+            TeamHistory {
+                team,
+                calibration: calibration(&cycles),
+                carried_over,
+                cycles,
+            }
+        })
+        .collect()
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+fn summary(record: CycleRecord) -> CycleSummary {
+    let graded: Vec<f64> = record.key_results.iter().filter_map(|k| k.score).collect();
+    let at_one = graded
+        .iter()
+        .filter(|s| (**s * 100.0).round() >= 100.0)
+        .count();
+    CycleSummary {
+        mean_score: mean(graded.iter().copied()),
+        share_at_one: (!graded.is_empty()).then(|| at_one as f64 / graded.len() as f64),
+        mean_starting_confidence: mean(
+            record
+                .key_results
+                .iter()
+                .filter_map(|k| k.starting_confidence),
+        ),
+        record,
+    }
+}
+
+fn calibration(cycles: &[CycleSummary]) -> Calibration {
+    let means: Vec<f64> = cycles.iter().filter_map(|c| c.mean_score).collect();
+    let hundredths = |v: f64| (v * 100.0).round() as i64;
+    match mean(means.iter().copied()) {
+        None => Calibration::Unknown,
+        Some(_) if means.iter().all(|m| hundredths(*m) > 90) => Calibration::Sandbagging,
+        Some(_) if means.iter().all(|m| hundredths(*m) < 30) => Calibration::Overreach,
+        Some(all) if (60..=80).contains(&hundredths(all)) => Calibration::Calibrated,
+        Some(_) => Calibration::Mixed,
+    }
+}
+
+/// A statement without its numbers, month names and punctuation, so a KR carried into
+/// the next cycle with a new baseline and due date still matches.
+fn gist(statement: &str) -> String {
+    statement
+        .split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty() && crate::doc::cycle::month_number(w).is_none())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn carried_over(records: &[CycleRecord]) -> Vec<CarriedOver> {
+    let mut runs: BTreeMap<String, CarriedOver> = BTreeMap::new();
+    let mut found = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        for kr in &record.key_results {
+            let key = gist(&kr.statement);
+            let entry = (record.cycle.clone(), kr.id.clone(), kr.score);
+            let below = kr
+                .score
+                .is_none_or(|s| (s * 100.0).round() < SWEET_SPOT * 100.0);
+            let run = runs.entry(key.clone()).or_insert(CarriedOver {
+                statement: kr.statement.clone(),
+                cycles: Vec::new(),
+            });
+            let continues = run
+                .cycles
+                .last()
+                .is_some_and(|(c, ..)| i > 0 && *c == records[i - 1].cycle);
+            if !continues {
+                run.cycles.clear();
+            }
+            if below {
+                run.cycles.push(entry);
+                run.statement = kr.statement.clone();
+            } else {
+                run.cycles.clear();
+            }
+        }
+    }
+    for run in runs.into_values() {
+        if run.cycles.len() >= 2 {
+            found.push(run);
+        }
+    }
+    found
+}
