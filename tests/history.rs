@@ -99,3 +99,36 @@ fn cycles_limits_each_team_to_its_latest() {
     // One cycle cannot carry a KR over.
     assert!(teams[1]["carried_over"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn the_dashboard_has_a_cross_cycle_page_with_the_same_figures() {
+    let site = tempfile::tempdir().unwrap();
+    let fixtures = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("tests/fixtures/history").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // A team name that must be escaped, not run.
+        let text = text.replace("team: Beta", "team: Beta <script>alert(1)</script>");
+        std::fs::write(fixtures.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    Command::cargo_bin("okr")
+        .unwrap()
+        .args(["report", "--html"])
+        .arg(site.path())
+        .arg(fixtures.path())
+        .args(["--as-of", "2026-01-15"])
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(site.path().join("history.html")).unwrap();
+    assert!(page.contains("<h2>Alpha</h2>"), "{page}");
+    assert!(page.contains("<td>2025-Q3</td><td class=\"num\">2</td><td class=\"num\">0.98</td><td class=\"num\">50%</td>"), "{page}");
+    assert!(page.contains("Calibration: sandbagging"), "{page}");
+    assert!(
+        page.contains("Raise weekly active teams from 10 to 100 teams by Dec 31"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(page.contains("&lt;script&gt;"), "{page}");
+    let index = std::fs::read_to_string(site.path().join("index.html")).unwrap();
+    assert!(index.contains("href=\"history.html\""));
+}

@@ -1,8 +1,8 @@
 //! `okr history`: what a team's closed cycles add up to.
 
 use super::inputs::{report_load_errors, InputArgs};
-use crate::history::cycles::{cycle_record, team_histories, Calibration, TeamHistory};
-use crate::render::score::score_text;
+use crate::history::cycles::{cycle_record, team_histories, TeamHistory, DEFAULT_CYCLES};
+use crate::history::cycles::{percent, two};
 use crate::render::style::{BOLD, DIM};
 use crate::workspace::analyse;
 use std::io::Write;
@@ -20,7 +20,7 @@ pub struct HistoryArgs {
     #[command(flatten)]
     inputs: InputArgs,
     /// How many of each team's latest closed cycles to compare.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, default_value_t = DEFAULT_CYCLES, value_parser = clap::value_parser!(u16).range(1..))]
     cycles: u16,
     /// Output format.
     #[arg(long, value_enum, default_value_t = HistoryFormat::Human)]
@@ -61,14 +61,6 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<u8> {
     })
 }
 
-fn percent(share: Option<f64>) -> String {
-    share.map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0))
-}
-
-fn two(value: Option<f64>) -> String {
-    score_text(value, crate::config::ScoreScale::ZeroToOne)
-}
-
 fn human(out: &mut dyn Write, teams: &[TeamHistory]) -> std::io::Result<()> {
     if teams.is_empty() {
         return writeln!(
@@ -103,7 +95,7 @@ fn human(out: &mut dyn Write, teams: &[TeamHistory]) -> std::io::Result<()> {
                 objectives.join(" · ")
             )?;
         }
-        writeln!(out, "  Calibration: {}", verdict(team.calibration))?;
+        writeln!(out, "  Calibration: {}", team.calibration.explain())?;
         for kr in &team.carried_over {
             let runs: Vec<String> = kr
                 .cycles
@@ -119,18 +111,4 @@ fn human(out: &mut dyn Write, teams: &[TeamHistory]) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-fn verdict(calibration: Calibration) -> &'static str {
-    match calibration {
-        Calibration::Sandbagging => {
-            "sandbagging: every cycle averaged above 0.90, so the targets were within easy reach"
-        }
-        Calibration::Overreach => {
-            "overreach: every cycle averaged below 0.30, so the targets were out of reach"
-        }
-        Calibration::Calibrated => "calibrated: the cycles average near the 0.70 sweet spot",
-        Calibration::Mixed => "mixed: the cycles neither sit near 0.70 nor agree on a direction",
-        Calibration::Unknown => "unknown: no KR was graded",
-    }
 }

@@ -3,6 +3,8 @@
 use super::exit;
 use super::inputs::{report_load_errors, InputArgs};
 use crate::edit::write_atomic;
+use crate::history::cycles::{cycle_record, team_histories, DEFAULT_CYCLES};
+use crate::render::history_html::history_page;
 use crate::render::html::{index_page, objective_file, objective_page};
 use crate::report::{report_document, ReportDocument};
 use crate::workspace::analyse;
@@ -39,17 +41,32 @@ pub fn run(mut args: ReportArgs) -> anyhow::Result<u8> {
     let _revision = args.at.enter(&mut args.inputs)?;
     let today = super::today(None);
     let as_of = args.inputs.as_of;
+    let closed_by = as_of.unwrap_or(today);
     let outcome = analyse(&args.inputs.load_options(), |doc, config| {
-        report_document(doc, config, as_of, today)
+        (
+            report_document(doc, config, as_of, today),
+            cycle_record(doc, config, closed_by),
+        )
     });
     report_load_errors(&outcome.errors)?;
-    let docs: Vec<ReportDocument> = outcome.results.into_iter().map(|(_, d)| d).collect();
+    let (docs, records): (Vec<ReportDocument>, Vec<_>) =
+        outcome.results.into_iter().map(|(_, d)| d).unzip();
+    let teams = team_histories(
+        records.into_iter().flatten().collect(),
+        usize::from(DEFAULT_CYCLES),
+    );
     if docs.is_empty() && !outcome.errors.is_empty() {
         return Ok(exit::FAILURE);
     }
     std::fs::create_dir_all(&args.html)
         .with_context(|| format!("{}: cannot create", args.html.display()))?;
-    let mut pages = vec![(PathBuf::from("index.html"), index_page(&docs))];
+    let mut pages = vec![(
+        PathBuf::from("index.html"),
+        index_page(&docs, !teams.is_empty()),
+    )];
+    if !teams.is_empty() {
+        pages.push((PathBuf::from("history.html"), history_page(&teams)));
+    }
     for (i, doc) in docs.iter().enumerate() {
         for objective in &doc.score.objectives {
             pages.push((

@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// How many of each team's latest closed cycles are compared unless told otherwise.
+pub const DEFAULT_CYCLES: u16 = 4;
+
 /// A KR score at or above this counts as reaching the bar (seed 004's sweet spot).
 pub const SWEET_SPOT: f64 = 0.7;
 
@@ -161,6 +164,35 @@ pub enum Calibration {
     Mixed,
     /// No cycle has a graded KR.
     Unknown,
+}
+
+impl Calibration {
+    /// The verdict in a sentence.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Calibration::Sandbagging => {
+                "sandbagging: every cycle averaged above 0.90, so the targets were within easy reach"
+            }
+            Calibration::Overreach => {
+                "overreach: every cycle averaged below 0.30, so the targets were out of reach"
+            }
+            Calibration::Calibrated => "calibrated: the cycles average near the 0.70 sweet spot",
+            Calibration::Mixed => {
+                "mixed: the cycles neither sit near 0.70 nor agree on a direction"
+            }
+            Calibration::Unknown => "unknown: no KR was graded",
+        }
+    }
+}
+
+/// A share as a whole percentage, or `—`.
+pub fn percent(share: Option<f64>) -> String {
+    share.map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0))
+}
+
+/// A 0–1 figure at two decimals, or `no data`.
+pub fn two(value: Option<f64>) -> String {
+    crate::render::score::score_text(value, crate::config::ScoreScale::ZeroToOne)
 }
 
 /// A KR that came back cycle after cycle without reaching 0.7.

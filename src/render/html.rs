@@ -50,7 +50,8 @@ pub fn prose(markdown: &str) -> String {
     comrak::markdown_to_html(markdown, &options)
 }
 
-fn page(title: &str, body: &str) -> String {
+/// A whole page around `body`, with the dashboard's style.
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>{}</title><style>{STYLE}</style></head><body>\n{body}\n</body></html>\n",
@@ -85,9 +86,13 @@ pub fn objective_file(doc_index: usize, objective: &ObjectiveScore) -> String {
     format!("doc{}-{}.html", doc_index + 1, id.to_lowercase())
 }
 
-/// The index page: every document and objective with its grade, counts per band, stale KRs.
-pub fn index_page(docs: &[ReportDocument]) -> String {
+/// The index page: every document and objective with its grade, counts per band, stale
+/// KRs; `history` links the cross-cycle page when there is one.
+pub fn index_page(docs: &[ReportDocument], history: bool) -> String {
     let mut body = String::from("<h1>OKR dashboard</h1>\n");
+    if history {
+        body.push_str("<nav><a href=\"history.html\">Across cycles →</a></nav>\n");
+    }
     let krs: Vec<&KrScore> = docs.iter().flat_map(|d| d.score.key_results()).collect();
     let count = |rag: Rag| krs.iter().filter(|k| k.rag == Some(rag)).count();
     body.push_str("<p class=\"counts\">");

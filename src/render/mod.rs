@@ -5,6 +5,7 @@ pub mod chart;
 pub mod diff;
 pub mod export;
 pub mod github;
+pub mod history_html;
 pub mod html;
 pub mod human;
 pub mod json;
