@@ -19,6 +19,9 @@ pub enum GitError {
     /// The revision names no commit.
     #[error("`{0}` is not a commit in this repository")]
     UnknownRevision(String),
+    /// The revision names no commit this shallow clone has.
+    #[error("`{0}` is not a commit in this shallow clone; run `git fetch --unshallow` to read older history")]
+    NotInShallowClone(String),
     /// git ran and failed.
     #[error("git {command} failed: {message}")]
     Failed {
@@ -111,7 +114,16 @@ impl Git {
             &spec,
         ])
         .map(|out| String::from_utf8_lossy(&out).trim().to_string())
-        .map_err(|_| GitError::UnknownRevision(rev.to_string()))
+        .map_err(|_| match self.is_shallow() {
+            true => GitError::NotInShallowClone(rev.to_string()),
+            false => GitError::UnknownRevision(rev.to_string()),
+        })
+    }
+
+    /// Whether this is a shallow clone, whose history stops short of the first commit.
+    pub fn is_shallow(&self) -> bool {
+        self.run(&["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|out| out.starts_with(b"true"))
     }
 
     /// Every file in `commit`'s tree, as paths from the top directory with their blob ids.

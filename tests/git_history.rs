@@ -240,3 +240,82 @@ fn diff_reports_okr_changes_between_revisions() {
         "{json}"
     );
 }
+
+#[test]
+fn a_shallow_clone_says_the_launch_is_missing() {
+    let repo = Repo::new();
+    let launch = repo.commit_id("Launch Q1");
+    let shallow = tempfile::tempdir().unwrap();
+    let source = format!("file://{}", repo.path().display());
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "2", &source, "clone"])
+        .current_dir(shallow.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let clone = shallow.path().join("clone");
+    let okr = |args: &[&str]| {
+        Command::cargo_bin("okr")
+            .unwrap()
+            .env("NO_COLOR", "1")
+            .current_dir(&clone)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let lint = String::from_utf8(okr(&["lint", DOC, "--as-of", "2026-02-20"]).stdout).unwrap();
+    assert!(
+        lint.contains("is not in this shallow clone, whose history starts on 2026-02-16"),
+        "{lint}"
+    );
+    assert!(lint.contains("git fetch --unshallow"), "{lint}");
+    let at = okr(&["status", "--at", &launch]);
+    assert_eq!(at.status.code(), Some(2));
+    let stderr = String::from_utf8(at.stderr).unwrap();
+    assert!(
+        stderr.contains("is not a commit in this shallow clone"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn outside_git_the_history_commands_say_so_and_the_others_are_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join(DOC);
+    std::fs::create_dir_all(doc.parent().unwrap()).unwrap();
+    std::fs::copy("tests/fixtures/git/growth.md", &doc).unwrap();
+    let okr = |args: &[&str]| {
+        Command::cargo_bin("okr")
+            .unwrap()
+            .env("NO_COLOR", "1")
+            .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["log", "O1-KR1"][..],
+        &["status", "--at", "HEAD"],
+        &["diff", "HEAD"],
+    ] {
+        let out = okr(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("is not inside a git repository"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let lint = okr(&["lint", DOC, "--as-of", "2026-02-20"]);
+    let lint = String::from_utf8(lint.stdout).unwrap();
+    assert!(
+        !lint.contains("OKR802") && !lint.contains("OKR804"),
+        "{lint}"
+    );
+    assert!(lint.contains("OKR607"), "{lint}");
+}

@@ -19,6 +19,7 @@ pub struct GitHistory {
     root: PathBuf,
     objects: Mutex<Objects>,
     mainline: Vec<Commit>,
+    shallow: bool,
 }
 
 /// One document's revisions since its cycle's launch.
@@ -38,6 +39,7 @@ impl GitHistory {
         let objects = Mutex::new(git.objects().ok()?);
         let root = git.root().canonicalize().ok()?;
         Some(GitHistory {
+            shallow: git.is_shallow(),
             git,
             root,
             objects,
@@ -51,10 +53,29 @@ impl GitHistory {
         full.strip_prefix(&self.root).ok().map(Path::to_path_buf)
     }
 
-    /// The launch commit of `cycle`, which starts on `start` (see the module docs).
-    pub fn launch(&self, cycle: Option<&str>, start: NaiveDate) -> Option<Commit> {
-        let tagged = cycle.and_then(|c| self.git.commit(&format!("refs/tags/okr-launch/{c}")).ok());
-        tagged.or_else(|| self.mainline.iter().find(|c| c.date >= start).cloned())
+    /// The launch commit of `cycle`, which starts on `start` (see the module docs):
+    /// `Ok(None)` before any commit is that late, and an error when a shallow clone's
+    /// history starts after the cycle did, so the launch cannot be told.
+    pub fn launch(&self, cycle: Option<&str>, start: NaiveDate) -> Result<Option<Commit>, String> {
+        let tag = cycle.map(|c| format!("okr-launch/{c}"));
+        if let Some(tagged) = tag
+            .as_ref()
+            .and_then(|t| self.git.commit(&format!("refs/tags/{t}")).ok())
+        {
+            return Ok(Some(tagged));
+        }
+        let oldest = self.mainline.first().map(|c| c.date);
+        if self.shallow && oldest.is_some_and(|d| d > start) {
+            return Err(format!(
+                "the launch of this cycle (the first commit on or after {start}) is not in this \
+                 shallow clone, whose history starts on {}; fetch the history \
+                 (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout) or tag the \
+                 launch `{}`",
+                oldest.unwrap_or(start),
+                tag.unwrap_or_else(|| "okr-launch/<cycle>".to_string())
+            ));
+        }
+        Ok(self.mainline.iter().find(|c| c.date >= start).cloned())
     }
 
     /// `path`'s revisions from its launch at `launch` on, or `None` when it was never

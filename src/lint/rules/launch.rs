@@ -9,14 +9,23 @@ use crate::govern::lock::KrLock;
 use crate::lint::{Context, Findings, Rule, Severity};
 use std::collections::HashMap;
 
-/// The document's revisions since its cycle's launch, when it is in git and launched.
-fn revisions(ctx: &Context) -> Option<Revisions> {
+/// The document's revisions since its cycle's launch, when it is in git and launched;
+/// an error when the clone is too shallow to tell.
+fn revisions(ctx: &Context) -> Result<Option<Revisions>, String> {
     let path = ctx.doc.source.path();
-    let period = ctx.doc.front.period().filter(|p| p.start <= ctx.as_of)?;
-    let history = ctx.repo.git_history(path)?;
+    let Some(period) = ctx.doc.front.period().filter(|p| p.start <= ctx.as_of) else {
+        return Ok(None);
+    };
+    let Some(history) = ctx.repo.git_history(path) else {
+        return Ok(None);
+    };
     let cycle = ctx.doc.front.cycle.as_ref().map(|c| c.raw.value.as_str());
-    let launch = history.launch(cycle, period.start)?;
-    history.revisions(&history.relative(path)?, launch)
+    let Some(launch) = history.launch(cycle, period.start)? else {
+        return Ok(None);
+    };
+    Ok(history
+        .relative(path)
+        .and_then(|rel| history.revisions(&rel, launch)))
 }
 
 fn kr<'d>(doc: &'d Document, id: &str) -> Option<&'d KeyResult> {
@@ -30,8 +39,13 @@ pub fn locked_change_from_git(
     out: &mut Findings,
     decided: impl Fn(&str, chrono::NaiveDate) -> bool,
 ) {
-    let Some(revisions) = revisions(ctx) else {
-        return;
+    let revisions = match revisions(ctx) {
+        Ok(Some(revisions)) => revisions,
+        Ok(None) => return,
+        Err(why) => {
+            let title = ctx.doc.title.as_ref().map(|t| t.span).unwrap_or_default();
+            return out.report(title, why);
+        }
     };
     let (launch, launched) = &revisions.launch;
     for kr in ctx.doc.key_results().filter(|k| k.id.is_some()) {
@@ -118,7 +132,8 @@ insight "last week's number missed the EU region"."#,
         let Some(table) = &ctx.doc.checkins else {
             return;
         };
-        let Some(revisions) = revisions(ctx) else {
+        // A clone too shallow to find the launch is reported once, by OKR802.
+        let Ok(Some(revisions)) = revisions(ctx) else {
             return;
         };
         let recorded = recorded(&revisions);
