@@ -47,9 +47,10 @@ pub struct KrFinal {
     pub starting_confidence: Option<f64>,
 }
 
-/// `doc`'s record, when its cycle ended before `today`.
+/// `doc`'s record, when its cycle ended before `today` and it has key results.
 pub fn cycle_record(doc: &Document, config: &Config, today: NaiveDate) -> Option<CycleRecord> {
     let period = doc.front.period().filter(|p| p.end < today)?;
+    doc.key_results().next()?;
     let report = evaluate_document(doc, config, None, today);
     let frozen = frozen_grades(doc);
     let index = CheckinIndex::new(doc);
