@@ -80,6 +80,16 @@ impl KrLock {
         }
     }
 
+    /// The fields that differ from `now`, as `target 60% → 55%; weight 1 → 2`.
+    pub fn describe_changes(&self, now: &KrLock) -> String {
+        let changes: Vec<String> = self
+            .changes(now)
+            .into_iter()
+            .map(|(field, was, is)| format!("{field} {was} → {is}"))
+            .collect();
+        changes.join("; ")
+    }
+
     /// `(field, locked, now)` for each field that differs from `now`.
     pub fn changes(&self, now: &KrLock) -> Vec<(&'static str, String, String)> {
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());

@@ -90,17 +90,41 @@ pub fn diff(before: &[DocumentScore], after: &[DocumentScore]) -> Vec<Change> {
     changes
 }
 
-fn document(out: &mut Vec<Change>, path: &str, before: &DocumentScore, after: &DocumentScore) {
-    let old: BTreeMap<&str, &ObjectiveScore> = before
-        .objectives
-        .iter()
-        .map(|o| (o.id.as_str(), o))
-        .collect();
-    let new: BTreeMap<&str, &ObjectiveScore> = after
-        .objectives
-        .iter()
-        .map(|o| (o.id.as_str(), o))
-        .collect();
+/// An objective or a KR: matched across revisions by its ID.
+trait Item {
+    fn id(&self) -> &str;
+    fn statement(&self) -> &str;
+}
+
+impl Item for ObjectiveScore {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn statement(&self) -> &str {
+        &self.statement
+    }
+}
+
+impl Item for KrScore {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn statement(&self) -> &str {
+        &self.statement
+    }
+}
+
+/// Pairs `before` and `after` by ID: an item on one side only is added or removed, and
+/// `compare` reports what changed in an item on both.
+fn pair_up<T: Item>(
+    out: &mut Vec<Change>,
+    path: &str,
+    before: &[T],
+    after: &[T],
+    compare: impl Fn(&mut Vec<Change>, &str, &T, &T),
+) {
+    let old: BTreeMap<&str, &T> = before.iter().map(|t| (t.id(), t)).collect();
+    let new: BTreeMap<&str, &T> = after.iter().map(|t| (t.id(), t)).collect();
     for id in merged_ids(&old, &new) {
         match (old.get(id), new.get(id)) {
             (Some(a), Some(b)) => {
@@ -109,73 +133,62 @@ fn document(out: &mut Vec<Change>, path: &str, before: &DocumentScore, after: &D
                     path,
                     id,
                     "statement",
-                    Some(&a.statement),
-                    Some(&b.statement),
+                    Some(a.statement()),
+                    Some(b.statement()),
                 );
-                grade(out, path, id, (a.score, a.rag), (b.score, b.rag));
-                key_results(out, path, a, b);
+                compare(out, id, a, b);
             }
-            (None, Some(b)) => out.push(added(path, id, &b.statement)),
-            (Some(a), None) => out.push(removed(path, id, &a.statement)),
+            (None, Some(b)) => out.push(added(path, id, b.statement())),
+            (Some(a), None) => out.push(removed(path, id, a.statement())),
             (None, None) => {}
         }
     }
 }
 
-fn key_results(out: &mut Vec<Change>, path: &str, before: &ObjectiveScore, after: &ObjectiveScore) {
-    let old: BTreeMap<&str, &KrScore> = before
-        .key_results
-        .iter()
-        .map(|k| (k.id.as_str(), k))
-        .collect();
-    let new: BTreeMap<&str, &KrScore> = after
-        .key_results
-        .iter()
-        .map(|k| (k.id.as_str(), k))
-        .collect();
-    for id in merged_ids(&old, &new) {
-        match (old.get(id), new.get(id)) {
-            (Some(a), Some(b)) => {
-                field(
-                    out,
-                    path,
-                    id,
-                    "statement",
-                    Some(&a.statement),
-                    Some(&b.statement),
-                );
-                field(
-                    out,
-                    path,
-                    id,
-                    "baseline",
-                    a.baseline.as_deref(),
-                    b.baseline.as_deref(),
-                );
-                field(
-                    out,
-                    path,
-                    id,
-                    "target",
-                    a.target.as_deref(),
-                    b.target.as_deref(),
-                );
-                field(out, path, id, "method", Some(a.method), Some(b.method));
-                field(
-                    out,
-                    path,
-                    id,
-                    "owner",
-                    a.owner.as_deref(),
-                    b.owner.as_deref(),
-                );
-                grade(out, path, id, (a.score, a.rag), (b.score, b.rag));
-            }
-            (None, Some(b)) => out.push(added(path, id, &b.statement)),
-            (Some(a), None) => out.push(removed(path, id, &a.statement)),
-            (None, None) => {}
-        }
-    }
+fn document(out: &mut Vec<Change>, path: &str, before: &DocumentScore, after: &DocumentScore) {
+    pair_up(
+        out,
+        path,
+        &before.objectives,
+        &after.objectives,
+        |out, id, a, b| {
+            grade(out, path, id, (a.score, a.rag), (b.score, b.rag));
+            pair_up(
+                out,
+                path,
+                &a.key_results,
+                &b.key_results,
+                |out, id, a, b| {
+                    field(
+                        out,
+                        path,
+                        id,
+                        "baseline",
+                        a.baseline.as_deref(),
+                        b.baseline.as_deref(),
+                    );
+                    field(
+                        out,
+                        path,
+                        id,
+                        "target",
+                        a.target.as_deref(),
+                        b.target.as_deref(),
+                    );
+                    field(out, path, id, "method", Some(a.method), Some(b.method));
+                    field(
+                        out,
+                        path,
+                        id,
+                        "owner",
+                        a.owner.as_deref(),
+                        b.owner.as_deref(),
+                    );
+                    grade(out, path, id, (a.score, a.rag), (b.score, b.rag));
+                },
+            );
+        },
+    );
 }
 
 /// The IDs of both maps, in order, once each.

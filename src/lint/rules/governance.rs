@@ -131,15 +131,10 @@ Good:
             let message = match lock.key_results.get(&id) {
                 Some(locked) if locked.fingerprint == now.fingerprint => continue,
                 Some(locked) => {
-                    let changes: Vec<String> = locked
-                        .changes(&now)
-                        .into_iter()
-                        .map(|(field, was, is)| format!("{field} {was} → {is}"))
-                        .collect();
                     format!(
                         "{id} changed since the lock on {}: {}",
                         lock.locked_on,
-                        changes.join("; ")
+                        locked.describe_changes(&now)
                     )
                 }
                 None => format!("{id} was added after the lock on {}", lock.locked_on),

@@ -54,16 +54,11 @@ pub fn locked_change_from_git(
         let message = match kr_of(launched, &id, ctx) {
             Some(was) if was.fingerprint == now.fingerprint => continue,
             Some(was) => {
-                let changes: Vec<String> = was
-                    .changes(&now)
-                    .into_iter()
-                    .map(|(field, was, is)| format!("{field} {was} → {is}"))
-                    .collect();
                 format!(
                     "{id} changed since its launch in {} on {}: {} ({})",
                     launch.short(),
                     launch.date,
-                    changes.join("; "),
+                    was.describe_changes(&now),
                     changed_in(&revisions, &id, &now, ctx)
                 )
             }
