@@ -5,11 +5,13 @@
 
 use crate::doc::yaml::YamlError;
 use crate::lint::registry;
+use crate::metrics::{Dictionary, MetricSpec};
 use crate::text::did_you_mean;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The file name looked for in each directory.
 pub const CONFIG_FILE: &str = "okr.yaml";
@@ -36,6 +38,36 @@ pub struct Config {
     pub scoring: DefaultScoring,
     /// Leading words that mark an output or activity rather than an outcome.
     pub activity_verbs: Vec<String>,
+    /// Metrics defined here rather than in `metrics.yaml`.
+    pub metrics: BTreeMap<String, Spanned<MetricSpec>>,
+    /// How `okr pull` reads metrics.
+    pub pull: PullSettings,
+    /// The metric dictionary for documents under this config: the closest
+    /// `metrics.yaml` joined with `metrics`. Filled in when the config is loaded for a file.
+    #[serde(skip)]
+    pub dictionary: Arc<Dictionary>,
+}
+
+/// `pull:` in `okr.yaml`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PullSettings {
+    /// Whether metrics may use the `command` connector, which runs a program.
+    pub allow_command: bool,
+    /// Seconds one read may take before it fails.
+    pub timeout: f64,
+    /// How many metrics are read at once.
+    pub jobs: usize,
+}
+
+impl Default for PullSettings {
+    fn default() -> Self {
+        Self {
+            allow_command: false,
+            timeout: 10.0,
+            jobs: 8,
+        }
+    }
 }
 
 impl Default for Config {
@@ -53,6 +85,9 @@ impl Default for Config {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            metrics: BTreeMap::new(),
+            pull: PullSettings::default(),
+            dictionary: Arc::default(),
         }
     }
 }
@@ -308,6 +343,14 @@ impl Config {
                 text,
                 "rag",
                 "rag bands must rise: 0 <= red < amber < green < 1",
+            ));
+        }
+        let p = &self.pull;
+        if !(p.timeout > 0.0 && p.timeout.is_finite()) || p.jobs == 0 {
+            return Err(at_key(
+                text,
+                "pull",
+                "pull: timeout must be a positive number of seconds and jobs at least 1",
             ));
         }
         let l = &self.limits;

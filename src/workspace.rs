@@ -5,7 +5,7 @@ use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// How to find documents and their config.
 #[derive(Clone, Debug, Default)]
@@ -319,27 +319,32 @@ fn is_markdown(path: &Path) -> bool {
 /// per file, and shared.
 struct ConfigCache {
     forced: Option<PathBuf>,
-    by_file: Mutex<HashMap<PathBuf, Arc<Config>>>,
-    by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
-    /// The defaults, shared by every file no `okr.yaml` governs.
-    default: OnceLock<Arc<Config>>,
+    /// Configs by the `okr.yaml` and `metrics.yaml` that govern a directory.
+    by_files: Mutex<HashMap<Governing, Arc<Config>>>,
+    by_dir: Mutex<HashMap<PathBuf, Governing>>,
 }
+
+/// The closest `okr.yaml` and `metrics.yaml` above a directory, when there are any.
+type Governing = (Option<PathBuf>, Option<PathBuf>);
 
 impl ConfigCache {
     fn new(forced: Option<PathBuf>) -> Self {
         Self {
             forced,
-            by_file: Mutex::new(HashMap::new()),
+            by_files: Mutex::new(HashMap::new()),
             by_dir: Mutex::new(HashMap::new()),
-            default: OnceLock::new(),
         }
     }
 
-    /// The closest config above `dir`, looked up once per directory.
-    fn discovered(&self, dir: &Path) -> Option<PathBuf> {
+    /// The closest config and dictionary above `dir`, looked up once per directory.
+    fn discovered(&self, dir: &Path) -> Governing {
         crate::parallel::cached(&self.by_dir, dir, || {
             let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-            Config::discover(&absolute)
+            let config = match &self.forced {
+                Some(forced) => Some(forced.clone()),
+                None => Config::discover(&absolute),
+            };
+            (config, crate::metrics::discover(&absolute))
         })
     }
 
@@ -348,26 +353,30 @@ impl ConfigCache {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let config_path = match &self.forced {
-            Some(forced) => Some(forced.clone()),
-            None => self.discovered(dir),
-        };
-        let Some(config_path) = config_path else {
-            return Ok(self.default.get_or_init(Default::default).clone());
-        };
+        let governing = self.discovered(dir);
         if let Some(found) = self
-            .by_file
+            .by_files
             .lock()
             .expect("config cache lock")
-            .get(&config_path)
+            .get(&governing)
         {
             return Ok(found.clone());
         }
-        let config = Arc::new(Config::load(&config_path)?);
-        self.by_file
+        let (config_path, metrics_path) = &governing;
+        let mut config = match config_path {
+            Some(p) => Config::load(p)?,
+            None => Config::default(),
+        };
+        config.dictionary = Arc::new(crate::metrics::load(
+            metrics_path.as_deref(),
+            &config.metrics,
+            config_path.as_deref(),
+        )?);
+        let config = Arc::new(config);
+        self.by_files
             .lock()
             .expect("config cache lock")
-            .insert(config_path, config.clone());
+            .insert(governing, config.clone());
         Ok(config)
     }
 }

@@ -56,6 +56,15 @@ pub fn insert_checkin(doc: &Document, entry: &Entry) -> String {
     }
 }
 
+/// The row [`insert_checkin`] would write for `entry`, in the document's column order.
+pub fn checkin_row(doc: &Document, entry: &Entry) -> String {
+    let columns: Vec<String> = match &doc.checkins {
+        Some(table) => table.columns.iter().map(|c| c.value.to_string()).collect(),
+        None => COLUMNS.iter().map(|c| c.to_lowercase()).collect(),
+    };
+    row_text(&columns, entry)
+}
+
 fn is_checkins(name: &str) -> bool {
     matches!(
         name,

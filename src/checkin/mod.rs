@@ -5,7 +5,7 @@
 
 mod insert;
 
-pub use insert::{escape_cell, insert_checkin};
+pub use insert::{checkin_row, escape_cell, insert_checkin};
 
 use crate::config::Config;
 use crate::doc::quantity::{parse_binary, parse_quantity, Quantity};

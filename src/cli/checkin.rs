@@ -82,6 +82,8 @@ pub struct Submitted {
     problems: Vec<String>,
     /// Whether `entry.date` was read; date checks are skipped when it was not.
     date_known: bool,
+    /// The document, when the submitter knows it; otherwise it is found by the KR's ID.
+    path: Option<PathBuf>,
 }
 
 impl Submitted {
@@ -92,14 +94,33 @@ impl Submitted {
             entry,
             problems: Vec::new(),
             date_known: true,
+            path: None,
+        }
+    }
+
+    /// An entry for the KR of that ID in the document at `path`.
+    pub(super) fn for_document(origin: String, path: PathBuf, entry: Entry) -> Self {
+        Submitted {
+            path: Some(path),
+            ..Submitted::new(Some(origin), entry)
         }
     }
 }
 
 /// A validated entry and the document it goes into.
-struct Planned {
-    path: PathBuf,
-    entry: Entry,
+pub(super) struct Planned {
+    /// The document.
+    pub path: PathBuf,
+    /// The row to write.
+    pub entry: Entry,
+}
+
+/// How entries are written.
+pub(super) struct Recording {
+    /// Replace a same-day row instead of refusing it.
+    pub replace: bool,
+    /// The config given with `--config`.
+    pub config: Option<PathBuf>,
 }
 
 /// Runs `okr checkin` and returns its exit status.
@@ -127,7 +148,11 @@ pub fn run(args: CheckinArgs) -> anyhow::Result<u8> {
         eprintln!("okr: nothing to check in");
         return Ok(exit::CLEAN);
     }
-    let planned = plan(&index, &mut docs, entries, &args, today)?;
+    let recording = Recording {
+        replace: args.replace,
+        config: args.config.clone(),
+    };
+    let planned = plan(Some(&index), &mut docs, entries, &recording, today)?;
     let written = write(&planned, docs, &args.config, today)?;
     report(&planned, &written)?;
     Ok(exit::CLEAN)
@@ -148,11 +173,11 @@ fn single_entry(args: &CheckinArgs, kr: &str, actual: &str, date: NaiveDate) -> 
 
 /// Resolves and validates every entry; any problem stops the run before anything is
 /// written, and every problem of every entry is listed.
-fn plan(
-    index: &KrIndex,
+pub(super) fn plan(
+    index: Option<&KrIndex>,
     docs: &mut Documents,
     entries: Vec<Submitted>,
-    args: &CheckinArgs,
+    recording: &Recording,
     today: NaiveDate,
 ) -> anyhow::Result<Vec<Planned>> {
     let mut problems = Vec::new();
@@ -160,7 +185,7 @@ fn plan(
     for submitted in entries {
         let origin = submitted.origin.clone();
         let kr = submitted.entry.kr.clone();
-        match resolve(index, docs, submitted, args, today)? {
+        match resolve(index, docs, submitted, recording, today)? {
             Ok(p) => planned.push(p),
             Err(Refused {
                 problems: found,
@@ -206,34 +231,48 @@ fn problem_line(origin: Option<&str>, kr: Option<&str>, problems: &[String]) -> 
 
 /// Matches one entry to its KR and checks it; every problem found, when there are any.
 fn resolve(
-    index: &KrIndex,
+    index: Option<&KrIndex>,
     docs: &mut Documents,
     submitted: Submitted,
-    args: &CheckinArgs,
+    recording: &Recording,
     today: NaiveDate,
 ) -> anyhow::Result<Result<Planned, Refused>> {
     let Submitted {
         mut entry,
         mut problems,
         date_known,
+        path,
         ..
     } = submitted;
-    entry.replace |= args.replace;
+    entry.replace |= recording.replace;
     if entry.kr.is_empty() {
         return Ok(Err(Refused::before_kr(problems)));
     }
-    let path = match index.locate(&entry.kr, if date_known { entry.date } else { today }) {
-        Ok(p) => p.to_path_buf(),
+    let located = match (path, index) {
+        (Some(path), _) => Ok(path),
+        (None, Some(index)) => index
+            .locate(&entry.kr, if date_known { entry.date } else { today })
+            .map(Path::to_path_buf),
+        (None, None) => Err(format!("{}: no document named", entry.kr)),
+    };
+    let path = match located {
+        Ok(p) => p,
         Err(e) => {
             problems.push(e);
             return Ok(Err(Refused::before_kr(problems)));
         }
     };
     if !docs.contains_key(&path) {
-        docs.insert(path.clone(), load_document(&path, args.config.clone())?);
+        docs.insert(
+            path.clone(),
+            load_document(&path, recording.config.clone())?,
+        );
     }
     let (doc, config) = &docs[&path];
-    let kr = find_kr(doc, &entry.kr).expect("the index found this KR");
+    let Some(kr) = find_kr(doc, &entry.kr) else {
+        problems.push(format!("{}: no such KR in {}", entry.kr, path.display()));
+        return Ok(Err(Refused::before_kr(problems)));
+    };
     if let Some(with_unit) = with_kr_unit(kr, &entry.actual) {
         entry.actual = with_unit;
     }
@@ -255,7 +294,7 @@ fn resolve(
 
 /// Inserts every entry under file locks, oldest first so the newest row ends on top.
 /// Returns each written document's model, brought up to date without parsing it again.
-fn write(
+pub(super) fn write(
     planned: &[Planned],
     mut docs: Documents,
     config: &Option<PathBuf>,
@@ -293,7 +332,7 @@ fn write(
 }
 
 /// One line per entry: the new score, RAG, change since the last check-in, and pace.
-fn report(planned: &[Planned], written: &Documents) -> anyhow::Result<()> {
+pub(super) fn report(planned: &[Planned], written: &Documents) -> anyhow::Result<()> {
     let mut out = anstream::stdout().lock();
     for p in planned {
         let Some((doc, config)) = written.get(&p.path) else {

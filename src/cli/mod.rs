@@ -17,8 +17,10 @@ mod kr_index;
 mod lint;
 mod lock;
 mod log;
+mod metrics;
 mod new_cycle;
 mod prompt;
+mod pull;
 mod readiness;
 mod report;
 mod review;
@@ -86,6 +88,10 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Record a weekly check-in in the document: one KR, every KR interactively, or a CSV.
     Checkin(checkin::CheckinArgs),
+    /// Read each KR's actual from its metric's source of truth and record it as a check-in.
+    Pull(pull::PullArgs),
+    /// The metric dictionary: each metric, the KRs that use it, and its latest value.
+    Metrics(metrics::MetricsArgs),
     /// Grade every KR, objective and document; `--final` records end-of-cycle grades.
     Score(score::ScoreArgs),
     /// The weekly dashboard: score, RAG, confidence, health and pace per KR.
@@ -148,6 +154,8 @@ pub fn main() -> ExitCode {
         Command::Lint(args) => lint::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Checkin(args) => checkin::run(args),
+        Command::Pull(args) => pull::run(args),
+        Command::Metrics(args) => metrics::run(args),
         Command::Score(args) => score::run(args),
         Command::Status(args) => status::run(args),
         Command::Review(args) => review::run(args),

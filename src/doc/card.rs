@@ -106,7 +106,8 @@ pub enum Refresh {
 }
 
 impl Refresh {
-    fn parse(text: &str) -> Result<Self, String> {
+    /// Reads a refresh frequency such as `daily` or `weekly`.
+    pub fn parse(text: &str) -> Result<Self, String> {
         Ok(match lowercase(text.trim()).as_ref() {
             "realtime" | "real-time" | "real time" | "live" | "streaming" => Refresh::Realtime,
             "hourly" => Refresh::Hourly,
@@ -189,6 +190,8 @@ pub struct KrFields {
     pub weight: Option<Value<f64>>,
     /// `Contributes to:`.
     pub contributes_to: Option<Value<CompactString>>,
+    /// `Metric:`, a name in the metric dictionary.
+    pub metric: Option<Value<CompactString>>,
 }
 
 /// A field given both on the card and in front-matter, with different values.
@@ -216,6 +219,7 @@ pub const KR_FIELDS: &[&str] = &[
     "scoring",
     "weight",
     "contributes to",
+    "metric",
     "collaborators",
     "definition",
     "formula",
@@ -257,7 +261,8 @@ fn field_for_key(key: &[u8]) -> Option<&'static str> {
         b"weight" => "weight",
         b"contributes to" | b"contributes" | b"aligns to" => "contributes to",
         b"collaborators" | b"collaborator" => "collaborators",
-        b"definition" | b"measure" | b"measured by" | b"metric" => "definition",
+        b"definition" | b"measure" | b"measured by" => "definition",
+        b"metric" | b"metric name" => "metric",
         b"formula" => "formula",
         b"notes" => "notes",
         b"priority" => "priority",
@@ -403,6 +408,7 @@ pub fn kr_fields(
         scoring: pick("scoring").map(scoring_value),
         weight: pick("weight").map(|r| typed(r, parse_weight)),
         contributes_to: pick("contributes to").map(text_value),
+        metric: pick("metric").map(text_value),
     }
 }
 
@@ -412,7 +418,7 @@ struct CardFields<'c> {
 }
 
 /// How many KR fields [`KrFields`] types.
-const TYPED_KR_FIELDS: usize = 10;
+const TYPED_KR_FIELDS: usize = 11;
 
 impl<'c> CardFields<'c> {
     fn of(card: &'c [CardLine]) -> Self {
@@ -444,6 +450,7 @@ fn typed_slot(field: &str) -> Option<usize> {
         "scoring" => 7,
         "weight" => 8,
         "contributes to" => 9,
+        "metric" => 10,
         _ => return None,
     })
 }

@@ -93,5 +93,6 @@ fn entry(origin: String, headers: &[String], record: &csv::StringRecord) -> Subm
         entry,
         problems,
         date_known: parsed.is_some(),
+        path: None,
     }
 }

@@ -5,11 +5,13 @@ use crate::doc::quantity::parse_binary;
 use crate::doc::{CheckinRow, Column, KeyResult, Scoring};
 use crate::lint::{Context, Rule, Severity};
 
-fn rows<'a>(ctx: &'a Context) -> &'a [CheckinRow] {
+/// The check-in table's rows, or none.
+pub(super) fn rows<'a>(ctx: &'a Context) -> &'a [CheckinRow] {
     ctx.doc.checkins.as_ref().map_or(&[], |t| t.rows.as_slice())
 }
 
-fn kr_of<'a>(ctx: &'a Context, row: &CheckinRow) -> Option<&'a KeyResult> {
+/// The KR a check-in row names, when it names one in this document.
+pub(super) fn kr_of<'a>(ctx: &'a Context, row: &CheckinRow) -> Option<&'a KeyResult> {
     ctx.doc
         .cell(row, Column::Kr)?
         .value

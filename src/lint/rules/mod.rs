@@ -14,6 +14,7 @@ pub mod kr_statement;
 pub mod kr_values;
 pub mod ladder;
 pub mod launch;
+pub mod metrics;
 pub mod micro;
 pub mod momentum;
 pub mod objective;
