@@ -604,3 +604,82 @@ fn prometheus_failures_are_clear_and_write_nothing() {
         assert_eq!(ws.doc(), before);
     }
 }
+
+#[test]
+fn the_dashboard_links_each_kr_to_its_metric_definition() {
+    let ws = sqlite_workspace("repeat_buyers");
+    let metrics = SQLITE_AND_CSV.replace(
+        "Share of returning-customer sessions that end in a paid order",
+        "Paid orders <script>alert(1)</script> per session",
+    );
+    fs::write(ws.path("metrics.yaml"), metrics).unwrap();
+    okr_in(ws.dir.path())
+        .args(["report", "--html", "site", "--as-of", DATE])
+        .assert()
+        .success();
+    let objective = fs::read_to_string(ws.path("site/doc1-o1.html")).unwrap();
+    let definitions = fs::read_to_string(ws.path("site/metrics.html")).unwrap();
+    let index = fs::read_to_string(ws.path("site/index.html")).unwrap();
+    for name in ["checkout-conversion", "repeat-buyers"] {
+        let anchor = format!("metric-{name}");
+        assert!(
+            objective.contains(&format!("href=\"metrics.html#{anchor}\"")),
+            "{objective}"
+        );
+        assert!(
+            definitions.contains(&format!("id=\"{anchor}\"")),
+            "{definitions}"
+        );
+    }
+    assert!(definitions.contains("Paid orders &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!definitions.contains("<script>"));
+    assert!(definitions.contains("<a href=\"doc1-o1.html\">O1-KR1</a>"));
+    assert!(
+        !definitions.contains("repeat_buyers_json"),
+        "unused metrics are left out"
+    );
+    assert!(index.contains("href=\"metrics.html\""));
+}
+
+#[test]
+fn checkin_without_an_actual_completes_the_row_a_pull_wrote() {
+    let ws = sqlite_workspace("repeat_buyers");
+    let before = ws.doc();
+    ws.pull(&["--date", DATE]).assert().success();
+    okr_in(ws.dir.path())
+        .args(["checkin", "O1-KR1", "--date", DATE, "--confidence", "8"])
+        .args([
+            "--insight",
+            "Saved cards | lifted it",
+            "--next",
+            "Test one-click",
+        ])
+        .assert()
+        .success();
+    let rows = [
+        "| 2026-11-30 | O1-KR1 | 3.25% | 8 | Saved cards \\| lifted it | Test one-click | |",
+        "| 2026-11-30 | O1-KR2 | 412 | | | | |",
+    ];
+    assert_eq!(
+        without_added_lines(&ws.doc(), &rows),
+        before,
+        "{}",
+        ws.doc()
+    );
+    // With no row for that day there is nothing to complete.
+    let out = okr_in(ws.dir.path())
+        .args([
+            "checkin",
+            "O1-KR2",
+            "--date",
+            "2026-11-29",
+            "--confidence",
+            "6",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("has no check-in on 2026-11-29 to add to")
+    );
+}

@@ -254,6 +254,36 @@ pub fn same_day_row<'d>(doc: &'d Document, entry: &Entry) -> Option<&'d CheckinR
     })
 }
 
+/// Completes an entry that gives no actual from the KR's row for the same day (one
+/// `okr pull` wrote, say): it keeps that row's actual and any detail the entry leaves
+/// out, and replaces the row in place.
+pub fn complete_same_day(doc: &Document, entry: &mut Entry) -> Result<(), String> {
+    let row = same_day_row(doc, entry).ok_or_else(|| {
+        format!(
+            "has no check-in on {} to add to; give the actual (`okr checkin {} <ACTUAL>`)",
+            entry.date, entry.kr
+        )
+    })?;
+    let cell = |column| {
+        doc.cell(row, column)
+            .map(|c| c.value.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    entry.actual = cell(Column::Actual).unwrap_or_default();
+    for (field, column) in [
+        (&mut entry.confidence, Column::Confidence),
+        (&mut entry.insight, Column::Insight),
+        (&mut entry.next, Column::Next),
+        (&mut entry.help, Column::Help),
+    ] {
+        if field.is_none() {
+            *field = cell(column);
+        }
+    }
+    entry.replace = true;
+    Ok(())
+}
+
 fn check_confidence(text: &str, config: &Config) -> Result<(), String> {
     let (low, high) = config.confidence.range();
     let scale = config.confidence.name();

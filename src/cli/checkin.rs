@@ -5,8 +5,8 @@
 use super::exit;
 use super::kr_index::{Documents, KrIndex};
 use crate::checkin::{
-    date_problems, far_outside, find_kr, insert_checkin, validate, value_problems, with_kr_unit,
-    Entry,
+    complete_same_day, date_problems, far_outside, find_kr, insert_checkin, validate,
+    value_problems, with_kr_unit, Entry,
 };
 use crate::doc::parse::parse_document;
 use crate::edit::update_locked;
@@ -27,7 +27,8 @@ Examples:
   okr checkin O2-KR1 410ms --file okrs/2026-Q1/support.md --date 2026-02-16
   okr checkin                        Walk through every KR and answer the prompts
   okr checkin --owner dana           Only the KRs Dana owns
-  okr checkin --from weekly.csv      Import kr,actual,date[,confidence,insight,next,help]";
+  okr checkin --from weekly.csv      Import kr,actual,date[,confidence,insight,next,help]
+  okr checkin O1-KR2 --confidence 7 --insight \"…\"   Complete today's row `okr pull` wrote";
 
 /// Arguments for `okr checkin`.
 #[derive(Debug, clap::Args)]
@@ -35,7 +36,8 @@ Examples:
 pub struct CheckinArgs {
     /// The KR's ID, such as O1-KR2. Leave it out to be walked through every KR.
     kr: Option<String>,
-    /// The measured value in the KR's unit (done or not done for binary KRs).
+    /// The measured value in the KR's unit (done or not done for binary KRs). Leave it
+    /// out to add confidence, insight or next action to the day's row (after `okr pull`).
     #[arg(requires = "kr")]
     actual: Option<String>,
     /// The document (or directory) holding the KR [default: ./okrs].
@@ -71,6 +73,20 @@ pub struct CheckinArgs {
     /// Use this config file instead of the closest okr.yaml.
     #[arg(long)]
     config: Option<PathBuf>,
+}
+
+impl CheckinArgs {
+    /// Whether any of confidence, insight, next action or help is given.
+    fn gives_narrative(&self) -> bool {
+        [
+            &self.confidence,
+            &self.insight,
+            &self.next,
+            &self.help_needed,
+        ]
+        .iter()
+        .any(|f| f.is_some())
+    }
 }
 
 /// An entry as submitted, before it is matched to its KR.
@@ -133,6 +149,8 @@ pub fn run(args: CheckinArgs) -> anyhow::Result<u8> {
         csv_import::read(csv)?
     } else if let (Some(kr), Some(actual)) = (&args.kr, &args.actual) {
         vec![Submitted::new(None, single_entry(&args, kr, actual, date))]
+    } else if let (Some(kr), true) = (&args.kr, args.gives_narrative()) {
+        vec![Submitted::new(None, single_entry(&args, kr, "", date))]
     } else if args.kr.is_some() {
         bail!(
             "give the actual after the KR, e.g. `okr checkin {} 24%`",
@@ -273,6 +291,15 @@ fn resolve(
         problems.push(format!("{}: no such KR in {}", entry.kr, path.display()));
         return Ok(Err(Refused::before_kr(problems)));
     };
+    if entry.actual.is_empty() {
+        if let Err(problem) = complete_same_day(doc, &mut entry) {
+            problems.push(problem);
+            return Ok(Err(Refused {
+                problems,
+                found_kr: true,
+            }));
+        }
+    }
     if let Some(with_unit) = with_kr_unit(kr, &entry.actual) {
         entry.actual = with_unit;
     }

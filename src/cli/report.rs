@@ -6,6 +6,7 @@ use crate::edit::write_atomic;
 use crate::history::cycles::{cycle_record, team_histories, DEFAULT_CYCLES};
 use crate::render::history_html::history_page;
 use crate::render::html::{index_page, objective_file, objective_page};
+use crate::render::metrics_html::metrics_page;
 use crate::report::{report_document, ReportDocument};
 use crate::workspace::analyse;
 use anyhow::Context;
@@ -66,6 +67,9 @@ pub fn run(mut args: ReportArgs) -> anyhow::Result<u8> {
     )];
     if !teams.is_empty() {
         pages.push((PathBuf::from("history.html"), history_page(&teams)));
+    }
+    if docs.iter().any(|d| !d.metrics.is_empty()) {
+        pages.push((PathBuf::from("metrics.html"), metrics_page(&docs)));
     }
     for (i, doc) in docs.iter().enumerate() {
         for objective in &doc.score.objectives {

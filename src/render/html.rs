@@ -2,6 +2,7 @@
 //! network: styles and charts are inline, and every user string is escaped.
 
 use super::chart::{kr_chart, Zones};
+use super::metrics_html::metric_link;
 use super::score::{confidence_text, is_low_confidence, rag_text, score_text};
 use crate::report::ReportDocument;
 use crate::score::{Health, KrScore, ObjectiveScore, Rag};
@@ -90,8 +91,15 @@ pub fn objective_file(doc_index: usize, objective: &ObjectiveScore) -> String {
 /// KRs; `history` links the cross-cycle page when there is one.
 pub fn index_page(docs: &[ReportDocument], history: bool) -> String {
     let mut body = String::from("<h1>OKR dashboard</h1>\n");
+    let mut links = Vec::new();
     if history {
-        body.push_str("<nav><a href=\"history.html\">Across cycles →</a></nav>\n");
+        links.push("<a href=\"history.html\">Across cycles →</a>");
+    }
+    if docs.iter().any(|d| !d.metrics.is_empty()) {
+        links.push("<a href=\"metrics.html\">Metric definitions →</a>");
+    }
+    if !links.is_empty() {
+        body.push_str(&format!("<nav>{}</nav>\n", links.join(" · ")));
     }
     let krs: Vec<&KrScore> = docs.iter().flat_map(|d| d.score.key_results()).collect();
     let count = |rag: Rag| krs.iter().filter(|k| k.rag == Some(rag)).count();
@@ -220,7 +228,12 @@ pub fn objective_page(doc: &ReportDocument, objective: &ObjectiveScore) -> Strin
             Some((_, rungs)) => Zones::Ladder(rungs, &doc.rag),
             None => Zones::Linear(&doc.rag),
         };
-        body.push_str(&kr_section(s, kr, zones));
+        let metric = doc
+            .metrics
+            .iter()
+            .find(|(id, _)| *id == kr.id)
+            .map(|(_, m)| m.name.as_str());
+        body.push_str(&kr_section(s, kr, zones, metric));
         body.push_str(&thread(doc, kr));
     }
     let ids: Vec<&str> = objective
@@ -309,7 +322,12 @@ fn list_or(items: &[String], empty: &str) -> String {
     }
 }
 
-fn kr_section(doc: &crate::score::DocumentScore, kr: &KrScore, zones: Zones) -> String {
+fn kr_section(
+    doc: &crate::score::DocumentScore,
+    kr: &KrScore,
+    zones: Zones,
+    metric: Option<&str>,
+) -> String {
     let dash = || "—".to_string();
     let latest = match (&kr.actual, kr.actual_date) {
         (Some(a), Some(d)) => format!("{} <span class=\"muted\">on {d}</span>", esc(a)),
@@ -354,6 +372,7 @@ fn kr_section(doc: &crate::score::DocumentScore, kr: &KrScore, zones: Zones) -> 
         ("Pace", kr.pace.map_or_else(dash, |p| p.label().to_string())),
         ("Forecast", forecast),
         ("Owner", esc(kr.owner.as_deref().unwrap_or("—"))),
+        ("Metric", metric.map_or_else(dash, metric_link)),
     ];
     let mut out = format!(
         "<section class=\"kr\"><h3>{}: {}</h3>\n<dl>",

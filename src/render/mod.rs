@@ -9,6 +9,7 @@ pub mod history_html;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod metrics_html;
 pub mod review;
 pub mod score;
 pub mod status;

@@ -65,6 +65,8 @@ pub struct ReportDocument {
     pub rag: crate::config::RagBands,
     /// Each ladder KR's bands as `(lower, upper, score)` in base units, by KR ID.
     pub ladders: Vec<(String, Vec<Rung>)>,
+    /// The dictionary entry of each KR that names a known metric, by KR ID.
+    pub metrics: Vec<(String, crate::metrics::Metric)>,
 }
 
 /// One band of a ladder, for a chart: its ends in base units (open when `None`) and score.
@@ -124,6 +126,12 @@ pub fn report_document(
                         .collect(),
                 )),
                 _ => None,
+            })
+            .collect(),
+        metrics: crate::metrics::krs_with_metrics(doc)
+            .filter_map(|(kr, name)| {
+                let metric = config.dictionary.get(name)?;
+                Some((kr.label(), metric.clone()))
             })
             .collect(),
     }
