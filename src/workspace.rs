@@ -121,6 +121,32 @@ fn analyse_file<T>(
     FileResult::Done(analyse(&doc, &config))
 }
 
+/// Reads and parses every OKR document `options` finds, each with its config, for
+/// commands that go on to edit them. Configs and dictionaries are read once.
+pub fn load_documents(options: &LoadOptions) -> Outcome<(Document, Arc<Config>)> {
+    let (files, mut errors) = discover(options);
+    let configs = ConfigCache::new(options.config.clone());
+    let loaded = crate::parallel::map(&files, |path| {
+        let doc = read_okr_document(path, read_text(path)?);
+        doc.map(|doc| configs.for_file(path).map(|config| (doc, config)))
+            .transpose()
+    });
+    let mut results = Vec::new();
+    let mut skipped = Vec::new();
+    for (path, result) in files.into_iter().zip(loaded) {
+        match result {
+            Ok(Some(loaded)) => results.push((path, loaded)),
+            Ok(None) => skipped.push(path),
+            Err(e) => errors.push(e),
+        }
+    }
+    Outcome {
+        results,
+        skipped,
+        errors,
+    }
+}
+
 /// The config that applies to `path`: `forced`, or the closest okr.yaml.
 pub fn config_for(path: &Path, forced: Option<PathBuf>) -> Result<Arc<Config>, LoadError> {
     ConfigCache::new(forced).for_file(path)

@@ -8,7 +8,7 @@ use crate::checkin::{checkin_row, Entry};
 use crate::config::Config;
 use crate::metrics::connect::Settings;
 use crate::metrics::pull::{actual_for, fetch_all, targets, Request, Target};
-use crate::workspace::{analyse, load_document, LoadOptions};
+use crate::workspace::{load_documents, LoadOptions};
 use anyhow::bail;
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -82,6 +82,8 @@ struct Found {
     targets: Vec<(PathBuf, Target)>,
     settings: Settings,
     jobs: usize,
+    /// The documents read, kept so that none is parsed twice.
+    docs: Documents,
 }
 
 /// A metric's name and the value read for it.
@@ -95,6 +97,7 @@ pub fn run(args: PullArgs) -> anyhow::Result<u8> {
         targets: found,
         settings,
         jobs,
+        mut docs,
     } = find_targets(&args, date)?;
     if found.is_empty() {
         eprintln!("okr: no key result names a metric; add `- Metric: <name>` to a KR card");
@@ -114,8 +117,7 @@ pub fn run(args: PullArgs) -> anyhow::Result<u8> {
         bound,
         &progress_printer(requests.len()),
     );
-    let (entries, pulled) = entries(&found, values, date, &args.config)?;
-    let mut docs = Documents::new();
+    let (entries, pulled) = entries(&found, values, date, &docs)?;
     let recording = Recording {
         replace: args.replace,
         config: args.config.clone(),
@@ -139,26 +141,26 @@ fn find_targets(args: &PullArgs, date: NaiveDate) -> anyhow::Result<Found> {
         paths: args.paths.clone(),
         config: args.config.clone(),
     };
-    let outcome = analyse(&options, |doc, config| {
-        (
-            targets(doc, &config.dictionary, date, &args.metrics),
-            settings_of(config),
-        )
-    });
+    let outcome = load_documents(&options);
     if let Some(e) = outcome.errors.first() {
         bail!("{e}");
     }
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut settings = None;
-    for (path, (targets, document_settings)) in outcome.results {
-        for target in targets {
+    let mut docs = Documents::new();
+    for (path, (doc, config)) in outcome.results {
+        let before = found.len();
+        for target in targets(&doc, &config.dictionary, date, &args.metrics) {
             match target {
                 Ok(t) => found.push((path.clone(), t)),
                 Err(problem) => problems.push(problem),
             }
         }
-        settings.get_or_insert(document_settings);
+        settings.get_or_insert_with(|| settings_of(&config));
+        if found.len() > before {
+            docs.insert(path, (doc, config));
+        }
     }
     if !problems.is_empty() {
         bail!("{}\nnothing was pulled", problems.join("\n"));
@@ -168,6 +170,7 @@ fn find_targets(args: &PullArgs, date: NaiveDate) -> anyhow::Result<Found> {
         targets: found,
         settings,
         jobs,
+        docs,
     })
 }
 
@@ -196,12 +199,11 @@ fn entries(
     found: &[(PathBuf, Target)],
     values: Vec<Result<f64, String>>,
     date: NaiveDate,
-    config: &Option<PathBuf>,
+    docs: &Documents,
 ) -> anyhow::Result<(Vec<Submitted>, Vec<Value>)> {
     let mut submitted = Vec::new();
     let mut pulled = Vec::new();
     let mut problems = Vec::new();
-    let mut docs = Documents::new();
     for ((path, target), value) in found.iter().zip(values) {
         let origin = format!(
             "{}:{}: {} (metric `{}`)",
@@ -211,7 +213,7 @@ fn entries(
             target.metric.name
         );
         let actual = value.and_then(|v| {
-            let (doc, _) = cached(&mut docs, path, config)?;
+            let (doc, _) = &docs[path];
             let kr = crate::checkin::find_kr(doc, &target.kr)
                 .ok_or_else(|| format!("{} is no longer in the document", target.kr))?;
             actual_for(&target.metric, kr, v).map(|a| (a, v))
@@ -232,18 +234,6 @@ fn entries(
         bail!("{}\nnothing was written", problems.join("\n"));
     }
     Ok((submitted, pulled))
-}
-
-fn cached<'d>(
-    docs: &'d mut Documents,
-    path: &std::path::Path,
-    config: &Option<PathBuf>,
-) -> Result<&'d (crate::doc::Document, std::sync::Arc<Config>), String> {
-    if !docs.contains_key(path) {
-        let loaded = load_document(path, config.clone()).map_err(|e| e.to_string())?;
-        docs.insert(path.to_path_buf(), loaded);
-    }
-    Ok(&docs[path])
 }
 
 fn entry(kr: &str, date: NaiveDate, actual: String) -> Entry {

@@ -48,14 +48,17 @@ pub fn fetch_all(
     let workers = bound.clamp(1, distinct.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(request) = distinct.get(i) else {
-                    break;
-                };
-                let value = read_one(request, settings);
-                *results[i].lock().expect("result slot") = Some(value);
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, distinct.len());
+            scope.spawn(|| {
+                let mut session = connect::Session::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(request) = distinct.get(i) else {
+                        break;
+                    };
+                    let value = read_one(request, settings, &mut session);
+                    *results[i].lock().expect("result slot") = Some(value);
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, distinct.len());
+                }
             });
         }
     });
@@ -74,7 +77,11 @@ fn same_read(a: &Request<'_>, b: &Request<'_>) -> bool {
     a.metric.place == b.metric.place && a.metric.name == b.metric.name && a.window == b.window
 }
 
-fn read_one(request: &Request<'_>, settings: &Settings) -> Result<f64, String> {
+fn read_one(
+    request: &Request<'_>,
+    settings: &Settings,
+    session: &mut connect::Session,
+) -> Result<f64, String> {
     let metric = request.metric;
     let query = metric.query.as_ref().ok_or_else(|| {
         format!(
@@ -82,7 +89,7 @@ fn read_one(request: &Request<'_>, settings: &Settings) -> Result<f64, String> {
             metric.name, metric.place
         )
     })?;
-    connect::read(query, &request.window, settings)
+    connect::read(query, &request.window, settings, session)
 }
 
 /// The check-in actual for a pulled value, or why it must not be written: outside the

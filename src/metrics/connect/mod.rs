@@ -154,8 +154,21 @@ pub struct Settings {
     pub allow_command: bool,
 }
 
+/// Connections one worker keeps open between reads, so that many metrics on one
+/// database pay for one connection and one authentication.
+#[derive(Default)]
+pub struct Session {
+    postgres: postgres::Connections,
+    http: Option<ureq::Agent>,
+}
+
 /// Reads the query's value for `window`, or says why it cannot.
-pub fn read(query: &Query, window: &Window, settings: &Settings) -> Result<f64, String> {
+pub fn read(
+    query: &Query,
+    window: &Window,
+    settings: &Settings,
+    session: &mut Session,
+) -> Result<f64, String> {
     let value = match query {
         Query::Sql {
             url: SqlUrl::Sqlite(path),
@@ -164,8 +177,13 @@ pub fn read(query: &Query, window: &Window, settings: &Settings) -> Result<f64, 
         Query::Sql {
             url: SqlUrl::Postgres(url),
             text,
-        } => postgres::read(url, text, window, settings.timeout),
-        Query::Prometheus { url, expr } => prometheus::read(url, expr, window, settings.timeout),
+        } => session.postgres.read(url, text, window, settings.timeout),
+        Query::Prometheus { url, expr } => {
+            let agent = session
+                .http
+                .get_or_insert_with(|| prometheus::agent(settings.timeout));
+            prometheus::read(agent, url, expr, window, settings.timeout)
+        }
         Query::Csv {
             path,
             column,

@@ -5,6 +5,8 @@
 use super::{sql_parameters, Window};
 use postgres::types::Type;
 use postgres::{Client, Config, NoTls};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -15,10 +17,41 @@ pub fn check_url(url: &str) -> Result<(), String> {
         .map_err(|e| format!("query: cannot read the PostgreSQL URL: {e}"))
 }
 
-/// Runs `text` and reads its one value.
-pub fn read(url: &str, text: &str, window: &Window, timeout: Duration) -> Result<f64, String> {
-    let parameters = sql_parameters(text, window)?;
-    let mut client = connect(url, timeout)?;
+/// Open connections by URL. A connection that failed is dropped, never reused.
+#[derive(Default)]
+pub struct Connections {
+    open: HashMap<String, Client>,
+}
+
+impl Connections {
+    /// Runs `text` on the connection for `url` (opened on first use) and reads its value.
+    pub fn read(
+        &mut self,
+        url: &str,
+        text: &str,
+        window: &Window,
+        timeout: Duration,
+    ) -> Result<f64, String> {
+        let parameters = sql_parameters(text, window)?;
+        let client = match self.open.entry(url.to_string()) {
+            Entry::Occupied(open) => open.into_mut(),
+            Entry::Vacant(slot) => slot.insert(connect(url, timeout)?),
+        };
+        let value = read(client, text, &parameters, timeout);
+        if client.is_closed() {
+            self.open.remove(url);
+        }
+        value
+    }
+}
+
+/// Runs `text` in a read-only transaction and reads its one value.
+fn read(
+    client: &mut Client,
+    text: &str,
+    parameters: &[(&'static str, chrono::NaiveDate)],
+    timeout: Duration,
+) -> Result<f64, String> {
     let mut transaction = client
         .build_transaction()
         .read_only(true)
@@ -30,7 +63,7 @@ pub fn read(url: &str, text: &str, window: &Window, timeout: Duration) -> Result
             timeout.as_millis().max(1)
         ))
         .map_err(|e| failure("cannot set the statement timeout", &e))?;
-    let (numbered, order) = numbered(text, &parameters);
+    let (numbered, order) = numbered(text, parameters);
     let types = vec![Type::DATE; order.len()];
     let statement = transaction
         .prepare_typed(&numbered, &types)

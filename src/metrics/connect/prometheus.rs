@@ -4,13 +4,23 @@ use super::{number_from_text, Window};
 use serde_json::Value;
 use std::time::Duration;
 
-/// Evaluates `expr` at the end of the as-of day (or now, for today) and reads its value.
-pub fn read(url: &str, expr: &str, window: &Window, timeout: Duration) -> Result<f64, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+/// An HTTP client that gives up after `timeout`; one serves every query of a worker.
+pub fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
         .build()
-        .into();
+        .into()
+}
+
+/// Evaluates `expr` at the end of the as-of day (or now, for today) and reads its value.
+pub fn read(
+    agent: &ureq::Agent,
+    url: &str,
+    expr: &str,
+    window: &Window,
+    timeout: Duration,
+) -> Result<f64, String> {
     let endpoint = format!("{url}/api/v1/query");
     let mut response = agent
         .get(&endpoint)
