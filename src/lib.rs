@@ -14,6 +14,7 @@ pub mod git;
 pub mod govern;
 pub mod history;
 pub mod lint;
+pub mod lsp;
 pub mod metrics;
 pub mod parallel;
 pub mod readiness;

@@ -198,12 +198,17 @@ pub fn read_okr_document(path: &Path, text: String) -> Option<Document> {
         return None;
     }
     let doc = parse_document(path, text);
+    is_okr_document(&doc).then_some(doc)
+}
+
+/// Whether a parsed document is an OKR document: it declares a cycle, or has objectives.
+pub fn is_okr_document(doc: &Document) -> bool {
     let declared = doc
         .front
         .keys
         .iter()
         .any(|k| matches!(k.value.as_str(), "cycle" | "period" | "quarter"));
-    (declared || !doc.objectives.is_empty()).then_some(doc)
+    declared || !doc.objectives.is_empty()
 }
 
 /// A quick test of whether `text` may be an OKR document, before it is parsed: front-matter

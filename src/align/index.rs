@@ -186,6 +186,26 @@ impl RepoIndex {
         facts
     }
 
+    /// Records what `doc` says, as other documents see it, in place of its file on disk
+    /// (an editor's unsaved buffer).
+    pub fn remember(&self, doc: &Document) {
+        let facts = (crate::workspace::looks_like_okr(doc.source.text())
+            && crate::workspace::is_okr_document(doc))
+        .then(|| Arc::new(DocFacts::from_document(doc)));
+        self.facts
+            .lock()
+            .expect("facts lock")
+            .insert(absolute(doc.source.path()), facts);
+    }
+
+    /// Drops what is known about `path`, so its file is read again when next needed.
+    pub fn forget(&self, path: &Path) {
+        self.facts
+            .lock()
+            .expect("facts lock")
+            .remove(&absolute(path));
+    }
+
     /// Every OKR document under the alignment root of `doc`, sorted.
     pub fn tree(&self, doc: &Path) -> Vec<PathBuf> {
         self.tree_of(doc).docs.clone()
@@ -514,7 +534,8 @@ pub fn absolute(path: &Path) -> PathBuf {
     normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
-fn normalise(path: &Path) -> PathBuf {
+/// `path` without `.` and `..` components, worked out on the text alone.
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {

@@ -17,6 +17,7 @@ mod kr_index;
 mod lint;
 mod lock;
 mod log;
+mod lsp;
 mod metrics;
 mod new_cycle;
 mod prompt;
@@ -130,6 +131,8 @@ enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff) to stdout.
     Man,
+    /// The language server: lint findings as you type, hovers, go to definition and more.
+    Lsp(lsp::LspArgs),
     /// Explain a rule: what it checks, why, and how to fix it.
     Explain(explain::ExplainArgs),
     /// List every rule with its code, name and default severity.
@@ -175,6 +178,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
+        Command::Lsp(args) => lsp::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
     };

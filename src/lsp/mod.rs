@@ -1,0 +1,304 @@
+//! `okr lsp`: a language server on stdio. It publishes `okr lint`'s findings as you
+//! type and answers hovers, definitions, references, outlines, symbol searches and
+//! formatting, all from the same library code as the command line.
+
+mod features;
+mod state;
+mod text;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types as lsp;
+use lsp_types::notification::Notification as _;
+use state::State;
+use std::path::{Path, PathBuf};
+
+/// Serves one client on stdin and stdout until it says `exit` or goes away.
+pub fn serve_stdio() -> anyhow::Result<()> {
+    let (connection, io_threads) = Connection::stdio();
+    let result = serve(&connection);
+    drop(connection);
+    io_threads.join()?;
+    result
+}
+
+/// Serves one client over `connection`.
+pub fn serve(connection: &Connection) -> anyhow::Result<()> {
+    let params = connection.initialize(serde_json::to_value(capabilities())?)?;
+    let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let mut server = Server::new(connection, root_of(&params));
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                server.request(request)?;
+            }
+            Message::Notification(notification) => server.notification(notification)?,
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn capabilities() -> lsp::ServerCapabilities {
+    lsp::ServerCapabilities {
+        text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+            lsp::TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+                save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
+                ..Default::default()
+            },
+        )),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(lsp::OneOf::Left(true)),
+        references_provider: Some(lsp::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp::OneOf::Left(true)),
+        workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+        document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        ..Default::default()
+    }
+}
+
+#[allow(deprecated)]
+fn root_of(params: &lsp::InitializeParams) -> Option<PathBuf> {
+    let folder = params.workspace_folders.as_ref()?.first()?;
+    text::path_of(&folder.uri)
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    state: State,
+    rule_docs: PathBuf,
+}
+
+impl<'c> Server<'c> {
+    fn new(connection: &'c Connection, root: Option<PathBuf>) -> Self {
+        let rule_docs =
+            std::env::temp_dir().join(format!("okr-{}-rules", env!("CARGO_PKG_VERSION")));
+        if let Err(e) = features::write_rule_docs(&rule_docs) {
+            eprintln!(
+                "okr lsp: cannot write rule documentation to {}: {e}",
+                rule_docs.display()
+            );
+        }
+        let state = State::new(root);
+        Server {
+            connection,
+            state,
+            rule_docs,
+        }
+    }
+
+    fn send(&self, message: impl Into<Message>) -> anyhow::Result<()> {
+        self.connection.sender.send(message.into())?;
+        Ok(())
+    }
+
+    fn request(&mut self, request: Request) -> anyhow::Result<()> {
+        let id = request.id.clone();
+        let result = self.answer(request);
+        let response = match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err(Failure::Unknown(method)) => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("okr lsp does not handle {method}"),
+            ),
+            Err(Failure::BadParams(message)) => {
+                Response::new_err(id, ErrorCode::InvalidParams as i32, message)
+            }
+        };
+        self.send(response)
+    }
+
+    fn answer(&mut self, request: Request) -> Result<serde_json::Value, Failure> {
+        use lsp::request::*;
+        let state = &mut self.state;
+        let json = |v: serde_json::Result<serde_json::Value>| {
+            v.map_err(|e| Failure::BadParams(e.to_string()))
+        };
+        match request.method.as_str() {
+            HoverRequest::METHOD => {
+                let p: lsp::HoverParams = params(request)?;
+                let (path, at) = position_params(&p.text_document_position_params)?;
+                json(serde_json::to_value(features::hover(state, &path, at)))
+            }
+            GotoDefinition::METHOD => {
+                let p: lsp::GotoDefinitionParams = params(request)?;
+                let (path, at) = position_params(&p.text_document_position_params)?;
+                json(serde_json::to_value(features::definition(state, &path, at)))
+            }
+            References::METHOD => {
+                let p: lsp::ReferenceParams = params(request)?;
+                let (path, at) = position_params(&p.text_document_position)?;
+                json(serde_json::to_value(features::references(state, &path, at)))
+            }
+            DocumentSymbolRequest::METHOD => {
+                let p: lsp::DocumentSymbolParams = params(request)?;
+                let path = path_param(&p.text_document.uri)?;
+                json(serde_json::to_value(features::document_symbols(
+                    state, &path,
+                )))
+            }
+            WorkspaceSymbolRequest::METHOD => {
+                let p: lsp::WorkspaceSymbolParams = params(request)?;
+                json(serde_json::to_value(features::workspace_symbols(
+                    state, &p.query,
+                )))
+            }
+            Formatting::METHOD => {
+                let p: lsp::DocumentFormattingParams = params(request)?;
+                let path = path_param(&p.text_document.uri)?;
+                json(serde_json::to_value(features::formatting(state, &path)))
+            }
+            other => Err(Failure::Unknown(other.to_string())),
+        }
+    }
+
+    fn notification(&mut self, notification: Notification) -> anyhow::Result<()> {
+        use lsp::notification::*;
+        let lsp_server::Notification { method, params } = notification;
+        match method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(params) else {
+                    return Ok(());
+                };
+                if let Some(path) = text::path_of(&p.text_document.uri) {
+                    self.state
+                        .update(path, p.text_document.text, p.text_document.version);
+                    self.publish_all()?;
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp::DidChangeTextDocumentParams>(params)
+                else {
+                    return Ok(());
+                };
+                let Some(path) = text::path_of(&p.text_document.uri) else {
+                    return Ok(());
+                };
+                let Some(mut text) = self.state.open.get(&path).map(|b| b.text.clone()) else {
+                    return Ok(());
+                };
+                for change in &p.content_changes {
+                    text::apply_change(&mut text, change.range, &change.text);
+                }
+                self.state.update(path, text, p.text_document.version);
+                self.publish_all()?;
+            }
+            DidSaveTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(params) else {
+                    return Ok(());
+                };
+                if text::path_of(&p.text_document.uri).is_some_and(|p| is_shared_input(&p)) {
+                    self.state.reload();
+                }
+                self.publish_all()?;
+            }
+            DidChangeWatchedFiles::METHOD => {
+                self.state.reload();
+                self.publish_all()?;
+            }
+            DidCloseTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp::DidCloseTextDocumentParams>(params)
+                else {
+                    return Ok(());
+                };
+                if let Some(path) = text::path_of(&p.text_document.uri) {
+                    self.state.close(&path);
+                    self.publish(&p.text_document.uri, Vec::new(), None)?;
+                    self.publish_all()?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Lints every open buffer again: an edit to one document can change another's
+    /// alignment findings.
+    fn publish_all(&mut self) -> anyhow::Result<()> {
+        let today = chrono::Local::now().date_naive();
+        let mut paths: Vec<PathBuf> = self.state.open.keys().cloned().collect();
+        paths.sort();
+        for path in paths {
+            let Some(text) = self.state.text(&path) else {
+                continue;
+            };
+            let version = self.state.open.get(&path).map(|b| b.version);
+            let diagnostics = match self.state.lint(&path, today) {
+                Ok(found) => found
+                    .iter()
+                    .map(|d| features::diagnostic(&text, d, &self.rule_docs))
+                    .collect(),
+                Err(problem) => vec![config_problem(problem)],
+            };
+            self.publish(&text::uri_of(&path), diagnostics, version)?;
+        }
+        Ok(())
+    }
+
+    fn publish(
+        &self,
+        uri: &lsp::Uri,
+        diagnostics: Vec<lsp::Diagnostic>,
+        version: Option<i32>,
+    ) -> anyhow::Result<()> {
+        let params = lsp::PublishDiagnosticsParams {
+            uri: uri.clone(),
+            diagnostics,
+            version,
+        };
+        self.send(Notification::new(
+            lsp::notification::PublishDiagnostics::METHOD.to_string(),
+            params,
+        ))
+    }
+}
+
+/// An invalid okr.yaml or metrics.yaml, shown on the document's first line.
+fn config_problem(problem: String) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: lsp::Range::default(),
+        severity: Some(lsp::DiagnosticSeverity::ERROR),
+        source: Some("okr".to_string()),
+        message: problem,
+        ..Default::default()
+    }
+}
+
+/// Files every document may depend on: a save means reading everything again.
+fn is_shared_input(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let shared = [
+        "okr.yaml",
+        "okr.yml",
+        "metrics.yaml",
+        "okr.lock.json",
+        ".gitignore",
+        ".okrignore",
+    ];
+    shared.contains(&name) || name == crate::govern::decision_log::DECISION_LOG
+}
+
+enum Failure {
+    Unknown(String),
+    BadParams(String),
+}
+
+fn params<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, Failure> {
+    serde_json::from_value(request.params).map_err(|e| Failure::BadParams(e.to_string()))
+}
+
+fn path_param(uri: &lsp::Uri) -> Result<PathBuf, Failure> {
+    text::path_of(uri)
+        .ok_or_else(|| Failure::BadParams(format!("not a file URI: {}", uri.as_str())))
+}
+
+fn position_params(
+    p: &lsp::TextDocumentPositionParams,
+) -> Result<(PathBuf, lsp::Position), Failure> {
+    Ok((path_param(&p.text_document.uri)?, p.position))
+}

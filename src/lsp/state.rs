@@ -1,0 +1,112 @@
+//! What the server knows: the open buffers, laid over the files on disk, and one
+//! repository index shared by every lint, so cross-document rules see unsaved edits.
+
+use crate::align::index::RepoIndex;
+use crate::config::Config;
+use crate::doc::parse::parse_document;
+use crate::doc::Document;
+use crate::lint::{lint_document, Diagnostic};
+use crate::workspace::{config_for, read_okr_document};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// An open buffer.
+pub struct Buffer {
+    /// Its text as the editor has it.
+    pub text: String,
+    /// The editor's version number.
+    pub version: i32,
+}
+
+/// The server's view of the workspace.
+#[derive(Default)]
+pub struct State {
+    /// Open buffers by absolute path.
+    pub open: HashMap<PathBuf, Buffer>,
+    repo: RepoIndex,
+    configs: HashMap<PathBuf, Arc<Config>>,
+    /// The workspace folder, when the client named one.
+    pub root: Option<PathBuf>,
+}
+
+impl State {
+    /// A view of the workspace folder `root` (or of each file's own repository).
+    pub fn new(root: Option<PathBuf>) -> Self {
+        State {
+            root,
+            ..State::default()
+        }
+    }
+
+    /// A buffer was opened or changed: later lookups see its text, not the file's.
+    pub fn update(&mut self, path: PathBuf, text: String, version: i32) {
+        let doc = parse_document(&path, text.clone());
+        self.repo.remember(&doc);
+        self.open.insert(path, Buffer { text, version });
+    }
+
+    /// A buffer was closed: the file on disk is the truth again.
+    pub fn close(&mut self, path: &Path) {
+        self.open.remove(path);
+        self.repo.forget(path);
+    }
+
+    /// A file that other documents depend on changed on disk (okr.yaml, metrics.yaml,
+    /// the decision log, the lock, a new document): everything is read again.
+    pub fn reload(&mut self) {
+        self.configs.clear();
+        self.repo = RepoIndex::new();
+        for (path, buffer) in &self.open {
+            self.repo
+                .remember(&parse_document(path, buffer.text.clone()));
+        }
+    }
+
+    /// The text of `path`: the open buffer's, else the file's.
+    pub fn text(&self, path: &Path) -> Option<String> {
+        match self.open.get(path) {
+            Some(buffer) => Some(buffer.text.clone()),
+            None => std::fs::read_to_string(path).ok(),
+        }
+    }
+
+    /// `path` parsed, when it is an OKR document.
+    pub fn document(&self, path: &Path) -> Option<Document> {
+        read_okr_document(path, self.text(path)?)
+    }
+
+    /// The config governing `path`, read once until [`State::reload`].
+    pub fn config(&mut self, path: &Path) -> Result<Arc<Config>, String> {
+        if let Some(found) = self.configs.get(path) {
+            return Ok(found.clone());
+        }
+        let config = config_for(path, None).map_err(|e| e.to_string())?;
+        self.configs.insert(path.to_path_buf(), config.clone());
+        Ok(config)
+    }
+
+    /// Every finding `okr lint` would report for the buffer at `path`.
+    pub fn lint(
+        &mut self,
+        path: &Path,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<Diagnostic>, String> {
+        let Some(doc) = self.document(path) else {
+            return Ok(Vec::new());
+        };
+        let config = self.config(path)?;
+        Ok(lint_document(&doc, &config, today, &self.repo))
+    }
+
+    /// The OKR documents of `path`'s alignment tree, and the open ones.
+    pub fn tree(&self, path: &Path) -> Vec<PathBuf> {
+        let mut docs = self.repo.tree(path);
+        for open in self.open.keys() {
+            if !docs.contains(open) {
+                docs.push(open.clone());
+            }
+        }
+        docs
+    }
+}
