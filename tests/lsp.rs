@@ -383,3 +383,211 @@ fn malformed_messages_and_a_vanished_client_never_panic() {
     }
     assert!(status.code().is_some(), "killed by a signal: {status}");
 }
+
+fn change_whole(client: &mut Client, path: &Path, version: i32, text: &str) -> Vec<Value> {
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(path), "version": version}, "contentChanges": [{"text": text}]}),
+    );
+    client.diagnostics(path)
+}
+
+/// Applies one code action's edits to `text` (edits of one file, in any order).
+fn apply(text: &str, action: &Value, path: &Path) -> String {
+    let mut edits = action["edit"]["changes"][uri(path)]
+        .as_array()
+        .unwrap()
+        .clone();
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let character = p["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + character
+    };
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut out = text.to_string();
+    for e in edits {
+        let (start, end) = (offset(&e["range"]["start"]), offset(&e["range"]["end"]));
+        out.replace_range(start..end, e["newText"].as_str().unwrap());
+    }
+    out
+}
+
+fn actions_at(client: &mut Client, path: &Path, needle: &str) -> Vec<Value> {
+    let start = at(path, needle);
+    let answer = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(path)}, "range": {"start": start, "end": start},
+               "context": {"diagnostics": []}}),
+    );
+    answer["result"].as_array().unwrap().clone()
+}
+
+#[test]
+fn quick_fixes_apply_and_the_result_lints_clean() {
+    let (_dir, root, _company, team) = workspace();
+    let original = fs::read_to_string(&team).unwrap();
+    let typo = original.replace("- Baseline: 2.8%", "- Baseine: 2.8%");
+    fs::write(&team, &typo).unwrap();
+    let mut client = Client::start(&root);
+    let found = open(&mut client, &team);
+    assert!(codes(&found).contains(&"OKR104".to_string()), "{found:#?}");
+    let actions = actions_at(&mut client, &team, "Baseine");
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Rename to `Baseline`",
+            "Suppress OKR104 on this line",
+            "Suppress OKR104 in this file",
+            "Rewrite into the canonical form (okr fmt)"
+        ],
+        "{actions:#?}"
+    );
+    let fixed = apply(&typo, &actions[0], &team);
+    assert_eq!(fixed, original);
+    let found = change_whole(&mut client, &team, 2, &fixed);
+    assert!(!codes(&found).contains(&"OKR104".to_string()), "{found:#?}");
+    // Suppressing for the file silences it, and the comment goes under the front-matter.
+    let suppressed = apply(&typo, &actions[2], &team);
+    assert!(
+        suppressed.contains("---\n<!-- okr-disable OKR104 -->\n\n# Growth"),
+        "{suppressed}"
+    );
+    let found = change_whole(&mut client, &team, 3, &suppressed);
+    assert!(
+        !codes(&found).iter().any(|c| c == "OKR104" || c == "OKR901"),
+        "{found:#?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn unused_suppressions_and_unsorted_checkins_are_fixed_in_place() {
+    let (_dir, root, _company, team) = workspace();
+    let original = fs::read_to_string(&team).unwrap();
+    let rows = "| 2026-11-23 | O1-KR1 | 3.0% | 7 | Guest checkout helps | Ship saved cards | |\n\
+                | 2026-11-23 | O1-KR2 | 452 ms | 6 | Cache warms slowly | Pre-warm on deploy | |\n";
+    let older = "| 2026-11-16 | O1-KR1 | 2.9% | 6 | Baseline week | Ship guest checkout | |\n";
+    let sorted = original.replace(rows, &format!("{rows}{older}"));
+    let unsorted = original.replace(rows, &format!("{older}{rows}")).replace(
+        "# Growth: 2026-Q4\n\n",
+        "# Growth: 2026-Q4\n\n<!-- okr-disable OKR303 -->\n",
+    );
+    fs::write(&team, &unsorted).unwrap();
+    let mut client = Client::start(&root);
+    let found = open(&mut client, &team);
+    assert!(codes(&found).contains(&"OKR603".to_string()), "{found:#?}");
+    assert!(codes(&found).contains(&"OKR901".to_string()), "{found:#?}");
+    let remove = actions_at(&mut client, &team, "<!-- okr-disable OKR303");
+    assert_eq!(remove[0]["title"], "Remove the unused suppression");
+    let text = apply(&unsorted, &remove[0], &team);
+    change_whole(&mut client, &team, 2, &text);
+    fs::write(&team, &text).unwrap(); // `at` reads positions from the file
+    let sort = actions_at(&mut client, &team, "2026-11-23 | O1-KR1");
+    assert_eq!(sort[0]["title"], "Sort the check-ins, latest first");
+    let text = apply(&text, &sort[0], &team);
+    assert_eq!(text, sorted);
+    let found = change_whole(&mut client, &team, 3, &text);
+    assert!(
+        !codes(&found).iter().any(|c| c == "OKR603" || c == "OKR901"),
+        "{found:#?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn completion_offers_ids_fields_values_and_today() {
+    let (_dir, root, _company, team) = workspace();
+    let mut client = Client::start(&root);
+    open(&mut client, &team);
+    let original = fs::read_to_string(&team).unwrap();
+    let complete = |client: &mut Client, text: &str, version: i32, needle: &str| -> Vec<String> {
+        change_whole(client, &team, version, text);
+        let offset = text.find(needle).unwrap() + needle.len();
+        let line = text[..offset].matches('\n').count();
+        let character = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let answer = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri(&team)}, "position": {"line": line, "character": character}}),
+        );
+        answer["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let row = original.replace(
+        "|-------------|-------------|\n",
+        "|------------|-------------|\n| 2026-11-30 | O1-K\n",
+    );
+    assert_eq!(
+        complete(&mut client, &row, 2, "| 2026-11-30 | O1-K"),
+        ["O1", "O1-KR1", "O1-KR2"]
+    );
+    let date = original.replace(
+        "|-------------|-------------|\n",
+        "|------------|-------------|\n| 2\n",
+    );
+    let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(
+        complete(&mut client, &date, 3, "|------------|-------------|\n| "),
+        [today]
+    );
+    let refresh = original.replace(
+        "- Due: 2026-12-31\n- Source: [Warehouse]",
+        "- Due: 2026-12-31\n- Refresh: w\n- Source: [Warehouse]",
+    );
+    assert!(complete(&mut client, &refresh, 4, "- Refresh: ").contains(&"weekly".to_string()));
+    let link = original.replace(
+        "- Contributes to: ../company/2026.md#O1-KR2",
+        "- Contributes to: ",
+    );
+    let links = complete(&mut client, &link, 5, "- Contributes to: ");
+    assert!(
+        links.contains(&"../company/2026.md#O1-KR2".to_string()),
+        "{links:?}"
+    );
+    let field = original.replace("- Owner: Lena Park\n", "- Owner: Lena Park\n- Si\n");
+    let fields = complete(&mut client, &field, 6, "- Owner: Lena Park\n- ");
+    assert!(
+        fields.contains(&"Signal".to_string()) && fields.contains(&"Baseline".to_string()),
+        "{fields:?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn inlay_hints_show_each_krs_score_and_rag() {
+    let (_dir, root, company, _team) = workspace();
+    let mut client = Client::start(&root);
+    open(&mut client, &company);
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri(&company)},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}}),
+    );
+    let labels: Vec<(u64, &str)> = hints["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap(),
+                h["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let kr2_line = at(&company, "### O1-KR2")["line"].as_u64().unwrap();
+    // (2.4 - 2.1) / (2.4 - 1.5) = 0.33; (106 - 104) / (110 - 104) = 0.33.
+    assert_eq!(
+        labels,
+        [(kr2_line - 8, "0.33 amber"), (kr2_line, "0.33 amber")],
+        "{hints:#}"
+    );
+    client.shutdown();
+}

@@ -1,6 +1,7 @@
 //! The linter: rules, their registry, suppression comments and the runner.
 
 pub mod activity;
+pub mod fix;
 pub mod registry;
 pub mod rules;
 mod suppress;
@@ -16,6 +17,7 @@ use crate::source::Span;
 use crate::workspace::{analyse, load_document, LoadOptions, Outcome};
 use activity::Activity;
 use chrono::NaiveDate;
+pub use fix::{Edit, Fix};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -189,6 +191,8 @@ pub struct Finding {
     pub message: String,
     /// How to fix it, when more specific than the rule's help.
     pub help: Option<String>,
+    /// A mechanical fix, when there is one.
+    pub fix: Option<Box<Fix>>,
 }
 
 /// Where a rule's check reports findings.
@@ -205,6 +209,7 @@ impl Findings {
             span,
             message: exact(message.into()),
             help: None,
+            fix: None,
         });
     }
 
@@ -220,6 +225,24 @@ impl Findings {
             span,
             message: exact(message.into()),
             help: Some(help.into()),
+            fix: None,
+        });
+    }
+
+    /// Reports a finding with a specific help line and a mechanical fix.
+    pub fn report_with_fix(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        fix: Fix,
+    ) {
+        self.found.push(Finding {
+            rule: self.rule,
+            span,
+            message: exact(message.into()),
+            help: Some(help.into()),
+            fix: Some(Box::new(fix)),
         });
     }
 }
@@ -257,6 +280,9 @@ pub struct Diagnostic {
     /// The source line the finding starts on, for snippets.
     #[serde(skip)]
     pub source_line: String,
+    /// A mechanical fix, for editors.
+    #[serde(skip)]
+    pub fix: Option<Box<Fix>>,
 }
 
 /// Lints one OKR document with the rules its config enables; `repo` resolves links to others.
@@ -386,6 +412,7 @@ fn diagnostic(doc: &Document, config: &Config, path: &Arc<Path>, finding: Findin
             .help
             .map_or(Cow::Borrowed(finding.rule.help), Cow::Owned),
         source_line: doc.source.line_text(start.line).to_string(),
+        fix: finding.fix,
     }
 }
 

@@ -2,8 +2,9 @@
 
 use super::registry::{find_rule, RULES};
 use super::rules::suppression::{UNKNOWN_SUPPRESSED_RULE, UNUSED_SUPPRESSION};
-use super::{Finding, Rule};
+use super::{Finding, Fix, Rule};
 use crate::doc::{Document, Suppression, SuppressionScope};
+use crate::source::Span;
 
 /// Whether `rule` reports on suppressions themselves (and so runs here, not as a check).
 pub fn is_meta_rule(rule: &Rule) -> bool {
@@ -41,10 +42,29 @@ pub fn apply(doc: &Document, found: Vec<Finding>) -> Vec<Finding> {
                     scope_word(suppression)
                 ),
                 help: None,
+                fix: Some(Box::new(Fix::replace(
+                    "Remove the unused suppression",
+                    line_or_span(doc.source.text(), suppression.span),
+                    "",
+                ))),
             });
         }
     }
     kept
+}
+
+/// `span` grown to its whole line (with the line break) when nothing else is on the line.
+fn line_or_span(text: &str, span: Span) -> Span {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i + 1);
+    let alone = text[start..span.start].trim().is_empty() && text[span.end..end].trim().is_empty();
+    if alone {
+        Span::new(start, end)
+    } else {
+        span
+    }
 }
 
 fn scope_word(s: &Suppression) -> &'static str {
@@ -76,6 +96,7 @@ fn unknown_rules(s: &Suppression) -> Vec<Finding> {
                 RULES.iter().flat_map(|rule| [rule.code, rule.name]),
             )
             .map(|s| format!("did you mean `{s}`?")),
+            fix: None,
         })
         .collect()
 }

@@ -461,3 +461,195 @@ pub fn formatting(state: &State, path: &Path) -> Vec<lsp::TextEdit> {
         new_text: formatted,
     }]
 }
+
+/// The current score and RAG after each KR heading.
+pub fn inlay_hints(state: &mut State, path: &Path) -> Vec<lsp::InlayHint> {
+    let Some(doc) = state.document(path) else {
+        return Vec::new();
+    };
+    let Ok(config) = state.config(path) else {
+        return Vec::new();
+    };
+    let today = chrono::Local::now().date_naive();
+    let scored = evaluate_document(&doc, &config, None, today);
+    let text = doc.source.text();
+    let mut hints = Vec::new();
+    for kr in doc.key_results().filter(|k| k.id.is_some()) {
+        let Some(score) = scored.key_results().find(|s| s.id == kr.label()) else {
+            continue;
+        };
+        let line_end = text[kr.heading.span.start..]
+            .find('\n')
+            .map_or(text.len(), |i| kr.heading.span.start + i);
+        let line_end = if text[..line_end].ends_with('\r') {
+            line_end - 1
+        } else {
+            line_end
+        };
+        hints.push(lsp::InlayHint {
+            position: position(text, line_end),
+            label: lsp::InlayHintLabel::String(format!(
+                "{} {}",
+                score_text(score.score, config.scale),
+                rag_text(score.rag)
+            )),
+            kind: None,
+            text_edits: None,
+            tooltip: None,
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
+        });
+    }
+    hints
+}
+
+/// Quick fixes and suppressions for the findings in `range`, and `okr fmt` for the file.
+pub fn code_actions(
+    state: &mut State,
+    path: &Path,
+    range: lsp::Range,
+    docs: &Path,
+) -> Vec<lsp::CodeActionOrCommand> {
+    let Some(text) = state.text(path) else {
+        return Vec::new();
+    };
+    let today = chrono::Local::now().date_naive();
+    let Ok(found) = state.lint(path, today) else {
+        return Vec::new();
+    };
+    let uri = uri_of(path);
+    let (from, to) = (offset(&text, range.start), offset(&text, range.end));
+    let (mut actions, mut suppressions) = (Vec::new(), Vec::new());
+    let formatted = crate::edit::fmt::format_text(path, &text);
+    for d in &found {
+        let start = offset_of_line_column(&text, d.line, d.column);
+        let end = offset_of_line_column(&text, d.end_line, d.end_column);
+        if end < from || start > to {
+            continue;
+        }
+        let shown = diagnostic(&text, d, docs);
+        if let Some(fix) = &d.fix {
+            let edits = fix
+                .edits
+                .iter()
+                .map(|e| edit(&text, e.span.start, e.span.end, &e.text))
+                .collect();
+            actions.push(action(
+                &fix.title,
+                lsp::CodeActionKind::QUICKFIX,
+                &uri,
+                edits,
+                Some(&shown),
+                true,
+            ));
+        }
+        if d.code == "OKR107" && formatted != text {
+            let edits = vec![edit(&text, 0, text.len(), &formatted)];
+            actions.push(action(
+                "Pin every ID (okr fmt)",
+                lsp::CodeActionKind::QUICKFIX,
+                &uri,
+                edits,
+                Some(&shown),
+                true,
+            ));
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..];
+        if !line.trim_start().starts_with('|') {
+            let indent: String = line
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let comment = format!("{indent}<!-- okr-disable-next-line {} -->\n", d.code);
+            let title = format!("Suppress {} on this line", d.code);
+            let edits = vec![edit(&text, line_start, line_start, &comment)];
+            suppressions.push(action(
+                &title,
+                lsp::CodeActionKind::QUICKFIX,
+                &uri,
+                edits,
+                Some(&shown),
+                false,
+            ));
+        }
+        let (at, comment) = file_comment_place(&text, d.code);
+        let title = format!("Suppress {} in this file", d.code);
+        let edits = vec![edit(&text, at, at, &comment)];
+        suppressions.push(action(
+            &title,
+            lsp::CodeActionKind::QUICKFIX,
+            &uri,
+            edits,
+            Some(&shown),
+            false,
+        ));
+    }
+    actions.append(&mut suppressions);
+    if formatted != text {
+        let edits = vec![edit(&text, 0, text.len(), &formatted)];
+        let kind = lsp::CodeActionKind::new("source.format.okr");
+        actions.push(action(
+            "Rewrite into the canonical form (okr fmt)",
+            kind,
+            &uri,
+            edits,
+            None,
+            false,
+        ));
+    }
+    actions
+}
+
+/// Where a file-wide suppression goes: after the front-matter, else at the top.
+fn file_comment_place(text: &str, code: &str) -> (usize, String) {
+    let comment = format!("<!-- okr-disable {code} -->\n");
+    let Some(rest) = text.strip_prefix("---") else {
+        return (0, comment);
+    };
+    let close = rest
+        .match_indices("\n---")
+        .map(|(i, _)| 3 + i + 4)
+        .find(|&end| {
+            text[end..].starts_with('\n') || text[end..].starts_with("\r\n") || end == text.len()
+        });
+    match close {
+        Some(end) => {
+            let after = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+            (after, comment)
+        }
+        None => (0, comment),
+    }
+}
+
+fn edit(text: &str, start: usize, end: usize, new_text: &str) -> lsp::TextEdit {
+    lsp::TextEdit {
+        range: range(text, start, end),
+        new_text: new_text.to_string(),
+    }
+}
+
+// lsp-types keys `WorkspaceEdit::changes` by `Uri`, which clippy sees as mutable.
+#[allow(clippy::mutable_key_type)]
+fn action(
+    title: &str,
+    kind: lsp::CodeActionKind,
+    uri: &lsp::Uri,
+    edits: Vec<lsp::TextEdit>,
+    diagnostic: Option<&lsp::Diagnostic>,
+    preferred: bool,
+) -> lsp::CodeActionOrCommand {
+    let changes = std::collections::HashMap::from([(uri.clone(), edits)]);
+    lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: title.to_string(),
+        kind: Some(kind),
+        diagnostics: diagnostic.map(|d| vec![d.clone()]),
+        edit: Some(lsp::WorkspaceEdit {
+            changes: Some(changes),
+            ..Default::default()
+        }),
+        is_preferred: preferred.then_some(true),
+        ..Default::default()
+    })
+}

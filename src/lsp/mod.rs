@@ -2,6 +2,7 @@
 //! type and answers hovers, definitions, references, outlines, symbol searches and
 //! formatting, all from the same library code as the command line.
 
+mod complete;
 mod features;
 mod state;
 mod text;
@@ -57,6 +58,12 @@ fn capabilities() -> lsp::ServerCapabilities {
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        inlay_hint_provider: Some(lsp::OneOf::Left(true)),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(vec!["|".into(), ":".into(), "#".into(), " ".into()]),
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }
@@ -152,6 +159,22 @@ impl<'c> Server<'c> {
                 let p: lsp::DocumentFormattingParams = params(request)?;
                 let path = path_param(&p.text_document.uri)?;
                 json(serde_json::to_value(features::formatting(state, &path)))
+            }
+            Completion::METHOD => {
+                let p: lsp::CompletionParams = params(request)?;
+                let (path, at) = position_params(&p.text_document_position)?;
+                json(serde_json::to_value(complete::completion(state, &path, at)))
+            }
+            CodeActionRequest::METHOD => {
+                let p: lsp::CodeActionParams = params(request)?;
+                let path = path_param(&p.text_document.uri)?;
+                let actions = features::code_actions(state, &path, p.range, &self.rule_docs);
+                json(serde_json::to_value(actions))
+            }
+            InlayHintRequest::METHOD => {
+                let p: lsp::InlayHintParams = params(request)?;
+                let path = path_param(&p.text_document.uri)?;
+                json(serde_json::to_value(features::inlay_hints(state, &path)))
             }
             other => Err(Failure::Unknown(other.to_string())),
         }

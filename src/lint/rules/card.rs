@@ -2,6 +2,7 @@
 
 use crate::doc::card::{normalise_label, CardLine, KR_FIELDS, OBJECTIVE_FIELDS};
 use crate::doc::{Form, KrFields, Value};
+use crate::lint::Fix;
 use crate::lint::{Findings, Rule, Severity};
 use crate::text::did_you_mean;
 
@@ -37,6 +38,15 @@ Good:
     },
 };
 
+/// `field` with a capital first letter when `written` has one (`Baseline` for `Baseine`).
+fn cased_like(field: &str, written: &str) -> String {
+    let mut chars = field.chars();
+    match (chars.next(), written.chars().next()) {
+        (Some(first), Some(w)) if w.is_uppercase() => first.to_uppercase().chain(chars).collect(),
+        _ => field.to_string(),
+    }
+}
+
 /// Reports card lines that are not known fields. Under an item not written in the card
 /// format, a bullet with no label, or with a label unlike any field, is a note and is
 /// left alone; a near miss such as `Baseine:` is still reported.
@@ -54,7 +64,14 @@ fn check_names(out: &mut Findings, card: &[CardLine], known: &[&str], form: Form
         let message = format!("unknown field `{}`", name.value);
         let label = normalise_label(&name.value);
         match did_you_mean(&label, known.iter().copied()) {
-            Some(s) => out.report_with_help(name.span, message, format!("did you mean `{s}`?")),
+            Some(s) => {
+                let fix = Fix::replace(
+                    format!("Rename to `{}`", cased_like(s, &name.value)),
+                    name.span,
+                    cased_like(s, &name.value),
+                );
+                out.report_with_fix(name.span, message, format!("did you mean `{s}`?"), fix)
+            }
             None if form == Form::Canonical => out.report(name.span, message),
             None => {}
         }

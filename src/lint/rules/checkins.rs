@@ -3,7 +3,7 @@
 use crate::doc::cycle::parse_date;
 use crate::doc::quantity::parse_binary;
 use crate::doc::{CheckinRow, Column, KeyResult, Scoring};
-use crate::lint::{Context, Rule, Severity};
+use crate::lint::{Context, Fix, Rule, Severity};
 
 /// The check-in table's rows, or none.
 pub(super) fn rows<'a>(ctx: &'a Context) -> &'a [CheckinRow] {
@@ -119,6 +119,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         let mut previous = None;
+        let mut first = true;
         for row in rows(ctx) {
             let Some(cell) = &ctx.doc.cell(row, Column::Date) else {
                 continue;
@@ -127,12 +128,51 @@ Good:
                 continue;
             };
             if previous.is_some_and(|p| date > p) {
-                out.report(cell.span, format!("{date} is newer than the row above it"));
+                let message = format!("{date} is newer than the row above it");
+                // One fix sorts the whole table; the first finding carries it.
+                match sorted_rows(ctx).filter(|_| first) {
+                    Some(fix) => {
+                        out.report_with_fix(cell.span, message, CHECKINS_OUT_OF_ORDER.help, fix)
+                    }
+                    None => out.report(cell.span, message),
+                }
+                first = false;
             }
             previous = Some(date);
         }
     },
 };
+
+/// The table's rows reordered latest first (rows without a date keep their place
+/// after the dated ones), each row's bytes unchanged.
+fn sorted_rows(ctx: &Context) -> Option<Fix> {
+    let all = rows(ctx);
+    let (first, last) = (all.first()?, all.last()?);
+    let text = ctx.doc.source.text();
+    let date = |row: &CheckinRow| {
+        ctx.doc
+            .cell(row, Column::Date)
+            .and_then(|c| parse_date(&c.value))
+    };
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(date(&all[i])));
+    let separators: Vec<&str> = all
+        .windows(2)
+        .map(|w| &text[w[0].span.end..w[1].span.start])
+        .collect();
+    let mut sorted = String::with_capacity(last.span.end - first.span.start);
+    for (k, i) in order.iter().enumerate() {
+        sorted.push_str(&text[all[*i].span.start..all[*i].span.end]);
+        if let Some(separator) = separators.get(k) {
+            sorted.push_str(separator);
+        }
+    }
+    Some(Fix::replace(
+        "Sort the check-ins, latest first",
+        crate::source::Span::new(first.span.start, last.span.end),
+        sorted,
+    ))
+}
 
 /// OKR604.
 pub static CHECKIN_BAD_ACTUAL: Rule = Rule {
