@@ -5,12 +5,14 @@ pub mod chart;
 pub mod diff;
 pub mod export;
 pub mod github;
+pub mod gitlab;
 pub mod history_html;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod metrics_html;
 pub mod review;
+pub mod sarif;
 pub mod score;
 pub mod status;
 pub mod style;
@@ -29,6 +31,10 @@ pub enum LintFormat {
     Json,
     /// GitHub Actions workflow commands (`::error file=…`).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other review tools.
+    Sarif,
+    /// GitLab Code Quality JSON, for merge requests.
+    Gitlab,
 }
 
 /// Totals for the closing summary line.
@@ -57,5 +63,7 @@ pub fn render_diagnostics(
         LintFormat::Human => human::render(out, diagnostics, summary),
         LintFormat::Json => json::render(out, diagnostics),
         LintFormat::Github => github::render(out, diagnostics),
+        LintFormat::Sarif => sarif::render(out, diagnostics),
+        LintFormat::Gitlab => gitlab::render(out, diagnostics),
     }
 }
