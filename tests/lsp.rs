@@ -23,7 +23,7 @@ impl Client {
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stdin = child.stdin.take().unwrap();
@@ -381,7 +381,11 @@ fn malformed_messages_and_a_vanished_client_never_panic() {
     if let Some(mut e) = client.child.stderr.take() {
         e.read_to_string(&mut stderr).unwrap();
     }
-    assert!(status.code().is_some(), "killed by a signal: {status}");
+    assert_eq!(status.code(), Some(1), "{status}: {stderr}");
+    assert!(
+        stderr.contains("went away without shutting the server down"),
+        "{stderr}"
+    );
 }
 
 fn change_whole(client: &mut Client, path: &Path, version: i32, text: &str) -> Vec<Value> {

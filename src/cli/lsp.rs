@@ -11,8 +11,12 @@ Examples:
 #[command(after_help = EXAMPLES)]
 pub struct LspArgs {}
 
-/// Runs the server until the client exits; a client that vanishes ends it cleanly.
+/// Runs the server until the client exits. Exit status 1 means the client went away
+/// without `shutdown` (as the protocol asks); a broken message stream is an error (2).
 pub fn run(_args: LspArgs) -> anyhow::Result<u8> {
-    crate::lsp::serve_stdio()?;
-    Ok(exit::CLEAN)
+    if crate::lsp::serve_stdio()? {
+        return Ok(exit::CLEAN);
+    }
+    eprintln!("okr lsp: the client went away without shutting the server down");
+    Ok(exit::FINDINGS)
 }

@@ -13,17 +13,23 @@ use lsp_types::notification::Notification as _;
 use state::State;
 use std::path::{Path, PathBuf};
 
-/// Serves one client on stdin and stdout until it says `exit` or goes away.
-pub fn serve_stdio() -> anyhow::Result<()> {
+/// Serves one client on stdin and stdout until it shuts the server down (`true`) or
+/// goes away without doing so (`false`).
+pub fn serve_stdio() -> anyhow::Result<bool> {
     let (connection, io_threads) = Connection::stdio();
     let result = serve(&connection);
     drop(connection);
-    io_threads.join()?;
-    result
+    // After a clean shutdown a client may close its end mid-frame: that is not an error.
+    let joined = io_threads.join();
+    match result {
+        Ok(true) => Ok(true),
+        Ok(false) => joined.map(|()| false).map_err(Into::into),
+        Err(e) => Err(e),
+    }
 }
 
-/// Serves one client over `connection`.
-pub fn serve(connection: &Connection) -> anyhow::Result<()> {
+/// Serves one client over `connection`; `true` when it ended with `shutdown`.
+pub fn serve(connection: &Connection) -> anyhow::Result<bool> {
     let params = connection.initialize(serde_json::to_value(capabilities())?)?;
     let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let mut server = Server::new(connection, root_of(&params));
@@ -31,7 +37,7 @@ pub fn serve(connection: &Connection) -> anyhow::Result<()> {
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
-                    return Ok(());
+                    return Ok(true);
                 }
                 server.request(request)?;
             }
@@ -39,7 +45,7 @@ pub fn serve(connection: &Connection) -> anyhow::Result<()> {
             Message::Response(_) => {}
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 fn capabilities() -> lsp::ServerCapabilities {
