@@ -20,7 +20,18 @@ pub struct GitHistory {
     objects: Mutex<Objects>,
     mainline: Vec<Commit>,
     shallow: bool,
+    /// Launch commits found, by cycle and start day.
+    launches: Mutex<HashMap<LaunchKey, Result<Option<Commit>, String>>>,
+    /// Revisions read, by path and launch commit: OKR802 and OKR804 share them, and a
+    /// language server reads them once per session.
+    revised: Mutex<HashMap<RevisionKey, Option<Arc<Revisions>>>>,
 }
+
+/// A cycle as written, and its first day.
+type LaunchKey = (Option<String>, NaiveDate);
+
+/// A document's path in the repository, and its launch commit's ID.
+type RevisionKey = (PathBuf, String);
 
 /// One document's revisions since its cycle's launch.
 #[derive(Debug)]
@@ -44,6 +55,8 @@ impl GitHistory {
             root,
             objects,
             mainline,
+            launches: Mutex::default(),
+            revised: Mutex::default(),
         })
     }
 
@@ -57,6 +70,19 @@ impl GitHistory {
     /// `Ok(None)` before any commit is that late, and an error when a shallow clone's
     /// history starts after the cycle did, so the launch cannot be told.
     pub fn launch(&self, cycle: Option<&str>, start: NaiveDate) -> Result<Option<Commit>, String> {
+        let key = (cycle.map(str::to_string), start);
+        if let Some(found) = self.launches.lock().expect("launch cache").get(&key) {
+            return found.clone();
+        }
+        let found = self.find_launch(cycle, start);
+        self.launches
+            .lock()
+            .expect("launch cache")
+            .insert(key, found.clone());
+        found
+    }
+
+    fn find_launch(&self, cycle: Option<&str>, start: NaiveDate) -> Result<Option<Commit>, String> {
         let tag = cycle.map(|c| format!("okr-launch/{c}"));
         if let Some(tagged) = tag
             .as_ref()
@@ -80,7 +106,20 @@ impl GitHistory {
 
     /// `path`'s revisions from its launch at `launch` on, or `None` when it was never
     /// committed since.
-    pub fn revisions(&self, path: &Path, launch: Commit) -> Option<Revisions> {
+    pub fn revisions(&self, path: &Path, launch: Commit) -> Option<Arc<Revisions>> {
+        let key = (path.to_path_buf(), launch.id.clone());
+        if let Some(found) = self.revised.lock().expect("revision cache").get(&key) {
+            return found.clone();
+        }
+        let found = self.read_revisions(path, launch).map(Arc::new);
+        self.revised
+            .lock()
+            .expect("revision cache")
+            .insert(key, found.clone());
+        found
+    }
+
+    fn read_revisions(&self, path: &Path, launch: Commit) -> Option<Revisions> {
         let mut later: Vec<Commit> = self.git.log("HEAD", Some(&launch.id), &[path]).ok()?;
         later.reverse();
         let launch = match self.document_at(&launch.id, path) {

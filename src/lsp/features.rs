@@ -2,7 +2,7 @@
 //! formatting, each computed from the same library code the command line uses.
 
 use super::state::State;
-use super::text::{offset, offset_of_line_column, position, range, uri_of};
+use super::text::{offset, position, range, uri_of, Lines};
 use crate::align::link::parse_targets;
 use crate::doc::Document;
 use crate::lint::{registry, Diagnostic, Severity};
@@ -12,9 +12,11 @@ use lsp_types as lsp;
 use std::path::{Path, PathBuf};
 
 /// An okr finding as an LSP diagnostic, its code linked to the rule's documentation.
-pub fn diagnostic(text: &str, d: &Diagnostic, docs: &Path) -> lsp::Diagnostic {
-    let start = offset_of_line_column(text, d.line, d.column);
-    let end = offset_of_line_column(text, d.end_line, d.end_column).max(start);
+pub fn diagnostic(lines: &Lines, d: &Diagnostic, docs: &Path) -> lsp::Diagnostic {
+    let start = lines.offset_of_line_column(d.line, d.column);
+    let end = lines
+        .offset_of_line_column(d.end_line, d.end_column)
+        .max(start);
     let severity = match d.severity {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
         Severity::Warning => lsp::DiagnosticSeverity::WARNING,
@@ -24,7 +26,7 @@ pub fn diagnostic(text: &str, d: &Diagnostic, docs: &Path) -> lsp::Diagnostic {
         help => format!("{}\nhelp: {help}", d.message),
     };
     lsp::Diagnostic {
-        range: range(text, start, end),
+        range: lines.range(start, end),
         severity: Some(severity),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
         code_description: Some(lsp::CodeDescription {
@@ -285,6 +287,7 @@ pub fn references(state: &State, path: &Path, at: lsp::Position) -> Vec<lsp::Loc
             && state
                 .document(&file)
                 .is_some_and(|d| heading_of(&d, &id).is_some());
+        let lines = Lines::new(&text);
         for (start, end, written) in mentions(&text, &id) {
             let names_target = match written.split_once('#') {
                 Some((rel, _)) if !rel.is_empty() => {
@@ -296,7 +299,7 @@ pub fn references(state: &State, path: &Path, at: lsp::Position) -> Vec<lsp::Loc
             if names_target {
                 found.push(lsp::Location {
                     uri: uri_of(&file),
-                    range: range(&text, start, end),
+                    range: lines.range(start, end),
                 });
             }
         }
@@ -519,16 +522,17 @@ pub fn code_actions(
         return Vec::new();
     };
     let uri = uri_of(path);
-    let (from, to) = (offset(&text, range.start), offset(&text, range.end));
+    let lines = Lines::new(&text);
+    let (from, to) = (lines.offset(range.start), lines.offset(range.end));
     let (mut actions, mut suppressions) = (Vec::new(), Vec::new());
     let formatted = crate::edit::fmt::format_text(path, &text);
     for d in &found {
-        let start = offset_of_line_column(&text, d.line, d.column);
-        let end = offset_of_line_column(&text, d.end_line, d.end_column);
+        let start = lines.offset_of_line_column(d.line, d.column);
+        let end = lines.offset_of_line_column(d.end_line, d.end_column);
         if end < from || start > to {
             continue;
         }
-        let shown = diagnostic(&text, d, docs);
+        let shown = diagnostic(&lines, d, docs);
         if let Some(fix) = &d.fix {
             let edits = fix
                 .edits

@@ -11,7 +11,7 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
 use state::State;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Serves one client on stdin and stdout until it shuts the server down (`true`) or
 /// goes away without doing so (`false`).
@@ -218,12 +218,9 @@ impl<'c> Server<'c> {
                 self.publish_all()?;
             }
             DidSaveTextDocument::METHOD => {
-                let Ok(p) = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(params) else {
-                    return Ok(());
-                };
-                if text::path_of(&p.text_document.uri).is_some_and(|p| is_shared_input(&p)) {
-                    self.state.reload();
-                }
+                // A save may precede a commit, and a shared file changes every document's
+                // findings: the git history, configs and links are read again.
+                self.state.reload();
                 self.publish_all()?;
             }
             DidChangeWatchedFiles::METHOD => {
@@ -257,10 +254,11 @@ impl<'c> Server<'c> {
                 continue;
             };
             let version = self.state.open.get(&path).map(|b| b.version);
+            let lines = text::Lines::new(&text);
             let diagnostics = match self.state.lint(&path, today) {
                 Ok(found) => found
                     .iter()
-                    .map(|d| features::diagnostic(&text, d, &self.rule_docs))
+                    .map(|d| features::diagnostic(&lines, d, &self.rule_docs))
                     .collect(),
                 Err(problem) => vec![config_problem(problem)],
             };
@@ -296,20 +294,6 @@ fn config_problem(problem: String) -> lsp::Diagnostic {
         message: problem,
         ..Default::default()
     }
-}
-
-/// Files every document may depend on: a save means reading everything again.
-fn is_shared_input(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let shared = [
-        "okr.yaml",
-        "okr.yml",
-        "metrics.yaml",
-        "okr.lock.json",
-        ".gitignore",
-        ".okrignore",
-    ];
-    shared.contains(&name) || name == crate::govern::decision_log::DECISION_LOG
 }
 
 enum Failure {

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::lint::{lint_document, Diagnostic};
-use crate::workspace::{config_for, read_okr_document};
+use crate::workspace::{config_for, is_okr_document, looks_like_okr, read_okr_document};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +17,13 @@ pub struct Buffer {
     pub text: String,
     /// The editor's version number.
     pub version: i32,
+    /// The text parsed, when it is an OKR document.
+    parsed: Option<Document>,
+}
+
+/// Whether a parsed buffer is an OKR document, as `okr lint` decides for a file.
+fn is_okr(doc: &Document) -> bool {
+    looks_like_okr(doc.source.text()) && is_okr_document(doc)
 }
 
 /// The server's view of the workspace.
@@ -43,7 +50,15 @@ impl State {
     pub fn update(&mut self, path: PathBuf, text: String, version: i32) {
         let doc = parse_document(&path, text.clone());
         self.repo.remember(&doc);
-        self.open.insert(path, Buffer { text, version });
+        let parsed = is_okr(&doc).then_some(doc);
+        self.open.insert(
+            path,
+            Buffer {
+                text,
+                version,
+                parsed,
+            },
+        );
     }
 
     /// A buffer was closed: the file on disk is the truth again.
@@ -92,11 +107,13 @@ impl State {
         path: &Path,
         today: chrono::NaiveDate,
     ) -> Result<Vec<Diagnostic>, String> {
-        let Some(doc) = self.document(path) else {
-            return Ok(Vec::new());
-        };
         let config = self.config(path)?;
-        Ok(lint_document(&doc, &config, today, &self.repo))
+        let lint = |doc: &Document| lint_document(doc, &config, today, &self.repo);
+        Ok(match self.open.get(path) {
+            Some(buffer) => buffer.parsed.as_ref().map(lint),
+            None => self.document(path).as_ref().map(lint),
+        }
+        .unwrap_or_default())
     }
 
     /// The OKR documents of `path`'s alignment tree, and the open ones.

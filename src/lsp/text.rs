@@ -4,50 +4,94 @@
 use lsp_types::{Position, Range, Uri};
 use std::path::{Path, PathBuf};
 
-/// The byte offset of an LSP position in `text`; past the end of a line is its end.
-pub fn offset(text: &str, position: Position) -> usize {
-    let line_start = text
-        .split_inclusive('\n')
-        .take(position.line as usize)
-        .map(str::len)
-        .sum::<usize>();
-    let line = text[line_start..].split('\n').next().unwrap_or("");
-    let mut units = 0;
-    for (i, c) in line.char_indices() {
-        if units >= position.character as usize {
-            return line_start + i;
-        }
-        units += c.len_utf16();
+/// Where each line of a text starts, for converting between bytes and editor positions
+/// in O(log lines) rather than by scanning the text.
+pub struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    /// Indexes `text`'s lines.
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Lines { text, starts }
     }
-    line_start + line.trim_end_matches('\r').len().min(line.len())
+
+    /// The line (0-based) holding `offset`, with its start.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        (line, self.starts[line])
+    }
+
+    /// Line `line`'s text, without its line break.
+    fn line_text(&self, line: usize) -> &'t str {
+        let Some(&start) = self.starts.get(line) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&e| e - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    /// The byte offset of an LSP position; past the end of a line is its end.
+    pub fn offset(&self, position: Position) -> usize {
+        let Some(&start) = self.starts.get(position.line as usize) else {
+            return self.text.len();
+        };
+        let mut units = 0;
+        let line = self.line_text(position.line as usize);
+        for (i, c) in line.char_indices() {
+            if units >= position.character as usize {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        start + line.len()
+    }
+
+    /// The LSP position of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_boundary(self.text, offset.min(self.text.len()));
+        let (line, start) = self.line_of(offset);
+        let character: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        Position::new(line as u32, character as u32)
+    }
+
+    /// The LSP range of a byte span.
+    pub fn range(&self, start: usize, end: usize) -> Range {
+        Range::new(self.position(start), self.position(end))
+    }
+
+    /// The byte offset of a 1-based line and character column (as okr reports them).
+    pub fn offset_of_line_column(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+}
+
+/// The byte offset of an LSP position in `text`.
+pub fn offset(text: &str, position: Position) -> usize {
+    Lines::new(text).offset(position)
 }
 
 /// The LSP position of a byte offset in `text`.
 pub fn position(text: &str, offset: usize) -> Position {
-    let offset = floor_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
-    Position::new(line as u32, character as u32)
+    Lines::new(text).position(offset)
 }
 
-/// The LSP range of a byte span.
+/// The LSP range of a byte span in `text`.
 pub fn range(text: &str, start: usize, end: usize) -> Range {
-    Range::new(position(text, start), position(text, end))
-}
-
-/// The byte offset of a 1-based line and character column (as okr reports them).
-pub fn offset_of_line_column(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start..];
-    rest.char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| line_start + i)
+    Lines::new(text).range(start, end)
 }
 
 fn floor_boundary(text: &str, mut offset: usize) -> usize {

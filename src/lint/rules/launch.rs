@@ -8,10 +8,11 @@ use crate::govern::launch::Revisions;
 use crate::govern::lock::KrLock;
 use crate::lint::{Context, Findings, Rule, Severity};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The document's revisions since its cycle's launch, when it is in git and launched;
 /// an error when the clone is too shallow to tell.
-fn revisions(ctx: &Context) -> Result<Option<Revisions>, String> {
+fn revisions(ctx: &Context) -> Result<Option<Arc<Revisions>>, String> {
     let path = ctx.doc.source.path();
     let Some(period) = ctx.doc.front.period().filter(|p| p.start <= ctx.as_of) else {
         return Ok(None);
