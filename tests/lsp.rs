@@ -135,7 +135,8 @@ fn workspace() -> (TempDir, PathBuf, PathBuf, PathBuf) {
     let root = dir.path().canonicalize().unwrap();
     fs::create_dir_all(root.join("okrs/company")).unwrap();
     fs::create_dir_all(root.join("okrs/growth")).unwrap();
-    fs::write(root.join("okr.yaml"), "").unwrap();
+    // No staleness findings, so that a fixed document lints clean on any day.
+    fs::write(root.join("okr.yaml"), "staleness_days: 100000\n").unwrap();
     let company = root.join("okrs/company/2026.md");
     fs::copy("tests/fixtures/lsp/company.md", &company).unwrap();
     let team = root.join("okrs/growth/2026-Q4.md");
@@ -454,7 +455,10 @@ fn quick_fixes_apply_and_the_result_lints_clean() {
     let fixed = apply(&typo, &actions[0], &team);
     assert_eq!(fixed, original);
     let found = change_whole(&mut client, &team, 2, &fixed);
-    assert!(!codes(&found).contains(&"OKR104".to_string()), "{found:#?}");
+    assert!(
+        found.is_empty(),
+        "the fixed document lints clean: {found:#?}"
+    );
     // Suppressing for the file silences it, and the comment goes under the front-matter.
     let suppressed = apply(&typo, &actions[2], &team);
     assert!(
@@ -500,6 +504,33 @@ fn unused_suppressions_and_unsorted_checkins_are_fixed_in_place() {
         !codes(&found).iter().any(|c| c == "OKR603" || c == "OKR901"),
         "{found:#?}"
     );
+    client.shutdown();
+}
+
+#[test]
+fn statement_values_move_into_the_card_on_request() {
+    let (_dir, root, _company, team) = workspace();
+    let original = fs::read_to_string(&team).unwrap();
+    let bare = original.replace("- Baseline: 2.8%\n- Target: 3.6%\n- Due: 2026-12-31\n", "");
+    fs::write(&team, &bare).unwrap();
+    let mut client = Client::start(&root);
+    open(&mut client, &team);
+    let actions = actions_at(&mut client, &team, "Increase checkout conversion");
+    let moved = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Move the statement's baseline")
+        })
+        .unwrap_or_else(|| panic!("{actions:#?}"));
+    let text = apply(&bare, moved, &team);
+    for line in ["- Baseline: 2.8%", "- Target: 3.6%", "- Due: 2026-12-31"] {
+        assert!(text.contains(line), "{text}");
+    }
+    let found = change_whole(&mut client, &team, 2, &text);
+    assert!(found.is_empty(), "{found:#?}");
     client.shutdown();
 }
 

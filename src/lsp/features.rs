@@ -4,6 +4,7 @@
 use super::state::State;
 use super::text::{offset, position, range, uri_of, Lines};
 use crate::align::link::parse_targets;
+use crate::doc::card::Origin;
 use crate::doc::Document;
 use crate::lint::{registry, Diagnostic, Severity};
 use crate::render::score::{rag_text, score_text};
@@ -591,6 +592,18 @@ pub fn code_actions(
         ));
     }
     actions.append(&mut suppressions);
+    if formatted != text && statement_values_in_range(state, path, from, to) {
+        let edits = vec![edit(&text, 0, text.len(), &formatted)];
+        let title = "Move the statement's baseline, target and due date into the card (okr fmt)";
+        actions.push(action(
+            title,
+            lsp::CodeActionKind::REFACTOR_REWRITE,
+            &uri,
+            edits,
+            None,
+            false,
+        ));
+    }
     if formatted != text {
         let edits = vec![edit(&text, 0, text.len(), &formatted)];
         let kind = lsp::CodeActionKind::new("source.format.okr");
@@ -604,6 +617,25 @@ pub fn code_actions(
         ));
     }
     actions
+}
+
+/// Whether a KR heading in `from..to` gives a value in its statement that its card lacks.
+fn statement_values_in_range(state: &State, path: &Path, from: usize, to: usize) -> bool {
+    let Some(doc) = state.document(path) else {
+        return false;
+    };
+    let touched = doc.key_results().any(|kr| {
+        let span = kr.heading.span;
+        let touched = span.start <= to && from <= span.end;
+        let f = &kr.fields;
+        let from_statement = |origin: Option<Origin>| origin.is_none_or(|o| o == Origin::Statement);
+        let missing = (kr.shape.from_to.is_some()
+            && (from_statement(f.baseline.as_ref().map(|v| v.origin))
+                || from_statement(f.target.as_ref().map(|v| v.origin))))
+            || (kr.shape.by_date.is_some() && from_statement(f.due.as_ref().map(|v| v.origin)));
+        touched && missing
+    });
+    touched
 }
 
 /// Where a file-wide suppression goes: after the front-matter, else at the top.
