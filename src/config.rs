@@ -46,6 +46,9 @@ pub struct Config {
     /// `metrics.yaml` joined with `metrics`. Filled in when the config is loaded for a file.
     #[serde(skip)]
     pub dictionary: Arc<Dictionary>,
+    /// The digest of the files this config was read from, for cache keys.
+    #[serde(skip)]
+    pub fingerprint: crate::cache::digest::Digest,
 }
 
 /// `pull:` in `okr.yaml`.
@@ -88,6 +91,7 @@ impl Default for Config {
             metrics: BTreeMap::new(),
             pull: PullSettings::default(),
             dictionary: Arc::default(),
+            fingerprint: Default::default(),
         }
     }
 }

@@ -32,6 +32,34 @@ pub enum GitError {
     },
 }
 
+/// What `root`'s work tree has checked out, read from `.git` without running git: the
+/// commit ID HEAD points at, with the shallow boundary when the clone is shallow. `None`
+/// when `.git` is not a plain directory (a linked work tree, a submodule) or HEAD names
+/// a branch with no commit yet.
+pub fn checked_out(root: &Path) -> Option<String> {
+    let git = root.join(".git");
+    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
+    let head = head.trim();
+    let commit = match head.strip_prefix("ref: ") {
+        None => head.to_string(),
+        Some(name) => match std::fs::read_to_string(git.join(name)) {
+            Ok(id) => id.trim().to_string(),
+            Err(_) => packed_ref(&git, name)?,
+        },
+    };
+    let shallow = std::fs::read_to_string(git.join("shallow")).unwrap_or_default();
+    Some(format!("{commit}\n{shallow}"))
+}
+
+/// The commit ID `packed-refs` gives for the ref `name`.
+fn packed_ref(git: &Path, name: &str) -> Option<String> {
+    let packed = std::fs::read_to_string(git.join("packed-refs")).ok()?;
+    packed.lines().find_map(|line| {
+        let (id, reference) = line.split_once(' ')?;
+        (reference == name).then(|| id.to_string())
+    })
+}
+
 /// A git work tree.
 #[derive(Clone, Debug)]
 pub struct Git {

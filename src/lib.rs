@@ -4,6 +4,7 @@
 //! [`doc::Document`], analysed ([`lint`]), then rendered ([`render`]).
 
 pub mod align;
+pub mod cache;
 pub mod checkin;
 pub mod cli;
 pub mod config;

@@ -56,6 +56,16 @@ pub fn map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) 
         .collect()
 }
 
+/// `f` applied to every item, which it may change, on every core; the results in the
+/// items' order.
+pub fn map_mut<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut T) -> R + Sync) -> Vec<R> {
+    let slots: Vec<Mutex<&mut T>> = items.iter_mut().map(Mutex::new).collect();
+    let indices: Vec<usize> = (0..slots.len()).collect();
+    map(&indices, |&i| {
+        f(&mut slots[i].lock().expect("no worker panics holding an item"))
+    })
+}
+
 /// The value `cache` holds for `key`, made by `make` (with the lock held, so it is made
 /// once) and stored on a miss. The key is copied into the map only on a miss.
 pub fn cached<K, Q, V>(cache: &Mutex<HashMap<K, V>>, key: &Q, make: impl FnOnce() -> V) -> V

@@ -77,65 +77,30 @@ where
     T: Send,
     F: Fn(&Document, &Config) -> T + Sync,
 {
+    let configs = Configs::new(options.config.clone());
+    analyse_sources(options, |path, text| {
+        let Some(doc) = read_okr_document(path, text) else {
+            return Ok(None);
+        };
+        let config = configs.for_file(path)?;
+        Ok(Some(analyse(&doc, &config)))
+    })
+}
+
+/// Finds Markdown files and hands each one's text to `read`, on every core. `read` gives
+/// `None` for a file that is not an OKR document.
+pub fn analyse_sources<T, F>(options: &LoadOptions, read: F) -> Outcome<T>
+where
+    T: Send,
+    F: Fn(&Path, String) -> Result<Option<T>, LoadError> + Sync,
+{
     let (files, mut errors) = discover(options);
-    let configs = ConfigCache::new(options.config.clone());
-    let done = crate::parallel::map(&files, |path| analyse_file(path, &configs, &analyse));
+    let done = crate::parallel::map(&files, |path| read(path, read_text(path)?));
     let mut results = Vec::new();
     let mut skipped = Vec::new();
     for (path, result) in files.into_iter().zip(done) {
         match result {
-            FileResult::Done(t) => results.push((path, t)),
-            FileResult::Skipped => skipped.push(path),
-            FileResult::Failed(e) => errors.push(e),
-        }
-    }
-    Outcome {
-        results,
-        skipped,
-        errors,
-    }
-}
-
-enum FileResult<T> {
-    Done(T),
-    Skipped,
-    Failed(LoadError),
-}
-
-fn analyse_file<T>(
-    path: &Path,
-    configs: &ConfigCache,
-    analyse: &impl Fn(&Document, &Config) -> T,
-) -> FileResult<T> {
-    let text = match read_text(path) {
-        Ok(t) => t,
-        Err(e) => return FileResult::Failed(e),
-    };
-    let Some(doc) = read_okr_document(path, text) else {
-        return FileResult::Skipped;
-    };
-    let config = match configs.for_file(path) {
-        Ok(c) => c,
-        Err(e) => return FileResult::Failed(e),
-    };
-    FileResult::Done(analyse(&doc, &config))
-}
-
-/// Reads and parses every OKR document `options` finds, each with its config, for
-/// commands that go on to edit them. Configs and dictionaries are read once.
-pub fn load_documents(options: &LoadOptions) -> Outcome<(Document, Arc<Config>)> {
-    let (files, mut errors) = discover(options);
-    let configs = ConfigCache::new(options.config.clone());
-    let loaded = crate::parallel::map(&files, |path| {
-        let doc = read_okr_document(path, read_text(path)?);
-        doc.map(|doc| configs.for_file(path).map(|config| (doc, config)))
-            .transpose()
-    });
-    let mut results = Vec::new();
-    let mut skipped = Vec::new();
-    for (path, result) in files.into_iter().zip(loaded) {
-        match result {
-            Ok(Some(loaded)) => results.push((path, loaded)),
+            Ok(Some(t)) => results.push((path, t)),
             Ok(None) => skipped.push(path),
             Err(e) => errors.push(e),
         }
@@ -147,9 +112,20 @@ pub fn load_documents(options: &LoadOptions) -> Outcome<(Document, Arc<Config>)>
     }
 }
 
+/// Reads and parses every OKR document `options` finds, each with its config, for
+/// commands that go on to edit them. Configs and dictionaries are read once.
+pub fn load_documents(options: &LoadOptions) -> Outcome<(Document, Arc<Config>)> {
+    let configs = Configs::new(options.config.clone());
+    analyse_sources(options, |path, text| {
+        read_okr_document(path, text)
+            .map(|doc| configs.for_file(path).map(|config| (doc, config)))
+            .transpose()
+    })
+}
+
 /// The config that applies to `path`: `forced`, or the closest okr.yaml.
 pub fn config_for(path: &Path, forced: Option<PathBuf>) -> Result<Arc<Config>, LoadError> {
-    ConfigCache::new(forced).for_file(path)
+    Configs::new(forced).for_file(path)
 }
 
 /// Reads and parses one document with its config, for commands that edit it.
@@ -163,7 +139,7 @@ pub fn load_document(
 }
 
 /// A file's text, or why it cannot be read as UTF-8.
-fn read_text(path: &Path) -> Result<String, LoadError> {
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
     if let Some(what) = crate::files::not_regular(path) {
         return Err(LoadError::NotRegular {
             path: path.to_path_buf(),
@@ -348,7 +324,7 @@ fn is_markdown(path: &Path) -> bool {
 
 /// Config per directory: the closest `okr.yaml`, found once per directory, loaded once
 /// per file, and shared.
-struct ConfigCache {
+pub struct Configs {
     forced: Option<PathBuf>,
     /// Configs by the `okr.yaml` and `metrics.yaml` that govern a directory.
     by_files: Mutex<HashMap<Governing, Arc<Config>>>,
@@ -358,8 +334,9 @@ struct ConfigCache {
 /// The closest `okr.yaml` and `metrics.yaml` above a directory, when there are any.
 type Governing = (Option<PathBuf>, Option<PathBuf>);
 
-impl ConfigCache {
-    fn new(forced: Option<PathBuf>) -> Self {
+impl Configs {
+    /// Configs found by discovery, or always `forced`.
+    pub fn new(forced: Option<PathBuf>) -> Self {
         Self {
             forced,
             by_files: Mutex::new(HashMap::new()),
@@ -379,7 +356,8 @@ impl ConfigCache {
         })
     }
 
-    fn for_file(&self, path: &Path) -> Result<Arc<Config>, LoadError> {
+    /// The config for the document at `path`, loaded once per governing file.
+    pub fn for_file(&self, path: &Path) -> Result<Arc<Config>, LoadError> {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -403,6 +381,7 @@ impl ConfigCache {
             &config.metrics,
             config_path.as_deref(),
         )?);
+        config.fingerprint = fingerprint(&governing);
         let config = Arc::new(config);
         self.by_files
             .lock()
@@ -410,6 +389,18 @@ impl ConfigCache {
             .insert(governing, config.clone());
         Ok(config)
     }
+}
+
+/// The digest of the governing files' paths and bytes: what a cached result's config was.
+fn fingerprint((config, metrics): &Governing) -> crate::cache::digest::Digest {
+    let part = |p: &Option<PathBuf>| {
+        p.as_ref().map_or_else(Vec::new, |p| {
+            let bytes = std::fs::read(p).unwrap_or_default();
+            [p.as_os_str().as_encoded_bytes(), b"\0", &bytes].concat()
+        })
+    };
+    let (config, metrics) = (part(config), part(metrics));
+    crate::cache::digest::Digest::of_parts([config.as_slice(), metrics.as_slice()])
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! and cached, so links can be resolved and followed from any document.
 
 use super::link::{parse_targets, Target};
+use crate::cache::deps::Dep;
 use crate::doc::cycle::Period;
 use crate::doc::front::Level;
 use crate::doc::parse::parse_document;
@@ -137,6 +138,8 @@ struct CompanyWatch {
     company_roots: Vec<PathBuf>,
     /// Documents that asked before their tree's answer was known.
     deferred: Vec<PathBuf>,
+    /// Whether the answers are in: later questions are answered on the spot.
+    settled: bool,
 }
 
 /// Where a directory's documents find their tree and their decision log.
@@ -224,12 +227,29 @@ impl RepoIndex {
 
     /// Records a document a watching lint run has read.
     pub fn note_linted(&self, doc: &Document) {
+        self.note_read(doc.source.path(), doc.front.level() == Level::Company);
+    }
+
+    /// Records a document a watching lint run has read, or found in its cache, and
+    /// whether it is a company document.
+    pub fn note_read(&self, path: &Path, company: bool) {
         let Some(watch) = &self.watch else { return };
-        let company = (doc.front.level() == Level::Company)
-            .then(|| self.roots(doc.source.path()).alignment.clone());
+        let company = company.then(|| self.roots(path).alignment.clone());
         let mut watch = watch.lock().expect("watch lock");
-        watch.linted.push(doc.source.path().to_path_buf());
+        watch.linted.push(path.to_path_buf());
         watch.company_roots.extend(company);
+    }
+
+    /// Asks, on behalf of a cached result for `doc`, for its tree's company answer to
+    /// be settled with the others (see [`RepoIndex::settle_company`]).
+    pub fn defer_company(&self, doc: &Path) {
+        if let Some(watch) = &self.watch {
+            watch
+                .lock()
+                .expect("watch lock")
+                .deferred
+                .push(doc.to_path_buf());
+        }
     }
 
     /// Whether the tree `doc` belongs to has a company-level document. Reads only the
@@ -241,8 +261,10 @@ impl RepoIndex {
         }
         if let Some(watch) = &self.watch {
             let mut watch = watch.lock().expect("watch lock");
-            watch.deferred.push(doc.to_path_buf());
-            return false;
+            if !watch.settled {
+                watch.deferred.push(doc.to_path_buf());
+                return false;
+            }
         }
         let mut company = self.company.lock().expect("company lock");
         *company
@@ -258,7 +280,12 @@ impl RepoIndex {
         let Some(watch) = &self.watch else {
             return Vec::new();
         };
-        let watch = std::mem::take(&mut *watch.lock().expect("watch lock"));
+        let watch = {
+            let mut held = watch.lock().expect("watch lock");
+            let taken = std::mem::take(&mut *held);
+            held.settled = true;
+            taken
+        };
         if watch.deferred.is_empty() {
             return Vec::new();
         }
@@ -335,7 +362,7 @@ impl RepoIndex {
 
     /// The lock file governing `doc`, read once per alignment root.
     pub fn lock_file(&self, doc: &Path) -> Arc<Result<LockFile, String>> {
-        let path = self.roots(doc).alignment.join(LOCK_FILE);
+        let path = self.lock_path(doc);
         crate::parallel::cached(&self.locks, path.as_path(), || Arc::new(load(&path)))
     }
 
@@ -371,8 +398,7 @@ impl RepoIndex {
             return self.resolve_bare(from, &target.id);
         }
         let from = absolute(from);
-        let base = from.parent().unwrap_or(Path::new("/"));
-        let path = normalise(&base.join(&target.path));
+        let path = target_file(&from, target);
         let repo = repo_root(&from);
         if !path.starts_with(&repo) {
             return Err(LinkProblem::Outside(path));
@@ -393,6 +419,21 @@ impl RepoIndex {
             facts,
             id: target.id.clone(),
         })
+    }
+
+    /// What resolving `target` from `from` reads: the named file, or for a bare ID the
+    /// whole tree.
+    pub fn link_dep(&self, from: &Path, target: &Target) -> Dep {
+        if target.path.is_empty() {
+            Dep::Tree(self.roots(from).alignment.clone())
+        } else {
+            Dep::File(target_file(&absolute(from), target))
+        }
+    }
+
+    /// The lock file that governs `doc`, whether or not it exists.
+    pub fn lock_path(&self, doc: &Path) -> PathBuf {
+        self.roots(doc).alignment.join(LOCK_FILE)
     }
 
     /// A bare ID: the one document in the tree, other than `from`, that defines it.
@@ -418,6 +459,12 @@ impl RepoIndex {
             )),
         }
     }
+}
+
+/// The file a link with a path names, from the (absolute) document it is written in.
+fn target_file(from: &Path, target: &Target) -> PathBuf {
+    let base = from.parent().unwrap_or(Path::new("/"));
+    normalise(&base.join(&target.path))
 }
 
 fn read_refs(log: &Path, text: String) -> Vec<DecisionRef> {

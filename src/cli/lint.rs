@@ -2,8 +2,9 @@
 
 use super::exit;
 use super::inputs::{report_load_errors, InputArgs};
+use crate::cache::LintCache;
 use crate::govern::decision_log::DECISION_LOG;
-use crate::lint::{lint_paths, Diagnostic, Severity};
+use crate::lint::{lint_paths, lint_paths_cached, Diagnostic, Severity};
 use crate::render::{render_diagnostics, LintFormat, Summary};
 use std::io::Write;
 
@@ -13,7 +14,8 @@ Examples:
   okr lint okrs/growth.md           Lint one file
   okr lint --format github          Annotations for GitHub Actions
   okr lint --deny-warnings          Fail on warnings too
-  okr lint --as-of 2026-03-01       Check dates as if today were 2026-03-01";
+  okr lint --as-of 2026-03-01       Check dates as if today were 2026-03-01
+  okr lint --no-cache               Lint every document afresh (see `okr clean`)";
 
 /// Arguments for `okr lint`.
 #[derive(Debug, clap::Args)]
@@ -32,13 +34,22 @@ pub struct LintArgs {
     /// List the Markdown files skipped because they are not OKR documents.
     #[arg(short, long)]
     verbose: bool,
+    /// Neither read nor write the cache of findings in .okr_cache/.
+    #[arg(long, env = "OKR_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    no_cache: bool,
 }
 
 /// Runs `okr lint` and returns its exit status.
 pub fn run(mut args: LintArgs) -> anyhow::Result<u8> {
     let _revision = args.at.enter(&mut args.inputs)?;
     let as_of = super::today(args.inputs.as_of);
-    let outcome = lint_paths(&args.inputs.load_options(), as_of);
+    let options = args.inputs.load_options();
+    // A revision's snapshot is thrown away, so its findings are not worth keeping.
+    let outcome = if args.no_cache || args.at.at.is_some() {
+        lint_paths(&options, as_of)
+    } else {
+        lint_paths_cached(&options, as_of, LintCache::new())
+    };
     let mut stderr = anstream::stderr();
     for path in &outcome.skipped {
         if args.verbose {

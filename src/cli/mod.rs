@@ -2,6 +2,7 @@
 
 mod at;
 mod checkin;
+mod clean;
 mod close;
 mod decide;
 mod diff;
@@ -127,6 +128,8 @@ enum Command {
     Hook(hook::HookArgs),
     /// Build the static HTML dashboard: an index and one page per objective.
     Report(report::ReportArgs),
+    /// Remove the lint cache (.okr_cache/ at the repository root).
+    Clean(clean::CleanArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions(shell::CompletionsArgs),
     /// Print the man page (roff) to stdout.
@@ -176,6 +179,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Hook(args) => hook::run(args),
         Command::Report(args) => report::run(args),
+        Command::Clean(args) => clean::run(args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Lsp(args) => lsp::run(args),

@@ -4,29 +4,32 @@ pub mod activity;
 pub mod fix;
 pub mod registry;
 pub mod rules;
+mod run;
 mod suppress;
 
-use crate::align::index::{absolute, display_path};
+use crate::align::index::{absolute, repo_root, DecisionRef, LinkProblem, Resolved};
+use crate::align::link::Target;
 use crate::align::RepoIndex;
+use crate::cache::deps::{Dep, Deps};
 use crate::config::{Config, RuleLevel};
 use crate::doc::ladder::{check_ladder, LadderIssue};
 use crate::doc::{Document, KeyResult, Scoring};
-use crate::govern::decision_log::DECISION_LOG;
+use crate::govern::launch::GitHistory;
+use crate::govern::lock::LockFile;
 use crate::score::{method_for, readings, CheckinIndex, Reading};
 use crate::source::Span;
-use crate::workspace::{analyse, load_document, LoadOptions, Outcome};
 use activity::Activity;
 use chrono::NaiveDate;
 pub use fix::{Edit, Fix};
+pub use run::{lint_paths, lint_paths_cached};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::cell::{OnceCell, RefCell};
+use std::path::Path;
 use std::sync::Arc;
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Reported; does not fail the run unless `--deny-warnings`.
@@ -84,6 +87,8 @@ pub struct Context<'a> {
     activities: OnceCell<Vec<Vec<Activity>>>,
     /// The check-in rows grouped by KR, on first use.
     checkin_index: OnceCell<CheckinIndex>,
+    /// What the rules read beyond the document and its config, for the cache.
+    deps: RefCell<Deps>,
 }
 
 impl<'a> Context<'a> {
@@ -98,7 +103,46 @@ impl<'a> Context<'a> {
             ladder_issues: OnceCell::new(),
             activities: OnceCell::new(),
             checkin_index: OnceCell::new(),
+            deps: RefCell::default(),
         }
+    }
+
+    /// Resolves a link written in the document at `from` (see [`RepoIndex::resolve`]).
+    pub fn resolve(&self, from: &Path, target: &Target) -> Result<Resolved, LinkProblem> {
+        self.depend(self.repo.link_dep(from, target));
+        self.repo.resolve(from, target)
+    }
+
+    /// Whether this document's alignment tree has a company document.
+    pub fn has_company_doc(&self) -> bool {
+        let path = self.doc.source.path();
+        self.depend(Dep::Company(absolute(path)));
+        self.repo.has_company_doc(path)
+    }
+
+    /// The lock file that governs this document.
+    pub fn lock_file(&self) -> Arc<Result<LockFile, String>> {
+        let path = self.doc.source.path();
+        self.depend(Dep::File(self.repo.lock_path(path)));
+        self.repo.lock_file(path)
+    }
+
+    /// The KRs named in the decision log that governs this document.
+    pub fn decision_refs(&self) -> Arc<Vec<DecisionRef>> {
+        let path = self.doc.source.path();
+        self.depend(Dep::DecisionLog(absolute(path)));
+        self.repo.decision_refs(path)
+    }
+
+    /// The git history of this document's repository; `None` outside git.
+    pub fn git_history(&self) -> Option<Arc<GitHistory>> {
+        let path = self.doc.source.path();
+        self.depend(Dep::Git(repo_root(path)));
+        self.repo.git_history(path)
+    }
+
+    fn depend(&self, dep: Dep) {
+        self.deps.borrow_mut().add(dep);
     }
 
     /// The document's check-in rows grouped by the KR they name.
@@ -292,39 +336,20 @@ pub fn lint_document(
     as_of: NaiveDate,
     repo: &RepoIndex,
 ) -> Vec<Diagnostic> {
+    lint_document_tracked(doc, config, as_of, repo).0
+}
+
+/// [`lint_document`], with what the findings read beyond the document and its config.
+pub fn lint_document_tracked(
+    doc: &Document,
+    config: &Config,
+    as_of: NaiveDate,
+    repo: &RepoIndex,
+) -> (Vec<Diagnostic>, Vec<Dep>) {
     let rules = registry::RULES
         .iter()
         .filter(|r| !registry::LOG_RULES.iter().any(|l| std::ptr::eq(*l, **r)));
     run_rules(rules, doc, config, as_of, repo)
-}
-
-/// Lints again the documents whose tree turned out to have a company document once
-/// every document had been read (see [`RepoIndex::watching_company`]).
-fn relint_deferred(
-    outcome: &mut Outcome<Vec<Diagnostic>>,
-    repo: &RepoIndex,
-    options: &LoadOptions,
-    as_of: NaiveDate,
-) {
-    let redo = repo.settle_company(&options.roots());
-    if redo.is_empty() {
-        return;
-    }
-    let again = LoadOptions {
-        paths: redo,
-        config: options.config.clone(),
-    };
-    let mut fresh: HashMap<PathBuf, Vec<Diagnostic>> = analyse(&again, |doc, config| {
-        lint_document(doc, config, as_of, repo)
-    })
-    .results
-    .into_iter()
-    .collect();
-    for (path, found) in &mut outcome.results {
-        if let Some(update) = fresh.remove(path) {
-            *found = update;
-        }
-    }
 }
 
 /// Lints a decision log with the rules that read it.
@@ -334,7 +359,7 @@ pub fn lint_decision_log(
     as_of: NaiveDate,
     repo: &RepoIndex,
 ) -> Vec<Diagnostic> {
-    run_rules(registry::LOG_RULES.iter(), doc, config, as_of, repo)
+    run_rules(registry::LOG_RULES.iter(), doc, config, as_of, repo).0
 }
 
 fn run_rules<'r>(
@@ -343,8 +368,10 @@ fn run_rules<'r>(
     config: &Config,
     as_of: NaiveDate,
     repo: &RepoIndex,
-) -> Vec<Diagnostic> {
-    let found = find(rules, &Context::new(doc, config, as_of, repo));
+) -> (Vec<Diagnostic>, Vec<Dep>) {
+    let ctx = Context::new(doc, config, as_of, repo);
+    let found = find(rules, &ctx);
+    let deps = ctx.deps.into_inner().into_vec();
     let mut kept = suppress::apply(doc, found);
     kept.retain(|f| level_for(f.rule, config) != RuleLevel::Off);
     let path: Arc<Path> = Arc::from(doc.source.path());
@@ -356,7 +383,7 @@ fn run_rules<'r>(
     diagnostics.dedup_by(|a, b| {
         a.line == b.line && a.column == b.column && a.code == b.code && a.message == b.message
     });
-    diagnostics
+    (diagnostics, deps)
 }
 
 /// Runs the enabled rules. The context (and the histories it read) is freed by the
@@ -414,42 +441,4 @@ fn diagnostic(doc: &Document, config: &Config, path: &Arc<Path>, finding: Findin
         source_line: doc.source.line_text(start.line).to_string(),
         fix: finding.fix,
     }
-}
-
-/// Lints every OKR document `options` names, then the decision log of each one's
-/// repository (and any `decision-log.md` named directly). Results are in path order.
-pub fn lint_paths(options: &LoadOptions, as_of: NaiveDate) -> Outcome<Vec<Diagnostic>> {
-    let repo = RepoIndex::watching_company();
-    let mut outcome = analyse(options, |doc, config| {
-        repo.note_linted(doc);
-        lint_document(doc, config, as_of, &repo)
-    });
-    relint_deferred(&mut outcome, &repo, options, as_of);
-    let named = options
-        .paths
-        .iter()
-        .filter(|p| p.file_name().is_some_and(|n| n == DECISION_LOG))
-        .cloned();
-    let logs: BTreeSet<PathBuf> = outcome
-        .results
-        .iter()
-        .map(|(p, _)| repo.decision_log(p))
-        .collect::<BTreeSet<PathBuf>>()
-        .into_iter()
-        .filter(|p| p.is_file())
-        .map(|p| PathBuf::from(display_path(&p)))
-        .chain(named)
-        .collect();
-    for log in logs {
-        outcome.skipped.retain(|s| absolute(s) != absolute(&log));
-        match load_document(&log, options.config.clone()) {
-            Ok((doc, config)) => {
-                let found = lint_decision_log(&doc, &config, as_of, &repo);
-                outcome.results.push((log, found));
-            }
-            Err(e) => outcome.errors.push(e),
-        }
-    }
-    outcome.results.sort_by(|a, b| a.0.cmp(&b.0));
-    outcome
 }

@@ -57,7 +57,7 @@ fn resolved<'a>(ctx: &'a Context) -> Vec<(Site<'a>, Target, Result<Resolved, Lin
             parse_targets(site.text)
                 .into_iter()
                 .filter_map(Result::ok)
-                .map(|t| (t.clone(), ctx.repo.resolve(path, &t)))
+                .map(|t| (t.clone(), ctx.resolve(path, &t)))
                 .collect::<Vec<_>>()
                 .into_iter()
                 .map(move |(t, r)| {
@@ -217,7 +217,7 @@ fn loop_back(ctx: &Context, me: &PathBuf, node: &str, first: Resolved) -> Option
         }
         let link = current.facts.parent_link(&current.id)?;
         let target = parse_targets(link).into_iter().find_map(Result::ok)?;
-        current = ctx.repo.resolve(&current.facts.path, &target).ok()?;
+        current = ctx.resolve(&current.facts.path, &target).ok()?;
         chain.push(format!(
             "{}#{}",
             display_path(&current.facts.path),
@@ -299,7 +299,7 @@ Good:
             })
             .collect();
         // Looking for a company document reads the tree, so only when it matters.
-        if unlinked.is_empty() || !ctx.repo.has_company_doc(ctx.doc.source.path()) {
+        if unlinked.is_empty() || !ctx.has_company_doc() {
             return;
         }
         for objective in unlinked {

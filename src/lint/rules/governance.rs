@@ -44,7 +44,7 @@ Good:
                 for target in parse_targets(&kr.value) {
                     let problem = match target {
                         Err(e) => Some(e),
-                        Ok(t) => match ctx.repo.resolve(log, &t) {
+                        Ok(t) => match ctx.resolve(log, &t) {
                             Ok(_) => None,
                             Err(LinkProblem::Unresolved(why)) => Some(why),
                             Err(LinkProblem::Outside(p)) => {
@@ -97,7 +97,7 @@ Good:
 ```"#,
     check: |ctx, out| {
         let path = ctx.doc.source.path();
-        let file = ctx.repo.lock_file(path);
+        let file = ctx.lock_file();
         let lock = match file.as_ref() {
             Ok(lock) => locked(ctx, lock),
             Err(e) => {
@@ -110,7 +110,7 @@ Good:
         };
         let me = absolute(path);
         let decided_since = |id: &str, since: chrono::NaiveDate| {
-            ctx.repo.decision_refs(path).iter().any(|d| {
+            ctx.decision_refs().iter().any(|d| {
                 d.id == id
                     && d.path.as_ref().is_none_or(|p| *p == me)
                     && d.date.is_some_and(|date| date >= since)
@@ -164,8 +164,7 @@ Bad: changing `| O1-KR1 | … | 0.60 | amber |` to `0.70 | green` after the clos
 
 Good: leave the table alone; put new insight in the next cycle's document."#,
     check: |ctx, out| {
-        let path = ctx.doc.source.path();
-        let file = ctx.repo.lock_file(path);
+        let file = ctx.lock_file();
         let Ok(lock) = file.as_ref() else { return };
         let Some(closed) = locked(ctx, lock) else {
             return;

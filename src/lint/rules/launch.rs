@@ -17,7 +17,7 @@ fn revisions(ctx: &Context) -> Result<Option<Arc<Revisions>>, String> {
     let Some(period) = ctx.doc.front.period().filter(|p| p.start <= ctx.as_of) else {
         return Ok(None);
     };
-    let Some(history) = ctx.repo.git_history(path) else {
+    let Some(history) = ctx.git_history() else {
         return Ok(None);
     };
     let cycle = ctx.doc.front.cycle.as_ref().map(|c| c.raw.value.as_str());

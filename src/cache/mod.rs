@@ -1,0 +1,292 @@
+//! The lint cache: each document's findings kept on disk, keyed by everything they
+//! depended on, so that linting an unchanged document costs a read and a hash.
+//!
+//! An entry is used only when the document's bytes, okr's version, the config's bytes,
+//! the as-of date and the fingerprint of every outside thing the rules read (see
+//! [`deps::Dep`]) all match. Each directory's entries live in one JSON file under
+//! `.okr_cache/` at the repository root, written whole to a temporary file and renamed,
+//! so a reader never sees half a file; a file that does not parse is ignored and
+//! replaced.
+
+pub mod deps;
+pub mod digest;
+
+use crate::lint::{registry, Diagnostic, Severity};
+use chrono::NaiveDate;
+use deps::Dep;
+use digest::Digest;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The cache directory's name at the repository root.
+pub const CACHE_DIR: &str = ".okr_cache";
+
+/// The environment variable that puts the cache somewhere else.
+pub const CACHE_DIR_ENV: &str = "OKR_CACHE_DIR";
+
+/// One document's cached findings and what they were computed from.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Entry {
+    /// The document's bytes.
+    pub content: Digest,
+    /// The config's (see [`crate::config::Config::fingerprint`]).
+    pub config: Digest,
+    /// The date the checks treated as today.
+    pub as_of: NaiveDate,
+    /// Whether the document is a company-level one (other documents ask).
+    pub company: bool,
+    /// What else the findings read, with its fingerprint then.
+    pub deps: Vec<(Dep, Digest)>,
+    /// The findings.
+    pub diagnostics: Vec<Stored>,
+}
+
+/// A diagnostic as stored: the path is the run's own, and the rule is found by code.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Stored {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    code: String,
+    severity: Severity,
+    message: String,
+    /// Present only when it differs from the rule's own help.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+    source_line: String,
+}
+
+impl Stored {
+    /// The stored form of `d`.
+    pub fn new(d: &Diagnostic) -> Self {
+        let rule_help = registry::find_rule(d.code).map(|r| r.help);
+        Self {
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line,
+            end_column: d.end_column,
+            code: d.code.to_string(),
+            severity: d.severity,
+            message: d.message.clone(),
+            help: (rule_help != Some(d.help.as_ref())).then(|| d.help.to_string()),
+            source_line: d.source_line.clone(),
+        }
+    }
+
+    /// The diagnostic again, at `path`; `None` if its rule no longer exists.
+    pub fn diagnostic(&self, path: &Arc<Path>) -> Option<Diagnostic> {
+        let rule = registry::find_rule(&self.code)?;
+        Some(Diagnostic {
+            path: Arc::clone(path),
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+            code: rule.code,
+            name: rule.name,
+            severity: self.severity,
+            message: self.message.clone(),
+            help: self
+                .help
+                .clone()
+                .map_or(Cow::Borrowed(rule.help), Cow::Owned),
+            source_line: self.source_line.clone(),
+            fix: None,
+        })
+    }
+}
+
+/// A directory's cache file as written.
+#[derive(Serialize, Deserialize)]
+struct CacheFile {
+    /// The okr version that wrote it; any other version's file is ignored.
+    okr: String,
+    /// Entries by file name.
+    entries: BTreeMap<String, Arc<Entry>>,
+}
+
+/// Entries read from one directory's cache file.
+type Loaded = Arc<HashMap<String, Arc<Entry>>>;
+
+/// The cache for one run: files read on first use, new entries written by [`LintCache::flush`].
+#[derive(Default)]
+pub struct LintCache {
+    forced: Option<PathBuf>,
+    loaded: Mutex<HashMap<PathBuf, Loaded>>,
+    fresh: Mutex<HashMap<PathBuf, Vec<(String, Entry)>>>,
+}
+
+impl LintCache {
+    /// A cache at the usual place, or under `$OKR_CACHE_DIR` when it is set.
+    pub fn new() -> Self {
+        Self {
+            forced: std::env::var_os(CACHE_DIR_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            ..Self::default()
+        }
+    }
+
+    /// The entry for `path` if its text and date match; its config and dependencies are
+    /// still to be checked.
+    pub fn lookup(&self, path: &Path, content: Digest, as_of: NaiveDate) -> Option<Arc<Entry>> {
+        let (dir, name) = split(path)?;
+        let entries = crate::parallel::cached(&self.loaded, dir.as_path(), || {
+            Arc::new(self.read_dir_file(&dir))
+        });
+        entries
+            .get(name)
+            .filter(|e| e.content == content && e.as_of == as_of)
+            .cloned()
+    }
+
+    /// Keeps `entry` for `path`, to be written by [`LintCache::flush`].
+    pub fn store(&self, path: &Path, entry: Entry) {
+        let Some((dir, name)) = split(path) else {
+            return;
+        };
+        let mut fresh = self.fresh.lock().expect("fresh lock");
+        fresh
+            .entry(dir)
+            .or_default()
+            .push((name.to_string(), entry));
+    }
+
+    /// Writes every directory that has new entries. A directory that cannot be written
+    /// is left uncached: the cache only ever saves time.
+    pub fn flush(self) {
+        let fresh = self.fresh.into_inner().expect("fresh lock");
+        let loaded = self.loaded.into_inner().expect("loaded lock");
+        let forced = self.forced;
+        let dirs: Vec<(PathBuf, Vec<(String, Entry)>)> = fresh.into_iter().collect();
+        crate::parallel::map(&dirs, |(dir, entries)| {
+            let mut kept: BTreeMap<String, Arc<Entry>> = loaded
+                .get(dir)
+                .map(|l| l.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default();
+            kept.retain(|name, _| dir.join(name).is_file());
+            for (name, entry) in entries {
+                kept.insert(name.clone(), Arc::new(entry.clone()));
+            }
+            let _ = write_dir_file(forced.as_deref(), dir, kept);
+        });
+    }
+
+    /// The entries in `dir`'s cache file, or none if it is missing, unreadable, from
+    /// another okr version, or not valid JSON.
+    fn read_dir_file(&self, dir: &Path) -> HashMap<String, Arc<Entry>> {
+        let read = |file: PathBuf| -> Option<CacheFile> {
+            let bytes = std::fs::read(file).ok()?;
+            serde_json::from_slice::<CacheFile>(&bytes).ok()
+        };
+        locations(self.forced.as_deref(), dir)
+            .into_iter()
+            .find_map(read)
+            .filter(|f| f.okr == env!("CARGO_PKG_VERSION"))
+            .map(|f| f.entries.into_iter().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A document's directory (absolute) and file name, when the name is UTF-8.
+fn split(path: &Path) -> Option<(PathBuf, &str)> {
+    let name = path.file_name()?.to_str()?;
+    let dir = crate::align::index::absolute(path.parent().unwrap_or(Path::new(".")));
+    Some((dir, name))
+}
+
+/// Where `dir`'s cache file may be, most preferred first: under `$OKR_CACHE_DIR`, else
+/// `.okr_cache/` at the repository root, then the user's cache directory.
+fn locations(forced: Option<&Path>, dir: &Path) -> Vec<PathBuf> {
+    let file = format!(
+        "{}.json",
+        &Digest::of(dir.as_os_str().as_encoded_bytes()).hex()[..32]
+    );
+    if let Some(forced) = forced {
+        return vec![forced.join("lint").join(file)];
+    }
+    let repo = crate::align::index::repo_root(&dir.join("x.md"));
+    let mut found = vec![repo.join(CACHE_DIR).join("lint").join(&file)];
+    found.extend(user_cache_dir().map(|d| d.join("lint").join(&file)));
+    found
+}
+
+/// `$XDG_CACHE_HOME/okr`, else `~/.cache/okr`.
+fn user_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("okr"))
+}
+
+/// Writes `dir`'s entries to the first location that can be written.
+fn write_dir_file(
+    forced: Option<&Path>,
+    dir: &Path,
+    entries: BTreeMap<String, Arc<Entry>>,
+) -> std::io::Result<()> {
+    let file = CacheFile {
+        okr: env!("CARGO_PKG_VERSION").to_string(),
+        entries,
+    };
+    let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
+    let mut last = Err(std::io::Error::other("nowhere to write the cache"));
+    for target in locations(forced, dir) {
+        last = write_atomically(&target, &json);
+        if last.is_ok() {
+            break;
+        }
+    }
+    last
+}
+
+/// Writes `bytes` to `target` through a temporary file in the same directory, creating
+/// the cache directory (with a `.gitignore` and `CACHEDIR.TAG`) when it is new.
+fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let lint_dir = target
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no parent"))?;
+    if !lint_dir.is_dir() {
+        let root = lint_dir.parent().unwrap_or(lint_dir);
+        std::fs::create_dir_all(lint_dir)?;
+        std::fs::write(
+            root.join(".gitignore"),
+            "# Written by okr: the cache is never committed.\n*\n",
+        )?;
+        std::fs::write(
+            root.join("CACHEDIR.TAG"),
+            "Signature: 8a477f597d28d172789f06886806bc55\n# okr's lint cache; `okr clean` removes it.\n",
+        )?;
+    }
+    let mut temp = tempfile::NamedTempFile::new_in(lint_dir)?;
+    std::io::Write::write_all(&mut temp, bytes)?;
+    temp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Removes the cache closest above `dir` (`.okr_cache/` in it or an ancestor), or the
+/// one under `$OKR_CACHE_DIR`; only a directory okr tagged as its cache. Returns what
+/// was removed.
+pub fn clean(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let forced = std::env::var_os(CACHE_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let dir = crate::align::index::absolute(dir);
+    let found = match forced {
+        Some(forced) => Some(forced),
+        None => dir
+            .ancestors()
+            .map(|d| d.join(CACHE_DIR))
+            .find(|c| c.join("CACHEDIR.TAG").is_file()),
+    };
+    let Some(root) = found.filter(|r| r.join("CACHEDIR.TAG").is_file()) else {
+        return Ok(Vec::new());
+    };
+    std::fs::remove_dir_all(&root)?;
+    Ok(vec![root])
+}
