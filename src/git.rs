@@ -6,6 +6,7 @@
 //! read from history, so reading a hundred revisions costs one process, not a hundred.
 
 use chrono::NaiveDate;
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -190,6 +191,18 @@ impl Git {
         Ok(String::from_utf8_lossy(&out)
             .split('\u{1e}')
             .filter_map(parse_commit)
+            .collect())
+    }
+
+    /// Every path a commit after `since` and reachable from `tip` changed, merges
+    /// compared with each parent: a superset of the paths `log` would find commits for.
+    pub fn touched(&self, tip: &str, since: &str) -> Result<HashSet<PathBuf>, GitError> {
+        let range = format!("{since}..{tip}");
+        let out = self.run(&["log", "--format=", "--name-only", "-m", "-z", &range])?;
+        Ok(out
+            .split(|&b| b == 0 || b == b'\n')
+            .filter(|p| !p.is_empty())
+            .map(|p| PathBuf::from(String::from_utf8_lossy(p).into_owned()))
             .collect())
     }
 

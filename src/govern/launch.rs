@@ -8,7 +8,7 @@ use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::git::{Commit, Git, Objects};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -25,6 +25,15 @@ pub struct GitHistory {
     /// Revisions read, by path and launch commit: OKR802 and OKR804 share them, and a
     /// language server reads them once per session.
     revised: Mutex<HashMap<RevisionKey, Option<Arc<Revisions>>>>,
+    /// What each launch commit's tree held and what changed since, by its ID.
+    touched: Mutex<HashMap<String, Option<Arc<SinceLaunch>>>>,
+}
+
+/// The paths a launch commit's tree held, and the paths changed after it.
+#[derive(Debug)]
+struct SinceLaunch {
+    at_launch: HashSet<PathBuf>,
+    touched: HashSet<PathBuf>,
 }
 
 /// A cycle as written, and its first day.
@@ -57,6 +66,7 @@ impl GitHistory {
             mainline,
             launches: Mutex::default(),
             revised: Mutex::default(),
+            touched: Mutex::default(),
         })
     }
 
@@ -119,8 +129,32 @@ impl GitHistory {
         found
     }
 
+    /// The paths in `launch`'s tree and those changed since, asked once per launch: a
+    /// document in neither was never committed since, and one not changed needs no
+    /// `git log` of its own.
+    fn since_launch(&self, launch: &str) -> Option<Arc<SinceLaunch>> {
+        crate::parallel::cached(&self.touched, launch, || {
+            let files = self.git.files_at(launch).ok()?;
+            Some(Arc::new(SinceLaunch {
+                at_launch: files.into_iter().map(|(p, _)| p).collect(),
+                touched: self.git.touched("HEAD", launch).ok()?,
+            }))
+        })
+    }
+
     fn read_revisions(&self, path: &Path, launch: Commit) -> Option<Revisions> {
-        let mut later: Vec<Commit> = self.git.log("HEAD", Some(&launch.id), &[path]).ok()?;
+        let known = self.since_launch(&launch.id);
+        if known
+            .as_ref()
+            .is_some_and(|k| !k.at_launch.contains(path) && !k.touched.contains(path))
+        {
+            return None;
+        }
+        let changed = known.is_none_or(|k| k.touched.contains(path));
+        let mut later: Vec<Commit> = match changed {
+            true => self.git.log("HEAD", Some(&launch.id), &[path]).ok()?,
+            false => Vec::new(),
+        };
         later.reverse();
         let launch = match self.document_at(&launch.id, path) {
             Some(doc) => (launch, doc),
