@@ -42,6 +42,10 @@ pub struct Config {
     pub metrics: BTreeMap<String, Spanned<MetricSpec>>,
     /// How `okr pull` reads metrics.
     pub pull: PullSettings,
+    /// The company documents, relative to okr.yaml. When set, okr trusts this list
+    /// instead of searching the tree for a `level: company` document (OKR705), so
+    /// linting one file never reads its siblings.
+    pub company: Option<Vec<PathBuf>>,
     /// The metric dictionary for documents under this config: the closest
     /// `metrics.yaml` joined with `metrics`. Filled in when the config is loaded for a file.
     #[serde(skip)]
@@ -90,6 +94,7 @@ impl Default for Config {
                 .collect(),
             metrics: BTreeMap::new(),
             pull: PullSettings::default(),
+            company: None,
             dictionary: Arc::default(),
             fingerprint: Default::default(),
         }
@@ -315,7 +320,7 @@ impl Config {
                     source,
                 }
             })?;
-        Config::parse(&text).map_err(|e| {
+        let mut config = Config::parse(&text).map_err(|e| {
             let (line, column) = e.line_col.unwrap_or((1, 1));
             ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -323,7 +328,12 @@ impl Config {
                 column,
                 message: e.message,
             }
-        })
+        })?;
+        let dir = crate::align::index::absolute(path.parent().unwrap_or(Path::new(".")));
+        for doc in config.company.iter_mut().flatten() {
+            *doc = crate::align::index::normalise(&dir.join(&*doc));
+        }
+        Ok(config)
     }
 
     /// Parses config text; an empty file is the default config.

@@ -371,3 +371,32 @@ fn unaligned_objective_is_found_however_the_tree_is_linted() {
         .assert()
         .stdout(predicate::str::contains("OKR705").not());
 }
+
+/// With `company:` in okr.yaml, OKR705 trusts the list and never searches the tree: an
+/// empty list means no company document even when the tree has one.
+#[test]
+fn a_configured_company_list_replaces_the_search() {
+    let dir = TempDir::new().unwrap();
+    copy_dir(Path::new("tests/fixtures/rules/OKR705/bad"), dir.path());
+    let team = "okrs/support/2026-Q1.md";
+    let lint = |company: &str| {
+        fs::write(
+            dir.path().join("okrs/okr.yaml"),
+            format!("company: {company}\n"),
+        )
+        .unwrap();
+        let out = okr_in(dir.path())
+            .args(["lint", team, "--as-of", "2026-02-20", "--no-cache"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("warning[OKR705]")
+    };
+    assert!(!lint("[]"), "an empty list: no company document");
+    assert!(lint("[company/2026.md]"));
+    assert!(
+        !lint("[company/2027.md]"),
+        "a listed file that does not exist"
+    );
+}

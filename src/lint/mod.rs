@@ -113,8 +113,15 @@ impl<'a> Context<'a> {
         self.repo.resolve(from, target)
     }
 
-    /// Whether this document's alignment tree has a company document.
+    /// Whether this document's alignment tree has a company document: one of those
+    /// okr.yaml lists, or else any the tree holds.
     pub fn has_company_doc(&self) -> bool {
+        if let Some(listed) = &self.config.company {
+            return listed.iter().fold(false, |found, doc| {
+                self.depend(Dep::File(doc.clone()));
+                found || doc.is_file()
+            });
+        }
         let path = self.doc.source.path();
         self.depend(Dep::Company(absolute(path)));
         self.repo.has_company_doc(path)
