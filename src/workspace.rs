@@ -79,12 +79,68 @@ where
 {
     let configs = Configs::new(options.config.clone());
     analyse_sources(options, |path, text| {
-        let Some(doc) = read_okr_document(path, text) else {
-            return Ok(None);
-        };
-        let config = configs.for_file(path)?;
-        Ok(Some(analyse(&doc, &config)))
+        analyse_text(path, text, &configs, &analyse)
     })
+}
+
+/// Parses `text` and analyses it when it is an OKR document.
+fn analyse_text<T>(
+    path: &Path,
+    text: String,
+    configs: &Configs,
+    analyse: &impl Fn(&Document, &Config) -> T,
+) -> Result<Option<T>, LoadError> {
+    let Some(doc) = read_okr_document(path, text) else {
+        return Ok(None);
+    };
+    let config = configs.for_file(path)?;
+    Ok(Some(analyse(&doc, &config)))
+}
+
+/// How many documents [`stream`] analyses at once.
+const WINDOW: usize = 1024;
+
+/// What [`stream`] did besides handing over results.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    /// How many documents were analysed.
+    pub analysed: usize,
+    /// Markdown files skipped because they do not look like OKR documents.
+    pub skipped: Vec<PathBuf>,
+    /// Files or configs that could not be used.
+    pub errors: Vec<LoadError>,
+}
+
+/// [`analyse`], handing each result to `sink` in path order as soon as its window of
+/// documents is done, so memory stays bounded however many documents there are.
+pub fn stream<T, F, S>(options: &LoadOptions, analyse: F, mut sink: S) -> std::io::Result<Streamed>
+where
+    T: Send,
+    F: Fn(&Document, &Config) -> T + Sync,
+    S: FnMut(T) -> std::io::Result<()>,
+{
+    let (files, errors) = discover(options);
+    let configs = Configs::new(options.config.clone());
+    let mut streamed = Streamed {
+        errors,
+        ..Streamed::default()
+    };
+    for window in files.chunks(WINDOW) {
+        let done = crate::parallel::map(window, |path| {
+            analyse_text(path, read_text(path)?, &configs, &analyse)
+        });
+        for (path, result) in window.iter().zip(done) {
+            match result {
+                Ok(Some(t)) => {
+                    streamed.analysed += 1;
+                    sink(t)?;
+                }
+                Ok(None) => streamed.skipped.push(path.clone()),
+                Err(e) => streamed.errors.push(e),
+            }
+        }
+    }
+    Ok(streamed)
 }
 
 /// Finds Markdown files and hands each one's text to `read`, on every core. `read` gives

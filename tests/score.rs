@@ -296,3 +296,56 @@ fn status_notes_show_the_latest_insight_and_next_action() {
         "{notes}"
     );
 }
+
+/// Score, status and export write their output a window of documents at a time; over
+/// more documents than one window the output is still whole, in path order, and each
+/// document's part is what scoring it alone prints.
+#[test]
+fn output_streamed_over_several_windows_is_whole_and_in_order() {
+    let dir = TempDir::new().unwrap();
+    let text = fs::read_to_string(SUPPORT).unwrap();
+    let count = 1500;
+    for i in 0..count {
+        let sub = dir.path().join(format!("d{}", i % 7));
+        fs::create_dir_all(&sub).unwrap();
+        fs::write(sub.join(format!("team-{i:04}.md")), &text).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let out = okr()
+            .arg(args[0])
+            .arg(dir.path())
+            .args(&args[1..])
+            .args(["--as-of", MID_CYCLE])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let scores: serde_json::Value =
+        serde_json::from_str(&run(&["score", "--format", "json"])).unwrap();
+    let paths: Vec<&str> = scores["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), count);
+    assert!(paths.windows(2).all(|w| w[0] < w[1]), "path order");
+    let alone = stdout(okr().args(["score", SUPPORT, "--as-of", MID_CYCLE]));
+    let human = run(&["score"]);
+    let body = alone.split_once('\n').unwrap().1;
+    assert_eq!(human.matches(body).count(), count, "each document as alone");
+    let export: serde_json::Value =
+        serde_json::from_str(&run(&["export", "--format", "json"])).unwrap();
+    let rows = export["key_results"].as_array().unwrap().len();
+    let csv = run(&["export"]);
+    assert_eq!(
+        csv.lines().count(),
+        rows + 1,
+        "one header, then the same rows"
+    );
+    assert_eq!(rows % count, 0);
+    let status = run(&["status"]);
+    assert_eq!(status.matches("Next steps").count(), 1);
+    assert!(status.trim_end().lines().count() > count);
+}

@@ -1,8 +1,8 @@
 //! `okr export`: every KR as JSON or CSV.
 
-use super::inputs::{scored_documents, InputArgs};
-use crate::render::export::{export_rows, render_export, ExportFormat};
-use crate::score::Sets;
+use super::inputs::{stream_scored, InputArgs};
+use crate::render::export::{ExportFormat, ExportStream};
+use crate::score::{DocumentScore, Sets};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -25,9 +25,12 @@ pub struct ExportArgs {
 /// Runs `okr export` and returns its exit status.
 pub fn run(mut args: ExportArgs) -> anyhow::Result<u8> {
     let _revision = args.at.enter(&mut args.inputs)?;
-    let (documents, status) = scored_documents(&args.inputs, Sets::All)?;
     let mut out = super::stdout();
-    render_export(&mut out, args.format, &export_rows(&documents))?;
+    let format = args.format;
+    let mut stream = ExportStream::start(&mut out, format)?;
+    let render = |doc: DocumentScore| ExportStream::render(format, &doc);
+    let (_, status) = stream_scored(&args.inputs, Sets::All, render, |part| stream.push(part?))?;
+    stream.finish()?;
     std::io::Write::flush(&mut out)?;
     Ok(status)
 }

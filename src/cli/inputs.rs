@@ -2,7 +2,7 @@
 
 use crate::doc::cycle::{parse_cycle, Period};
 use crate::score::{evaluate_document_sets, DocumentScore, Sets};
-use crate::workspace::{analyse, LoadError, LoadOptions};
+use crate::workspace::{stream, LoadError, LoadOptions};
 use chrono::NaiveDate;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -65,25 +65,46 @@ fn parse_cycle_arg(text: &str) -> Result<Period, String> {
         .ok_or_else(|| format!("`{text}` is not a cycle; write 2026-Q1, Q1 2026, 2026-H1 or 2026"))
 }
 
-/// Every document the inputs name, scored at the as-of date; load errors are printed.
-/// The status is 2 when any document could not be loaded, else 0.
+/// Scores every document `inputs` names, for commands that need them all at once.
 pub fn scored_documents(
     inputs: &InputArgs,
     sets: Sets,
 ) -> anyhow::Result<(Vec<DocumentScore>, u8)> {
+    let mut documents = Vec::new();
+    let (_, status) = stream_scored(
+        inputs,
+        sets,
+        |d| d,
+        |d| {
+            documents.push(d);
+            Ok(())
+        },
+    )?;
+    Ok((documents, status))
+}
+
+/// Scores every document `inputs` names, `render`s each on any core, and hands the
+/// results to `sink` in path order a window at a time, so memory stays bounded. Load
+/// errors are reported at the end. Returns how many documents were scored, and the
+/// exit status.
+pub fn stream_scored<T: Send>(
+    inputs: &InputArgs,
+    sets: Sets,
+    render: impl Fn(DocumentScore) -> T + Sync,
+    sink: impl FnMut(T) -> io::Result<()>,
+) -> anyhow::Result<(usize, u8)> {
     let today = super::today(None);
     let as_of = inputs.as_of;
-    let outcome = analyse(&inputs.load_options(), |doc, config| {
-        evaluate_document_sets(doc, config, as_of, today, sets)
-    });
-    report_load_errors(&outcome.errors)?;
-    let status = if outcome.errors.is_empty() {
+    let streamed = stream(
+        &inputs.load_options(),
+        |doc, config| render(evaluate_document_sets(doc, config, as_of, today, sets)),
+        sink,
+    )?;
+    report_load_errors(&streamed.errors)?;
+    let status = if streamed.errors.is_empty() {
         super::exit::CLEAN
     } else {
         super::exit::FAILURE
     };
-    Ok((
-        outcome.results.into_iter().map(|(_, d)| d).collect(),
-        status,
-    ))
+    Ok((streamed.analysed, status))
 }

@@ -1,13 +1,13 @@
 //! `okr score`: grades per KR, objective and document, and `--final` for the end of a cycle.
 
 use super::exit;
-use super::inputs::{scored_documents, InputArgs, SetArgs};
+use super::inputs::{stream_scored, InputArgs, SetArgs};
 use super::prompt::ask;
 use crate::doc::Document;
 use crate::edit::final_scores::{backfits, recorded_learnings, with_scores_section, Backfit};
 use crate::edit::write_atomic;
 use crate::govern::lock::{doc_key, load, lock_path};
-use crate::render::score::{render_scores, score_text, ScoreFormat};
+use crate::render::score::{render_scores, score_text, ScoreFormat, ScoreStream};
 use crate::score::{evaluate_document, CycleState, DocumentScore};
 use crate::workspace::{discover, load_document};
 use anyhow::{bail, Context};
@@ -69,9 +69,14 @@ pub fn run(mut args: ScoreArgs) -> anyhow::Result<u8> {
         return run_final(args);
     }
     let _revision = args.at.enter(&mut args.inputs)?;
-    let (documents, status) = scored_documents(&args.inputs, args.sets.sets())?;
     let mut out = super::stdout();
-    render_scores(&mut out, args.format, &documents)?;
+    let format = args.format;
+    let mut stream = ScoreStream::start(&mut out, format)?;
+    let render = |doc: DocumentScore| ScoreStream::render(format, &doc);
+    let (_, status) = stream_scored(&args.inputs, args.sets.sets(), render, |text| {
+        stream.push(&text?)
+    })?;
+    stream.finish()?;
     out.flush()?;
     Ok(status)
 }

@@ -1,7 +1,7 @@
 //! `okr status`: the weekly dashboard in the terminal.
 
-use super::inputs::{scored_documents, InputArgs, SetArgs};
-use crate::render::status::render_status;
+use super::inputs::{stream_scored, InputArgs, SetArgs};
+use crate::render::status::StatusStream;
 use crate::score::{DocumentScore, Health, KrScore, Rag};
 
 const EXAMPLES: &str = "\
@@ -56,12 +56,18 @@ impl StatusArgs {
 /// Runs `okr status` and returns its exit status.
 pub fn run(mut args: StatusArgs) -> anyhow::Result<u8> {
     let _revision = args.at.enter(&mut args.inputs)?;
-    let (documents, status) = scored_documents(&args.inputs, args.sets.sets())?;
-    if documents.is_empty() && status != super::exit::CLEAN {
+    let mut out = super::stdout();
+    let mut stream = StatusStream::new();
+    let width = stream.width();
+    let keep = |d: &DocumentScore, k: &KrScore| args.keeps(d, k);
+    let render = |doc: DocumentScore| StatusStream::render(width, &doc, &keep, args.notes);
+    let (read, status) = stream_scored(&args.inputs, args.sets.sets(), render, |part| {
+        stream.push(&mut out, part?)
+    })?;
+    if read == 0 && status != super::exit::CLEAN {
         return Ok(status);
     }
-    let mut out = super::stdout();
-    render_status(&mut out, &documents, &|d, k| args.keeps(d, k), args.notes)?;
+    stream.finish(&mut out)?;
     std::io::Write::flush(&mut out)?;
     Ok(status)
 }

@@ -1,5 +1,6 @@
 //! `okr export`: one flat row per KR for BI tools and spreadsheets.
 
+use super::stream::PrettyArray;
 use crate::doc::Origin;
 use crate::score::{DocumentScore, Health, Pace, Rag};
 use chrono::NaiveDate;
@@ -71,40 +72,38 @@ pub struct ExportRow {
     pub due_from: Option<Origin>,
 }
 
-/// Every KR of every document, in document order.
-pub fn export_rows(documents: &[DocumentScore]) -> Vec<ExportRow> {
+/// Every KR of a document, in document order.
+pub fn export_rows(doc: &DocumentScore) -> Vec<ExportRow> {
     let mut rows = Vec::new();
-    for doc in documents {
-        for objective in &doc.objectives {
-            for kr in &objective.key_results {
-                rows.push(ExportRow {
-                    document: doc.path.clone(),
-                    team: doc.team.clone(),
-                    cycle: doc.cycle.clone(),
-                    objective: objective.id.clone(),
-                    kr: kr.id.clone(),
-                    statement: kr.statement.clone(),
-                    owner: kr.owner.clone(),
-                    method: kr.method,
-                    baseline: kr.baseline.clone(),
-                    target: kr.target.clone(),
-                    actual: kr.actual.clone(),
-                    actual_date: kr.actual_date,
-                    due: kr.due,
-                    score: kr.score.map(|s| (s * 10_000.0).round() / 10_000.0),
-                    rag: kr.rag,
-                    confidence: kr.confidence,
-                    insight: kr.insight.clone(),
-                    next: kr.next.clone(),
-                    help: kr.help.clone(),
-                    health: kr.health,
-                    pace: kr.pace,
-                    as_of: doc.as_of,
-                    baseline_from: kr.baseline_from,
-                    target_from: kr.target_from,
-                    due_from: kr.due_from,
-                });
-            }
+    for objective in &doc.objectives {
+        for kr in &objective.key_results {
+            rows.push(ExportRow {
+                document: doc.path.clone(),
+                team: doc.team.clone(),
+                cycle: doc.cycle.clone(),
+                objective: objective.id.clone(),
+                kr: kr.id.clone(),
+                statement: kr.statement.clone(),
+                owner: kr.owner.clone(),
+                method: kr.method,
+                baseline: kr.baseline.clone(),
+                target: kr.target.clone(),
+                actual: kr.actual.clone(),
+                actual_date: kr.actual_date,
+                due: kr.due,
+                score: kr.score.map(|s| (s * 10_000.0).round() / 10_000.0),
+                rag: kr.rag,
+                confidence: kr.confidence,
+                insight: kr.insight.clone(),
+                next: kr.next.clone(),
+                help: kr.help.clone(),
+                health: kr.health,
+                pace: kr.pace,
+                as_of: doc.as_of,
+                baseline_from: kr.baseline_from,
+                target_from: kr.target_from,
+                due_from: kr.due_from,
+            });
         }
     }
     rows
@@ -119,34 +118,63 @@ fn as_entered<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Resul
     }
 }
 
-/// Writes the rows in `format`.
-pub fn render_export(
-    out: &mut dyn Write,
-    format: ExportFormat,
-    rows: &[ExportRow],
-) -> io::Result<()> {
-    match format {
-        ExportFormat::Json => {
-            #[derive(Serialize)]
-            struct Export<'a> {
-                version: u32,
-                key_results: &'a [ExportRow],
+/// The export written one document at a time, the same bytes as writing every row at
+/// once.
+pub enum ExportStream<'a> {
+    /// `{"version": 1, "key_results": [...]}`.
+    Json(PrettyArray<'a>),
+    /// A header row, then the rows.
+    Csv(csv::Writer<&'a mut dyn Write>),
+}
+
+/// One document's rows, ready for [`ExportStream::push`].
+pub enum ExportPart {
+    /// Each row as a JSON array element.
+    Json(Vec<Vec<u8>>),
+    /// The rows, for the CSV writer.
+    Csv(Vec<ExportRow>),
+}
+
+impl<'a> ExportStream<'a> {
+    /// Starts the export.
+    pub fn start(out: &'a mut dyn Write, format: ExportFormat) -> io::Result<Self> {
+        Ok(match format {
+            ExportFormat::Json => Self::Json(PrettyArray::start(out, 1, "key_results")?),
+            ExportFormat::Csv => Self::Csv(csv::Writer::from_writer(out)),
+        })
+    }
+
+    /// `doc`'s rows in `format`; made on any core.
+    pub fn render(format: ExportFormat, doc: &DocumentScore) -> io::Result<ExportPart> {
+        let rows = export_rows(doc);
+        Ok(match format {
+            ExportFormat::Json => ExportPart::Json(
+                rows.iter()
+                    .map(PrettyArray::element)
+                    .collect::<io::Result<_>>()?,
+            ),
+            ExportFormat::Csv => ExportPart::Csv(rows),
+        })
+    }
+
+    /// Writes one document's rows.
+    pub fn push(&mut self, part: ExportPart) -> io::Result<()> {
+        match (self, part) {
+            (Self::Json(array), ExportPart::Json(elements)) => {
+                elements.iter().try_for_each(|e| array.push(e))
             }
-            serde_json::to_writer_pretty(
-                &mut *out,
-                &Export {
-                    version: 1,
-                    key_results: rows,
-                },
-            )?;
-            writeln!(out)
+            (Self::Csv(writer), ExportPart::Csv(rows)) => rows
+                .iter()
+                .try_for_each(|row| writer.serialize(row).map_err(io::Error::other)),
+            _ => Err(io::Error::other("an export part in another format")),
         }
-        ExportFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
-            for row in rows {
-                writer.serialize(row).map_err(io::Error::other)?;
-            }
-            writer.flush()
+    }
+
+    /// Ends the export.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Self::Json(array) => array.finish(),
+            Self::Csv(mut writer) => writer.flush(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod review;
 pub mod sarif;
 pub mod score;
 pub mod status;
+pub mod stream;
 pub mod style;
 pub mod table;
 pub mod tree;

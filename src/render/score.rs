@@ -1,10 +1,10 @@
 //! `okr score` output: a table per document (human), pasteable Markdown, or the JSON contract.
 
+use super::stream::PrettyArray;
 use super::style::{rag_style, BOLD, DIM};
 use super::table::{fit, terminal_width, write_row, Cell, Column};
 use crate::config::ScoreScale;
 use crate::score::{DocumentScore, KrScore, ObjectiveScore, Rag};
-use serde::Serialize;
 use std::io::{self, Write};
 
 /// An `okr score` output format.
@@ -18,48 +18,64 @@ pub enum ScoreFormat {
     Markdown,
 }
 
-/// The JSON document `okr score --format json` prints.
-#[derive(Serialize)]
-pub struct ScoreJson<'a> {
-    /// Bumped only on incompatible changes.
-    pub version: u32,
-    /// One entry per document, in path order.
-    pub documents: &'a [DocumentScore],
-}
-
 /// Writes `documents` in `format`.
 pub fn render_scores(
     out: &mut dyn Write,
     format: ScoreFormat,
     documents: &[DocumentScore],
 ) -> io::Result<()> {
-    match format {
-        ScoreFormat::Human => write_rendered(out, documents, human),
-        ScoreFormat::Markdown => write_rendered(out, documents, markdown),
-        ScoreFormat::Json => {
-            let json = ScoreJson {
-                version: 1,
-                documents,
-            };
-            serde_json::to_writer_pretty(&mut *out, &json)?;
-            writeln!(out)
-        }
+    let rendered = crate::parallel::map(documents, |doc| ScoreStream::render(format, doc));
+    let mut stream = ScoreStream::start(out, format)?;
+    for text in rendered {
+        stream.push(&text?)?;
     }
+    stream.finish()
 }
 
-/// Renders every document on every core, then writes them in order.
-fn write_rendered(
-    out: &mut dyn Write,
-    documents: &[DocumentScore],
-    render: fn(&mut dyn Write, &DocumentScore) -> io::Result<()>,
-) -> io::Result<()> {
-    let rendered = crate::parallel::map(documents, |doc| {
+/// `okr score` output written one document at a time, the same bytes as
+/// [`render_scores`] writes for the whole list.
+pub enum ScoreStream<'a> {
+    /// Human or Markdown: documents one after another.
+    Text(&'a mut dyn Write),
+    /// The JSON contract's `documents` array.
+    Json(PrettyArray<'a>),
+}
+
+impl<'a> ScoreStream<'a> {
+    /// Starts the output.
+    pub fn start(out: &'a mut dyn Write, format: ScoreFormat) -> io::Result<Self> {
+        Ok(match format {
+            ScoreFormat::Json => Self::Json(PrettyArray::start(out, 1, "documents")?),
+            ScoreFormat::Human | ScoreFormat::Markdown => Self::Text(out),
+        })
+    }
+
+    /// One document's output in `format`, made on any core.
+    pub fn render(format: ScoreFormat, doc: &DocumentScore) -> io::Result<Vec<u8>> {
         let mut text = Vec::new();
-        render(&mut text, doc).map(|()| text)
-    });
-    rendered
-        .into_iter()
-        .try_for_each(|text| out.write_all(&text?))
+        match format {
+            ScoreFormat::Human => human(&mut text, doc)?,
+            ScoreFormat::Markdown => markdown(&mut text, doc)?,
+            ScoreFormat::Json => text = PrettyArray::element(doc)?,
+        }
+        Ok(text)
+    }
+
+    /// Writes one document made by [`ScoreStream::render`].
+    pub fn push(&mut self, rendered: &[u8]) -> io::Result<()> {
+        match self {
+            Self::Text(out) => out.write_all(rendered),
+            Self::Json(array) => array.push(rendered),
+        }
+    }
+
+    /// Ends the output.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Self::Text(_) => Ok(()),
+            Self::Json(array) => array.finish(),
+        }
+    }
 }
 
 /// `8/10` on bounded scales, the bare number on 0-1, `—` with none.

@@ -49,35 +49,106 @@ const HEADER: [&str; 9] = [
     "Flags",
 ];
 
-/// Writes the dashboard for `documents`; only KRs that pass `keep` are shown. An open
-/// help request is always shown under its KR; with `notes`, so are the latest insight and
-/// next action.
-pub fn render_status(
-    out: &mut dyn Write,
-    documents: &[DocumentScore],
-    keep: &(dyn Fn(&DocumentScore, &KrScore) -> bool + Sync),
-    notes: bool,
-) -> io::Result<()> {
-    let width = terminal_width();
-    // Each document is rendered on every core, then written in order.
-    let rendered = crate::parallel::map(documents, |doc| {
+/// The dashboard written one document at a time, with "Next steps" for every KR shown.
+pub struct StatusStream {
+    width: usize,
+    /// The IDs in each of [`ACTIONS`]' states, kept only while they fit the line.
+    ids: Vec<String>,
+    shown: bool,
+}
+
+/// One document's dashboard, and the KRs it shows in each state of [`ACTIONS`].
+pub struct StatusPart {
+    text: Vec<u8>,
+    in_states: Vec<Vec<String>>,
+}
+
+impl StatusStream {
+    /// A dashboard fitted to the terminal.
+    pub fn new() -> Self {
+        Self {
+            width: terminal_width(),
+            ids: vec![String::new(); ACTIONS.len()],
+            shown: false,
+        }
+    }
+
+    /// The width the dashboard is fitted to.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// `doc`'s part of a dashboard `width` wide; made on any core.
+    pub fn render(
+        width: usize,
+        doc: &DocumentScore,
+        keep: &(dyn Fn(&DocumentScore, &KrScore) -> bool + Sync),
+        notes: bool,
+    ) -> io::Result<StatusPart> {
         let krs: Vec<&KrScore> = doc.key_results().filter(|kr| keep(doc, kr)).collect();
         let mut text = Vec::new();
         if !krs.is_empty() {
             write_document(&mut text, doc, &krs, width, notes)?;
         }
-        Ok::<_, io::Error>((text, krs))
-    });
-    let mut shown: Vec<&KrScore> = Vec::new();
-    for part in rendered {
-        let (text, krs) = part?;
-        out.write_all(&text)?;
-        shown.extend(krs);
+        let in_states = ACTIONS
+            .iter()
+            .map(|(state, _)| {
+                krs.iter()
+                    .filter(|kr| in_state(kr, state))
+                    .map(|kr| kr.id.clone())
+                    .collect()
+            })
+            .collect();
+        Ok(StatusPart { text, in_states })
     }
-    if shown.is_empty() {
-        return writeln!(out, "No key results match.");
+
+    /// Writes one document's part.
+    pub fn push(&mut self, out: &mut dyn Write, part: StatusPart) -> io::Result<()> {
+        out.write_all(&part.text)?;
+        self.shown |= !part.text.is_empty();
+        for (ids, more) in self.ids.iter_mut().zip(part.in_states) {
+            for id in more {
+                // Past the line's width the IDs are cut off, so more change nothing.
+                if ids.chars().count() > self.width {
+                    break;
+                }
+                if !ids.is_empty() {
+                    ids.push_str(", ");
+                }
+                ids.push_str(&id);
+            }
+        }
+        Ok(())
     }
-    write_actions(out, &shown, width)
+
+    /// Writes "Next steps", or says that no KR matched.
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.shown {
+            return writeln!(out, "No key results match.");
+        }
+        writeln!(out, "{BOLD}Next steps{BOLD:#}")?;
+        for ((state, action), ids) in ACTIONS.iter().zip(&self.ids) {
+            if ids.is_empty() {
+                continue;
+            }
+            let style = match *state {
+                "stale" => MAGENTA,
+                "escalate" | "at risk" => RED,
+                _ => rag_style(rag_named(state)),
+            };
+            let line = format!("{state:<9} {ids}: {action}");
+            let line = truncate(&line, self.width - INDENT);
+            let (label, rest) = line.split_at(state.len());
+            writeln!(out, "  {style}{label}{style:#}{rest}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for StatusStream {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 fn write_document(
@@ -218,28 +289,4 @@ fn flags(kr: &KrScore) -> Vec<&'static str> {
         flags.push("help");
     }
     flags
-}
-
-fn write_actions(out: &mut dyn Write, krs: &[&KrScore], width: usize) -> io::Result<()> {
-    writeln!(out, "{BOLD}Next steps{BOLD:#}")?;
-    for (state, action) in ACTIONS {
-        let ids: Vec<&str> = krs
-            .iter()
-            .filter(|kr| in_state(kr, state))
-            .map(|kr| kr.id.as_str())
-            .collect();
-        if ids.is_empty() {
-            continue;
-        }
-        let style = match state {
-            "stale" => MAGENTA,
-            "escalate" | "at risk" => RED,
-            _ => rag_style(rag_named(state)),
-        };
-        let line = format!("{state:<9} {}: {action}", ids.join(", "));
-        let line = truncate(&line, width - INDENT);
-        let (label, rest) = line.split_at(state.len());
-        writeln!(out, "  {style}{label}{style:#}{rest}")?;
-    }
-    Ok(())
 }
