@@ -124,7 +124,7 @@ pub enum ExportStream<'a> {
     /// `{"version": 1, "key_results": [...]}`.
     Json(PrettyArray<'a>),
     /// A header row, then the rows.
-    Csv(csv::Writer<&'a mut dyn Write>),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
 }
 
 /// One document's rows, ready for [`ExportStream::push`].
@@ -140,7 +140,7 @@ impl<'a> ExportStream<'a> {
     pub fn start(out: &'a mut dyn Write, format: ExportFormat) -> io::Result<Self> {
         Ok(match format {
             ExportFormat::Json => Self::Json(PrettyArray::start(out, 1, "key_results")?),
-            ExportFormat::Csv => Self::Csv(csv::Writer::from_writer(out)),
+            ExportFormat::Csv => Self::Csv(Box::new(csv::Writer::from_writer(out))),
         })
     }
 
