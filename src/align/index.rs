@@ -147,6 +147,7 @@ struct CompanyWatch {
 struct DirRoots {
     alignment: PathBuf,
     decision_log: PathBuf,
+    repo: PathBuf,
 }
 
 /// A KR named by a decision-log entry, resolved as far as the log allows.
@@ -324,6 +325,7 @@ impl RepoIndex {
             Arc::new(DirRoots {
                 alignment: alignment_root(doc),
                 decision_log: decision_log_for(doc),
+                repo: repo_root(doc),
             })
         })
     }
@@ -349,6 +351,11 @@ impl RepoIndex {
         })
     }
 
+    /// The repository `doc` belongs to (see [`repo_root`]), found once per directory.
+    pub fn repo_root(&self, doc: &Path) -> PathBuf {
+        self.roots(doc).repo.clone()
+    }
+
     /// The decision log that governs `doc` (see [`decision_log_for`]), found once per directory.
     pub fn decision_log(&self, doc: &Path) -> PathBuf {
         self.roots(doc).decision_log.clone()
@@ -368,7 +375,7 @@ impl RepoIndex {
 
     /// The git history of `doc`'s repository, opened once; `None` outside git.
     pub fn git_history(&self, doc: &Path) -> Option<Arc<crate::govern::launch::GitHistory>> {
-        let root = repo_root(doc);
+        let root = self.repo_root(doc);
         root.join(".git")
             .exists()
             .then(|| self.histories.of(&root))
@@ -399,7 +406,7 @@ impl RepoIndex {
         }
         let from = absolute(from);
         let path = target_file(&from, target);
-        let repo = repo_root(&from);
+        let repo = self.repo_root(&from);
         if !path.starts_with(&repo) {
             return Err(LinkProblem::Outside(path));
         }

@@ -7,7 +7,7 @@ pub mod rules;
 mod run;
 mod suppress;
 
-use crate::align::index::{absolute, repo_root, DecisionRef, LinkProblem, Resolved};
+use crate::align::index::{absolute, DecisionRef, LinkProblem, Resolved};
 use crate::align::link::Target;
 use crate::align::RepoIndex;
 use crate::cache::deps::{Dep, Deps};
@@ -144,7 +144,7 @@ impl<'a> Context<'a> {
     /// The git history of this document's repository; `None` outside git.
     pub fn git_history(&self) -> Option<Arc<GitHistory>> {
         let path = self.doc.source.path();
-        self.depend(Dep::Git(repo_root(path)));
+        self.depend(Dep::Git(self.repo.repo_root(path)));
         self.repo.git_history(path)
     }
 
