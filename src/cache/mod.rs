@@ -209,10 +209,28 @@ fn locations(forced: Option<&Path>, dir: &Path) -> Vec<PathBuf> {
     if let Some(forced) = forced {
         return vec![forced.join("lint").join(file)];
     }
-    let repo = crate::align::index::repo_root(&dir.join("x.md"));
-    let mut found = vec![repo.join(CACHE_DIR).join("lint").join(&file)];
+    let mut found = vec![project_root(dir).join(CACHE_DIR).join("lint").join(&file)];
     found.extend(user_cache_dir().map(|d| d.join("lint").join(&file)));
     found
+}
+
+/// Where the cache for documents in `dir` lives: the git work tree, else the directory
+/// above the closest `okrs/`, else the closest directory with okr.yaml, else `dir`.
+fn project_root(dir: &Path) -> PathBuf {
+    let dir = crate::align::index::absolute(dir);
+    if let Some(git) = dir.ancestors().find(|d| d.join(".git").exists()) {
+        return git.to_path_buf();
+    }
+    for d in dir.ancestors() {
+        match d.parent() {
+            Some(parent) if d.file_name().is_some_and(|n| n == "okrs") => {
+                return parent.to_path_buf()
+            }
+            _ if d.join(crate::config::CONFIG_FILE).is_file() => return d.to_path_buf(),
+            _ => {}
+        }
+    }
+    dir
 }
 
 /// `$XDG_CACHE_HOME/okr`, else `~/.cache/okr`.
@@ -269,24 +287,16 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Removes the cache closest above `dir` (`.okr_cache/` in it or an ancestor), or the
-/// one under `$OKR_CACHE_DIR`; only a directory okr tagged as its cache. Returns what
-/// was removed.
+/// Removes the cache that serves documents in `dir`: `.okr_cache/` at its project's root
+/// (the git work tree, or the directory above `okrs/`), or the one under
+/// `$OKR_CACHE_DIR`; only a directory okr tagged as its cache. Returns what was removed.
 pub fn clean(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let forced = std::env::var_os(CACHE_DIR_ENV)
+    let root = std::env::var_os(CACHE_DIR_ENV)
         .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
-    let dir = crate::align::index::absolute(dir);
-    let found = match forced {
-        Some(forced) => Some(forced),
-        None => dir
-            .ancestors()
-            .map(|d| d.join(CACHE_DIR))
-            .find(|c| c.join("CACHEDIR.TAG").is_file()),
-    };
-    let Some(root) = found.filter(|r| r.join("CACHEDIR.TAG").is_file()) else {
+        .map_or_else(|| project_root(dir).join(CACHE_DIR), PathBuf::from);
+    if !root.join("CACHEDIR.TAG").is_file() {
         return Ok(Vec::new());
-    };
+    }
     std::fs::remove_dir_all(&root)?;
     Ok(vec![root])
 }
