@@ -3,7 +3,7 @@
 # absolute times: machines are shared and noisy). Installs hyperfine and, when the
 # registries are reachable, the peers rumdl (PyPI) and markdownlint-cli2 (npm).
 #
-# Usage: bash benches/bench.sh [N=10000] [OUT=target/bench]
+# Usage: bash benches/bench.sh [N=10000] [OUT=target/bench]   (SCALE_N=100000 for scale.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-10000}"
@@ -77,3 +77,6 @@ echo "$(grep -c '^| 2026' "$bare/big.md") check-in rows, $(stat -c %s "$bare/big
 for command in lint status score; do
   /usr/bin/time -f "okr $command (1M rows): %e s, peak RSS %M KB" "$okr" "$command" "$bare/big.md" --as-of "$asof" >/dev/null || true
 done
+
+echo "== scale: one file among siblings, the cache, 100,000 documents (benches/scale.sh)"
+bash benches/scale.sh "${SCALE_N:-100000}"
