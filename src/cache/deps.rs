@@ -94,7 +94,7 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// A file's content digest; a missing or unreadable file has its own.
-    pub fn file(&self, path: &Path) -> Digest {
+    fn file(&self, path: &Path) -> Digest {
         if let Some(found) = self.files.lock().expect("files lock").get(path) {
             return *found;
         }
