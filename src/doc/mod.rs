@@ -125,11 +125,6 @@ impl Document {
         })
     }
 
-    /// The key result with this ID, if there is exactly one.
-    pub fn key_result(&self, id: KrId) -> Option<&KeyResult> {
-        self.key_results().find(|kr| kr.id == Some(id))
-    }
-
     /// The cycle of the set `objective` belongs to.
     pub fn cycle_of(&self, objective: &Objective) -> Option<Period> {
         self.sets

@@ -13,7 +13,7 @@ use crate::align::RepoIndex;
 use crate::cache::deps::{Dep, Deps};
 use crate::config::{Config, RuleLevel};
 use crate::doc::ladder::{check_ladder, LadderIssue};
-use crate::doc::{Document, KeyResult, Scoring};
+use crate::doc::{Document, KeyResult, KrId, Scoring};
 use crate::govern::launch::GitHistory;
 use crate::govern::lock::LockFile;
 use crate::score::{method_for, readings, CheckinIndex, Reading};
@@ -25,6 +25,7 @@ pub use run::{lint_paths, lint_paths_cached};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -87,6 +88,8 @@ pub struct Context<'a> {
     activities: OnceCell<Vec<Vec<Activity>>>,
     /// The check-in rows grouped by KR, on first use.
     checkin_index: OnceCell<CheckinIndex>,
+    /// Where each KR ID first appears (objective, KR), on first use.
+    krs_by_id: OnceCell<HashMap<KrId, (usize, usize)>>,
     /// What the rules read beyond the document and its config, for the cache.
     deps: RefCell<Deps>,
 }
@@ -103,6 +106,7 @@ impl<'a> Context<'a> {
             ladder_issues: OnceCell::new(),
             activities: OnceCell::new(),
             checkin_index: OnceCell::new(),
+            krs_by_id: OnceCell::new(),
             deps: RefCell::default(),
         }
     }
@@ -150,6 +154,24 @@ impl<'a> Context<'a> {
 
     fn depend(&self, dep: Dep) {
         self.deps.borrow_mut().add(dep);
+    }
+
+    /// The document's first KR with this ID, found in constant time so that rules
+    /// looking up every check-in row's KR stay linear.
+    pub fn key_result(&self, id: KrId) -> Option<&'a KeyResult> {
+        let index = self.krs_by_id.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (o, objective) in self.doc.objectives.iter().enumerate() {
+                for (k, kr) in objective.key_results.iter().enumerate() {
+                    if let Some(id) = kr.id {
+                        index.entry(id).or_insert((o, k));
+                    }
+                }
+            }
+            index
+        });
+        let &(o, k) = index.get(&id)?;
+        Some(&self.doc.objectives[o].key_results[k])
     }
 
     /// The document's check-in rows grouped by the KR they name.

@@ -18,7 +18,7 @@ pub(super) fn kr_of<'a>(ctx: &'a Context, row: &CheckinRow) -> Option<&'a KeyRes
         .trim()
         .parse()
         .ok()
-        .and_then(|id| ctx.doc.key_result(id))
+        .and_then(|id| ctx.key_result(id))
 }
 
 /// OKR601.
@@ -130,7 +130,7 @@ Good:
             if previous.is_some_and(|p| date > p) {
                 let message = format!("{date} is newer than the row above it");
                 // One fix sorts the whole table; the first finding carries it.
-                match sorted_rows(ctx).filter(|_| first) {
+                match first.then(|| sorted_rows(ctx)).flatten() {
                     Some(fix) => {
                         out.report_with_fix(cell.span, message, CHECKINS_OUT_OF_ORDER.help, fix)
                     }
@@ -155,7 +155,7 @@ fn sorted_rows(ctx: &Context) -> Option<Fix> {
             .and_then(|c| parse_date(&c.value))
     };
     let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(date(&all[i])));
+    order.sort_by_cached_key(|&i| std::cmp::Reverse(date(&all[i])));
     let separators: Vec<&str> = all
         .windows(2)
         .map(|w| &text[w[0].span.end..w[1].span.start])

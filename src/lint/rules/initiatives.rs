@@ -30,7 +30,7 @@ Good (the document has O1-KR1 and O1-KR2):
                     .value
                     .parse()
                     .ok()
-                    .and_then(|kr| ctx.doc.key_result(kr))
+                    .and_then(|kr| ctx.key_result(kr))
                     .is_some();
                 if !known {
                     out.report(
