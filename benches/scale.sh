@@ -87,9 +87,13 @@ echo "== no quadratic step: 100,000 check-in rows in one document"
 rows="$work/rows"
 [ -f "$rows/big.md" ] || python3 benches/gen_corpus.py 1 "$rows" --one-file-bytes 4200000 --bare-rows
 echo "$(grep -c '^| 2026' "$rows/big.md") rows"
+[ -f "$rows/small.md" ] || python3 benches/gen_corpus.py 1 "$rows/s" --one-file-bytes 420000 --bare-rows
+[ -f "$rows/small.md" ] || mv "$rows/s/big.md" "$rows/small.md"
 for command in "lint --no-cache" status score; do
   /usr/bin/time -f "okr $command: %e s, peak RSS %M KB" $okr $command "$rows/big.md" --as-of $asof >/dev/null || true
 done
+echo "linear in rows: the ratio of a 10x larger document should be near 10"
+$ratio --pairs 3 --warmup 1 "$okr lint $rows/small.md --as-of $asof --no-cache" "$okr lint $rows/big.md --as-of $asof --no-cache"
 
 echo "== no quadratic step: 10,000 team documents linked to one company KR"
 linked="$work/linked"
