@@ -63,6 +63,9 @@ $ratio --pairs 10 "$floor $c10" "$okr lint $c10 --as-of $asof" "$okr lint $c10 -
 for command in lint score status export; do
   /usr/bin/time -f "okr $command: peak RSS %M KB" "$okr" "$command" "$c10" --as-of $asof >/dev/null
 done
+site() { (cd "$1" && find . -type f | sort | xargs md5sum | md5sum | cut -c1-32); }
+rm -rf "$work/site-10000"
+/usr/bin/time -f "okr report --html: %e s, peak RSS %M KB" "$okr" report "$c10" --as-of $asof --html "$work/site-10000" >/dev/null
 if [ -n "${OKR_BASELINE:-}" ]; then
   echo "-- outputs against $OKR_BASELINE (md5)"
   for command in "lint --no-cache" lint score "score --format json" status export "export --format json"; do
@@ -70,6 +73,10 @@ if [ -n "${OKR_BASELINE:-}" ]; then
     old=$($OKR_BASELINE ${command% --no-cache} "$c10" --as-of $asof | md5sum | cut -c1-32)
     [ "$new" = "$old" ] && echo "okr $command: identical ($new)" || echo "okr $command: DIFFERS ($new vs $old)"
   done
+  rm -rf "$work/site-baseline"
+  $OKR_BASELINE report "$c10" --as-of $asof --html "$work/site-baseline" >/dev/null
+  new=$(site "$work/site-10000"); old=$(site "$work/site-baseline")
+  [ "$new" = "$old" ] && echo "okr report: every page identical ($new)" || echo "okr report: DIFFERS ($new vs $old)"
 fi
 
 echo "== $n documents: time paired against the parse floor, and peak memory"
@@ -80,7 +87,8 @@ $ratio --pairs 3 --warmup 1 "$floor $cn" "$okr lint $cn --as-of $asof --no-cache
 for command in "lint --no-cache" lint score status export; do
   /usr/bin/time -f "okr $command: %e s, peak RSS %M KB" $okr $command "$cn" --as-of $asof >/dev/null
 done
-/usr/bin/time -f "okr report --html: %e s, peak RSS %M KB" "$okr" report "$cn" --as-of $asof --html "$work/site" >/dev/null || true
+rm -rf "$work/site"
+/usr/bin/time -f "okr report --html: %e s, peak RSS %M KB" "$okr" report "$cn" --as-of $asof --html "$work/site" >/dev/null
 /usr/bin/time -f "parse floor: %e s, peak RSS %M KB" "$floor" "$cn" >/dev/null
 
 echo "== no quadratic step: 100,000 check-in rows in one document"

@@ -191,3 +191,40 @@ fn the_dashboard_escapes_every_user_string() {
     );
     assert!(index.contains("@media print"));
 }
+
+/// `index.html` without its style sheet, for a snapshot that reads as the page's content.
+fn index_body(site: &Path) -> String {
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    let body = index.split("</style>").nth(1).unwrap();
+    body.replace("><", ">\n<")
+}
+
+#[test]
+fn the_dashboard_index_counts_bands_and_lists_attention_in_path_order() {
+    let dir = TempDir::new().unwrap();
+    fs::copy(SUPPORT, dir.path().join("a-support.md")).unwrap();
+    fs::copy("examples/good.md", dir.path().join("b-good.md")).unwrap();
+    okr()
+        .current_dir(dir.path())
+        .args(["report", "--html", "site", ".", "--as-of", "2026-02-20"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("wrote 5 pages"));
+    insta::assert_snapshot!(index_body(&dir.path().join("site")));
+}
+
+#[test]
+fn the_dashboard_says_so_when_nothing_needs_attention() {
+    let dir = TempDir::new().unwrap();
+    okr()
+        .current_dir(dir.path())
+        .args(["report", "--html", "site", "--as-of", "2026-01-10"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/good.md"))
+        .assert()
+        .code(0);
+    let body = index_body(&dir.path().join("site"));
+    assert!(body.contains(
+        "<h2>Needs attention</h2>\n<p class=\"muted\">Nothing: no help asked for, nothing red, stale or forecast to miss.</p>"
+    ), "{body}");
+    assert!(!body.contains("<ul>"), "{body}");
+}

@@ -2,13 +2,9 @@
 
 use super::exit;
 use super::inputs::{report_load_errors, InputArgs};
-use crate::edit::write_atomic;
-use crate::history::cycles::{cycle_record, team_histories, DEFAULT_CYCLES};
-use crate::render::history_html::history_page;
-use crate::render::html::{index_page, objective_file, objective_page};
-use crate::render::metrics_html::metrics_page;
-use crate::report::{report_document, ReportDocument};
-use crate::workspace::analyse;
+use crate::history::cycles::cycle_record;
+use crate::report::{report_document, Site};
+use crate::workspace::stream;
 use anyhow::Context;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -43,68 +39,48 @@ pub fn run(mut args: ReportArgs) -> anyhow::Result<u8> {
     let today = super::today(None);
     let as_of = args.inputs.as_of;
     let closed_by = as_of.unwrap_or(today);
-    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
-        (
-            report_document(doc, config, as_of, today),
-            cycle_record(doc, config, closed_by),
-        )
-    });
-    report_load_errors(&outcome.errors)?;
-    let (docs, records): (Vec<ReportDocument>, Vec<_>) =
-        outcome.results.into_iter().map(|(_, d)| d).unzip();
-    let teams = team_histories(
-        records.into_iter().flatten().collect(),
-        usize::from(DEFAULT_CYCLES),
-    );
-    if docs.is_empty() && !outcome.errors.is_empty() {
-        return Ok(exit::FAILURE);
-    }
-    std::fs::create_dir_all(&args.html)
-        .with_context(|| format!("{}: cannot create", args.html.display()))?;
-    let mut pages = vec![(
-        PathBuf::from("index.html"),
-        index_page(&docs, !teams.is_empty()),
-    )];
-    if !teams.is_empty() {
-        pages.push((PathBuf::from("history.html"), history_page(&teams)));
-    }
-    if docs.iter().any(|d| !d.metrics.is_empty()) {
-        pages.push((PathBuf::from("metrics.html"), metrics_page(&docs)));
-    }
-    for (i, doc) in docs.iter().enumerate() {
-        for objective in &doc.score.objectives {
-            pages.push((
-                PathBuf::from(objective_file(i, objective)),
-                objective_page(doc, objective),
-            ));
-        }
-    }
-    let progress = std::io::stderr().is_terminal() && pages.len() > 200;
-    for (n, (name, html)) in pages.iter().enumerate() {
-        let path = args.html.join(name);
-        write_atomic(&path, html.as_bytes())
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-        if progress && n % 100 == 0 {
-            eprint!("\rokr: writing pages {n}/{}", pages.len());
-        }
-    }
-    if progress {
+    let mut site = Site::new(&args.html)?;
+    let progress = std::io::stderr().is_terminal();
+    let mut shown = 0;
+    let streamed = stream(
+        &args.inputs.load_options(),
+        |doc, config| {
+            (
+                report_document(doc, config, as_of, today),
+                cycle_record(doc, config, closed_by),
+            )
+        },
+        |(doc, record)| {
+            site.add(&doc, record)?;
+            if progress && site.pages() >= shown + 1000 {
+                shown = site.pages();
+                eprint!("\rokr: writing pages {shown}");
+            }
+            Ok(())
+        },
+    )?;
+    if shown > 0 {
         eprintln!();
     }
-    let pages_written = match pages.len() {
+    report_load_errors(&streamed.errors)?;
+    if streamed.analysed == 0 && !streamed.errors.is_empty() {
+        return Ok(exit::FAILURE);
+    }
+    let (index, pages) = site.finish()?;
+    let pages_written = match pages {
         1 => "1 page".to_string(),
         n => format!("{n} pages"),
     };
-    let left_out = match outcome.errors.len() {
+    let left_out = match streamed.errors.len() {
         0 => String::new(),
         1 => ", leaving out 1 file that could not be read".to_string(),
         n => format!(", leaving out {n} files that could not be read"),
     };
     println!(
         "okr: wrote {pages_written} to {}{left_out}",
-        args.html.join("index.html").display()
+        index.display()
     );
-    Ok(if outcome.errors.is_empty() {
+    Ok(if streamed.errors.is_empty() {
         exit::CLEAN
     } else {
         exit::FAILURE

@@ -38,6 +38,11 @@ pub enum Commit {
 }
 
 impl Staged {
+    /// The staged file, closed, and the path it is to replace.
+    pub(super) fn into_parts(self) -> (tempfile::TempPath, PathBuf) {
+        (self.temp.into_temp_path(), self.target)
+    }
+
     /// Renames the staged file over the target.
     pub fn commit(self) -> io::Result<()> {
         let dir = parent(&self.target).to_path_buf();
@@ -130,6 +135,18 @@ fn exchange_if_unchanged(staged: Staged, read: &Handle) -> io::Result<Commit> {
 /// Writes `bytes` to a temporary file beside `path` (beside a symlink's target), ready
 /// to [`Staged::commit`].
 pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+    let staged = stage_unsynced(path, true, |file| file.write_all(bytes))?;
+    staged.temp.as_file().sync_all()?;
+    Ok(staged)
+}
+
+/// [`stage`] with the contents written by `write` and not yet fsynced; `clean` first
+/// removes temporary files that dead processes left in the directory.
+pub(super) fn stage_unsynced(
+    path: &Path,
+    clean: bool,
+    write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> io::Result<Staged> {
     let target = resolve_link(path)?;
     let permissions = match std::fs::metadata(&target) {
         Ok(meta) if meta.permissions().readonly() => {
@@ -146,15 +163,16 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
         Err(e) => return Err(e),
     };
     let dir = parent(&target);
-    remove_stale_temp_files(dir);
+    if clean {
+        remove_stale_temp_files(dir);
+    }
     let mut builder = tempfile::Builder::new();
     let prefix = format!(".okr-{}-", std::process::id());
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     builder.permissions(permissions.clone().unwrap_or_else(new_file_permissions));
     let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
+    write(temp.as_file_mut())?;
     if let Some(permissions) = permissions {
         temp.as_file().set_permissions(permissions)?;
     }
@@ -222,7 +240,7 @@ fn new_file_permissions() -> std::fs::Permissions {
     std::os::unix::fs::PermissionsExt::from_mode(0o666)
 }
 
-fn parent(path: &Path) -> &Path {
+pub(super) fn parent(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -230,7 +248,7 @@ fn parent(path: &Path) -> &Path {
 }
 
 /// Makes the rename durable. Best effort: not every platform can open a directory.
-fn sync_dir(dir: &Path) {
+pub(super) fn sync_dir(dir: &Path) {
     if let Ok(handle) = std::fs::File::open(dir) {
         let _ = handle.sync_all();
     }

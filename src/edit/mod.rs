@@ -4,11 +4,13 @@
 //! original text, so bytes outside that span are never touched.
 
 mod atomic;
+mod batch;
 pub mod final_scores;
 pub mod fmt;
 mod lock;
 
 pub use atomic::{stage, write_atomic, Commit, Staged};
+pub use batch::Batch;
 pub use lock::update_locked;
 
 use crate::source::Span;

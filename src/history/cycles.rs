@@ -206,27 +206,61 @@ pub struct CarriedOver {
 }
 
 /// The histories of every team in `records`, the last `cycles` closed cycles each.
-pub fn team_histories(mut records: Vec<CycleRecord>, cycles: usize) -> Vec<TeamHistory> {
-    records.sort_by(|a, b| (&a.team, a.period.start).cmp(&(&b.team, b.period.start)));
-    let mut teams: BTreeMap<String, Vec<CycleRecord>> = BTreeMap::new();
-    for record in records {
-        teams.entry(record.team.clone()).or_default().push(record);
+pub fn team_histories(records: Vec<CycleRecord>, cycles: usize) -> Vec<TeamHistory> {
+    let mut histories = TeamHistories::new(cycles);
+    records.into_iter().for_each(|r| histories.add(r));
+    histories.finish()
+}
+
+/// Team histories gathered one record at a time, keeping only each team's latest cycles,
+/// so memory grows with the teams rather than the documents.
+#[derive(Debug)]
+pub struct TeamHistories {
+    cycles: usize,
+    teams: BTreeMap<String, Vec<CycleRecord>>,
+}
+
+impl TeamHistories {
+    /// Keeps the last `cycles` closed cycles of each team (at least one).
+    pub fn new(cycles: usize) -> Self {
+        Self {
+            cycles: cycles.max(1),
+            teams: BTreeMap::new(),
+        }
     }
-    teams
-        .into_iter()
-        .map(|(team, mut records)| {
-            let skip = records.len().saturating_sub(cycles.max(1));
-            records.drain(..skip);
-            let carried_over = carried_over(&records);
-            let cycles: Vec<CycleSummary> = records.into_iter().map(summary).collect();
-            TeamHistory {
-                team,
-                calibration: calibration(&cycles),
-                carried_over,
-                cycles,
-            }
-        })
-        .collect()
+
+    /// Adds one record; of records that start on the same day, the later added counts
+    /// as the later cycle.
+    pub fn add(&mut self, record: CycleRecord) {
+        let kept = self.teams.entry(record.team.clone()).or_default();
+        let at = kept.partition_point(|r| r.period.start <= record.period.start);
+        kept.insert(at, record);
+        if kept.len() > self.cycles {
+            kept.remove(0);
+        }
+    }
+
+    /// Whether no team has a closed cycle.
+    pub fn is_empty(&self) -> bool {
+        self.teams.is_empty()
+    }
+
+    /// Each team's history, by team name.
+    pub fn finish(self) -> Vec<TeamHistory> {
+        self.teams
+            .into_iter()
+            .map(|(team, records)| {
+                let carried_over = carried_over(&records);
+                let cycles: Vec<CycleSummary> = records.into_iter().map(summary).collect();
+                TeamHistory {
+                    team,
+                    calibration: calibration(&cycles),
+                    carried_over,
+                    cycles,
+                }
+            })
+            .collect()
+    }
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {

@@ -53,15 +53,23 @@ pub fn prose(markdown: &str) -> String {
 
 /// A whole page around `body`, with the dashboard's style.
 pub(crate) fn page(title: &str, body: &str) -> String {
+    format!("{}{body}{PAGE_FOOT}", page_head(title))
+}
+
+/// A page's start, up to and including `<body>`.
+pub(super) fn page_head(title: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{}</title><style>{STYLE}</style></head><body>\n{body}\n</body></html>\n",
+         <title>{}</title><style>{STYLE}</style></head><body>\n",
         esc(title)
     )
 }
 
+/// A page's end, after its body.
+pub(super) const PAGE_FOOT: &str = "\n</body></html>\n";
+
 /// The badge for a band: the colour plus the word, so colour is never the only signal.
-fn rag_badge(rag: Option<Rag>) -> String {
+pub(super) fn rag_badge(rag: Option<Rag>) -> String {
     match rag {
         Some(r) => format!(r#"<span class="rag rag-{0}">{0}</span>"#, rag_text(Some(r))),
         None => r#"<span class="rag rag-none">no data</span>"#.to_string(),
@@ -85,124 +93,6 @@ pub fn objective_file(doc_index: usize, objective: &ObjectiveScore) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
     format!("doc{}-{}.html", doc_index + 1, id.to_lowercase())
-}
-
-/// The index page: every document and objective with its grade, counts per band, stale
-/// KRs; `history` links the cross-cycle page when there is one.
-pub fn index_page(docs: &[ReportDocument], history: bool) -> String {
-    let mut body = String::from("<h1>OKR dashboard</h1>\n");
-    let mut links = Vec::new();
-    if history {
-        links.push("<a href=\"history.html\">Across cycles →</a>");
-    }
-    if docs.iter().any(|d| !d.metrics.is_empty()) {
-        links.push("<a href=\"metrics.html\">Metric definitions →</a>");
-    }
-    if !links.is_empty() {
-        body.push_str(&format!("<nav>{}</nav>\n", links.join(" · ")));
-    }
-    let krs: Vec<&KrScore> = docs.iter().flat_map(|d| d.score.key_results()).collect();
-    let count = |rag: Rag| krs.iter().filter(|k| k.rag == Some(rag)).count();
-    body.push_str("<p class=\"counts\">");
-    for rag in [Rag::Red, Rag::Amber, Rag::Green, Rag::Stretch] {
-        body.push_str(&format!(
-            "<span>{} {}</span>",
-            count(rag),
-            rag_badge(Some(rag))
-        ));
-    }
-    let no_data = krs.iter().filter(|k| k.score.is_none()).count();
-    body.push_str(&format!("<span>{no_data} {}</span></p>\n", rag_badge(None)));
-    for (i, doc) in docs.iter().enumerate() {
-        let s = &doc.score;
-        let name = s
-            .team
-            .clone()
-            .or_else(|| s.title.clone())
-            .unwrap_or_else(|| s.path.clone());
-        body.push_str(&format!(
-            "<h2>{} {} {} <span class=\"muted\">· {} · as of {}</span></h2>\n<p class=\"muted\">{}</p>\n",
-            esc(&name),
-            score_text(s.score, s.scale),
-            rag_badge(s.rag),
-            esc(&s
-                .cycle
-                .clone()
-                .or_else(|| s.period.map(|p| p.to_string()))
-                .unwrap_or_else(|| "no cycle".to_string())),
-            s.as_of,
-            esc(&s.path)
-        ));
-        body.push_str(
-            "<table><thead><tr><th>Objective</th><th>Score</th><th>RAG</th></tr></thead><tbody>\n",
-        );
-        for o in &s.objectives {
-            body.push_str(&format!(
-                "<tr><td><a href=\"{}\">{} {}</a></td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                objective_file(i, o),
-                esc(&o.id),
-                esc(&o.statement),
-                score_text(o.score, s.scale),
-                rag_badge(o.rag)
-            ));
-        }
-        body.push_str("</tbody></table>\n");
-    }
-    body.insert_str(
-        body.find("<h2>").unwrap_or(body.len()),
-        &needs_attention(docs),
-    );
-    page("OKR dashboard", &body)
-}
-
-/// A test of one KR's state.
-type KrTest = fn(&KrScore) -> bool;
-
-/// Why a KR needs the team's attention, most pressing first (seed 002's triggers).
-const ATTENTION: [(&str, KrTest); 5] = [
-    ("asks for help", |k| k.help.is_some()),
-    ("escalate: red twice in a row", |k| k.red_twice),
-    ("red", |k| k.rag == Some(Rag::Red) && !k.red_twice),
-    ("stale", |k| k.health == Health::Stale),
-    ("forecast to miss", |k| {
-        k.forecast.as_ref().is_some_and(|f| f.misses_target)
-    }),
-];
-
-/// The index's list of KRs that need attention, each linked to its objective's page.
-fn needs_attention(docs: &[ReportDocument]) -> String {
-    let mut items = Vec::new();
-    for (i, doc) in docs.iter().enumerate() {
-        for o in &doc.score.objectives {
-            for kr in &o.key_results {
-                let why: Vec<&str> = ATTENTION
-                    .iter()
-                    .filter(|(_, f)| f(kr))
-                    .map(|(w, _)| *w)
-                    .collect();
-                if why.is_empty() {
-                    continue;
-                }
-                let help = kr.help.as_ref().map_or(String::new(), |h| {
-                    format!(" <span class=\"help\">Help: {}</span>", esc(h))
-                });
-                items.push(format!(
-                    "<li><a href=\"{}\">{}</a> {} {} <span class=\"muted\">{} · {}</span>{help}</li>",
-                    objective_file(i, o),
-                    esc(&kr.id),
-                    esc(&kr.statement),
-                    rag_badge(kr.rag),
-                    esc(&why.join(", ")),
-                    esc(kr.owner.as_deref().unwrap_or("no owner"))
-                ));
-            }
-        }
-    }
-    let list = list_or(
-        &items,
-        "Nothing: no help asked for, nothing red, stale or forecast to miss.",
-    );
-    format!("<section class=\"attention\" id=\"needs-attention\"><h2>Needs attention</h2>\n{list}</section>\n")
 }
 
 /// One objective's page: each KR's numbers and chart, then its bets and decisions.
@@ -314,7 +204,7 @@ fn thread(doc: &ReportDocument, kr: &KrScore) -> String {
     )
 }
 
-fn list_or(items: &[String], empty: &str) -> String {
+pub(super) fn list_or(items: &[String], empty: &str) -> String {
     if items.is_empty() {
         format!("<p class=\"muted\">{}</p>\n", esc(empty))
     } else {

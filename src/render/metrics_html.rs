@@ -30,10 +30,18 @@ pub fn metric_link(name: &str) -> String {
     )
 }
 
-/// Every metric a KR of `docs` names, with its definition and the KRs using it.
-pub fn metrics_page(docs: &[ReportDocument]) -> String {
-    let mut used: BTreeMap<String, (&Metric, Vec<String>)> = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
+/// The metrics page under construction: every metric a KR names, with its definition
+/// and links to the KRs using it. It holds only the KRs that name a metric.
+#[derive(Debug, Default)]
+pub struct MetricsPage {
+    used: BTreeMap<String, (Metric, Vec<String>)>,
+    any: bool,
+}
+
+impl MetricsPage {
+    /// Adds the document that is `index`th in path order.
+    pub fn add(&mut self, index: usize, doc: &ReportDocument) {
+        self.any |= !doc.metrics.is_empty();
         for objective in &doc.score.objectives {
             for kr in &objective.key_results {
                 let Some((_, metric)) = doc.metrics.iter().find(|(id, _)| *id == kr.id) else {
@@ -41,24 +49,34 @@ pub fn metrics_page(docs: &[ReportDocument]) -> String {
                 };
                 let link = format!(
                     "<a href=\"{}\">{}</a> <span class=\"muted\">{}</span>",
-                    objective_file(i, objective),
+                    objective_file(index, objective),
                     esc(&kr.id),
                     esc(&doc.score.path)
                 );
-                used.entry(metric.name.to_lowercase())
-                    .or_insert_with(|| (metric, Vec::new()))
+                self.used
+                    .entry(metric.name.to_lowercase())
+                    .or_insert_with(|| (metric.clone(), Vec::new()))
                     .1
                     .push(link);
             }
         }
     }
-    let mut body = String::from(
-        "<nav><a href=\"index.html\">← All objectives</a></nav>\n<h1>Metric definitions</h1>\n",
-    );
-    for (metric, krs) in used.values() {
-        body.push_str(&entry(metric, krs));
+
+    /// Whether any document's KR names a metric of its dictionary.
+    pub fn is_wanted(&self) -> bool {
+        self.any
     }
-    page("Metric definitions", &body)
+
+    /// The page.
+    pub fn render(&self) -> String {
+        let mut body = String::from(
+            "<nav><a href=\"index.html\">← All objectives</a></nav>\n<h1>Metric definitions</h1>\n",
+        );
+        for (metric, krs) in self.used.values() {
+            body.push_str(&entry(metric, krs));
+        }
+        page("Metric definitions", &body)
+    }
 }
 
 fn entry(metric: &Metric, krs: &[String]) -> String {

@@ -9,6 +9,7 @@ pub mod gitlab;
 pub mod history_html;
 pub mod html;
 pub mod human;
+pub mod index_html;
 pub mod json;
 pub mod metrics_html;
 pub mod review;

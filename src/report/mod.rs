@@ -9,6 +9,9 @@ use crate::govern::decision_log::decisions;
 use crate::score::{evaluate_document, DocumentScore};
 use chrono::NaiveDate;
 
+mod site;
+pub use site::Site;
+
 /// A logged decision that names KRs of a reported document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecisionNote {
