@@ -51,7 +51,7 @@ pub fn run(mut args: ReportArgs) -> anyhow::Result<u8> {
             )
         },
         |(doc, record)| {
-            site.add(&doc, record)?;
+            site.add(&doc, record.as_ref())?;
             if progress && site.pages() >= shown + 1000 {
                 shown = site.pages();
                 eprint!("\rokr: writing pages {shown}");

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use std::fmt;
 
 /// The dates a cycle covers, both ends inclusive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     /// First day of the cycle.
     pub start: NaiveDate,

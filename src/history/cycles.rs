@@ -7,7 +7,7 @@ use crate::doc::cycle::Period;
 use crate::doc::Document;
 use crate::score::{evaluate_document, method_for, readings, CheckinIndex, ObjectiveScore};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// How many of each team's latest closed cycles are compared unless told otherwise.
@@ -17,7 +17,7 @@ pub const DEFAULT_CYCLES: u16 = 4;
 pub const SWEET_SPOT: f64 = 0.7;
 
 /// One closed cycle of one team.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CycleRecord {
     /// The document.
     pub path: String,
@@ -34,7 +34,7 @@ pub struct CycleRecord {
 }
 
 /// A KR at the end of its cycle.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KrFinal {
     /// `O1-KR2`.
     pub id: String,
@@ -207,20 +207,24 @@ pub struct CarriedOver {
 
 /// The histories of every team in `records`, the last `cycles` closed cycles each.
 pub fn team_histories(records: Vec<CycleRecord>, cycles: usize) -> Vec<TeamHistory> {
-    let mut histories = TeamHistories::new(cycles);
-    records.into_iter().for_each(|r| histories.add(r));
-    histories.finish()
+    let mut kept = TeamHistories::new(cycles);
+    for record in records {
+        kept.add(&record.team.clone(), record.period.start, record);
+    }
+    kept.into_teams()
+        .map(|(team, records)| team_history(team, records))
+        .collect()
 }
 
-/// Team histories gathered one record at a time, keeping only each team's latest cycles,
-/// so memory grows with the teams rather than the documents.
+/// The latest closed cycles of each team, gathered one at a time, so memory grows with
+/// the teams rather than the documents. `T` is the record itself, or where it was put.
 #[derive(Debug)]
-pub struct TeamHistories {
+pub struct TeamHistories<T = CycleRecord> {
     cycles: usize,
-    teams: BTreeMap<String, Vec<CycleRecord>>,
+    teams: BTreeMap<String, Vec<(NaiveDate, T)>>,
 }
 
-impl TeamHistories {
+impl<T> TeamHistories<T> {
     /// Keeps the last `cycles` closed cycles of each team (at least one).
     pub fn new(cycles: usize) -> Self {
         Self {
@@ -229,15 +233,16 @@ impl TeamHistories {
         }
     }
 
-    /// Adds one record; of records that start on the same day, the later added counts
-    /// as the later cycle.
-    pub fn add(&mut self, record: CycleRecord) {
-        let kept = self.teams.entry(record.team.clone()).or_default();
-        let at = kept.partition_point(|r| r.period.start <= record.period.start);
-        kept.insert(at, record);
-        if kept.len() > self.cycles {
-            kept.remove(0);
-        }
+    /// Adds the record of `team`'s cycle starting on `start`; of cycles that start on the
+    /// same day, the later added counts as the later. Returns the record it displaced.
+    pub fn add(&mut self, team: &str, start: NaiveDate, record: T) -> Option<T> {
+        let kept = match self.teams.get_mut(team) {
+            Some(kept) => kept,
+            None => self.teams.entry(team.to_string()).or_default(),
+        };
+        let at = kept.partition_point(|(s, _)| *s <= start);
+        kept.insert(at, (start, record));
+        (kept.len() > self.cycles).then(|| kept.remove(0).1)
     }
 
     /// Whether no team has a closed cycle.
@@ -245,21 +250,23 @@ impl TeamHistories {
         self.teams.is_empty()
     }
 
-    /// Each team's history, by team name.
-    pub fn finish(self) -> Vec<TeamHistory> {
+    /// Each team and its kept records, oldest first, by team name.
+    pub fn into_teams(self) -> impl Iterator<Item = (String, Vec<T>)> {
         self.teams
             .into_iter()
-            .map(|(team, records)| {
-                let carried_over = carried_over(&records);
-                let cycles: Vec<CycleSummary> = records.into_iter().map(summary).collect();
-                TeamHistory {
-                    team,
-                    calibration: calibration(&cycles),
-                    carried_over,
-                    cycles,
-                }
-            })
-            .collect()
+            .map(|(team, kept)| (team, kept.into_iter().map(|(_, r)| r).collect()))
+    }
+}
+
+/// `team`'s history from its closed cycles, oldest first.
+pub fn team_history(team: String, records: Vec<CycleRecord>) -> TeamHistory {
+    let carried_over = carried_over(&records);
+    let cycles: Vec<CycleSummary> = records.into_iter().map(summary).collect();
+    TeamHistory {
+        team,
+        calibration: calibration(&cycles),
+        carried_over,
+        cycles,
     }
 }
 

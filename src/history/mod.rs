@@ -4,3 +4,4 @@
 pub mod cycles;
 pub mod diff;
 pub mod log;
+pub mod spool;

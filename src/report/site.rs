@@ -3,8 +3,9 @@
 
 use super::ReportDocument;
 use crate::edit::Batch;
-use crate::history::cycles::{CycleRecord, TeamHistories, DEFAULT_CYCLES};
-use crate::render::history_html::history_page;
+use crate::history::cycles::{CycleRecord, DEFAULT_CYCLES};
+use crate::history::spool::SpooledHistories;
+use crate::render::history_html::write_history_page;
 use crate::render::html::{objective_file, objective_page};
 use crate::render::index_html::IndexPage;
 use crate::render::metrics_html::MetricsPage;
@@ -17,7 +18,7 @@ pub struct Site {
     pages: Pages,
     index: IndexPage,
     metrics: MetricsPage,
-    teams: TeamHistories,
+    teams: SpooledHistories,
     documents: usize,
 }
 
@@ -32,13 +33,13 @@ impl Site {
             },
             index: IndexPage::new()?,
             metrics: MetricsPage::default(),
-            teams: TeamHistories::new(usize::from(DEFAULT_CYCLES)),
+            teams: SpooledHistories::new(usize::from(DEFAULT_CYCLES))?,
             documents: 0,
         })
     }
 
     /// Writes `doc`'s objective pages and keeps what the shared pages need of it.
-    pub fn add(&mut self, doc: &ReportDocument, record: Option<CycleRecord>) -> io::Result<()> {
+    pub fn add(&mut self, doc: &ReportDocument, record: Option<&CycleRecord>) -> io::Result<()> {
         let index = self.documents;
         self.documents += 1;
         for objective in &doc.score.objectives {
@@ -50,7 +51,7 @@ impl Site {
         self.index.add(index, doc)?;
         self.metrics.add(index, doc);
         if let Some(record) = record {
-            self.teams.add(record);
+            self.teams.add(record)?;
         }
         Ok(())
     }
@@ -78,8 +79,12 @@ impl Site {
             out.flush()
         })?;
         if history {
-            let html = history_page(&teams.finish());
-            pages.write("history.html", |f| f.write_all(html.as_bytes()))?;
+            let teams = teams.finish()?;
+            pages.write("history.html", |f| {
+                let mut out = BufWriter::new(f);
+                write_history_page(teams, &mut out)?;
+                out.flush()
+            })?;
         }
         if wanted {
             let html = metrics.render();
