@@ -1,10 +1,10 @@
 //! `okr history`: what a team's closed cycles add up to.
 
 use super::inputs::{report_load_errors, InputArgs};
-use crate::history::cycles::{cycle_record, team_histories, TeamHistory, DEFAULT_CYCLES};
+use crate::history::cycles::{cycle_record, TeamHistories, TeamHistory, DEFAULT_CYCLES};
 use crate::history::cycles::{percent, two};
 use crate::render::style::{BOLD, DIM};
-use crate::workspace::analyse;
+use crate::workspace::stream;
 use std::io::Write;
 
 const EXAMPLES: &str = "\
@@ -39,12 +39,17 @@ enum HistoryFormat {
 /// Runs `okr history`.
 pub fn run(args: HistoryArgs) -> anyhow::Result<u8> {
     let today = super::today(args.inputs.as_of);
-    let outcome = analyse(&args.inputs.load_options(), |doc, config| {
-        cycle_record(doc, config, today)
-    });
+    let mut kept = TeamHistories::new(usize::from(args.cycles));
+    let outcome = stream(
+        &args.inputs.load_options(),
+        |doc, config| cycle_record(doc, config, today),
+        |record| {
+            record.into_iter().for_each(|r| kept.push(r));
+            Ok(())
+        },
+    )?;
     report_load_errors(&outcome.errors)?;
-    let records = outcome.results.into_iter().filter_map(|(_, r)| r).collect();
-    let teams = team_histories(records, usize::from(args.cycles));
+    let teams = kept.finish();
     let mut out = super::stdout();
     match args.format {
         HistoryFormat::Human => human(&mut out, &teams)?,

@@ -205,17 +205,6 @@ pub struct CarriedOver {
     pub cycles: Vec<(String, String, Option<f64>)>,
 }
 
-/// The histories of every team in `records`, the last `cycles` closed cycles each.
-pub fn team_histories(records: Vec<CycleRecord>, cycles: usize) -> Vec<TeamHistory> {
-    let mut kept = TeamHistories::new(cycles);
-    for record in records {
-        kept.add(&record.team.clone(), record.period.start, record);
-    }
-    kept.into_teams()
-        .map(|(team, records)| team_history(team, records))
-        .collect()
-}
-
 /// The latest closed cycles of each team, gathered one at a time, so memory grows with
 /// the teams rather than the documents. `T` is the record itself, or where it was put.
 #[derive(Debug)]
@@ -255,6 +244,20 @@ impl<T> TeamHistories<T> {
         self.teams
             .into_iter()
             .map(|(team, kept)| (team, kept.into_iter().map(|(_, r)| r).collect()))
+    }
+}
+
+impl TeamHistories {
+    /// Adds one record, keyed by its own team and start.
+    pub fn push(&mut self, record: CycleRecord) {
+        self.add(&record.team.clone(), record.period.start, record);
+    }
+
+    /// Each team's history, by team name.
+    pub fn finish(self) -> Vec<TeamHistory> {
+        self.into_teams()
+            .map(|(team, records)| team_history(team, records))
+            .collect()
     }
 }
 

@@ -74,7 +74,7 @@ fn read(file: &mut File, span: Span, buffer: &mut Vec<u8>) -> io::Result<CycleRe
 mod tests {
     use super::*;
     use crate::doc::cycle::Period;
-    use crate::history::cycles::{team_histories, KrFinal};
+    use crate::history::cycles::KrFinal;
     use chrono::NaiveDate;
 
     fn record(team: &str, month: u32, score: f64) -> CycleRecord {
@@ -107,7 +107,9 @@ mod tests {
         let mut spool = SpooledHistories::new(2).unwrap();
         records.iter().for_each(|r| spool.add(r).unwrap());
         let spooled: Vec<TeamHistory> = spool.finish().unwrap().map(Result::unwrap).collect();
-        let in_memory = team_histories(records, 2);
+        let mut kept = TeamHistories::new(2);
+        records.into_iter().for_each(|r| kept.push(r));
+        let in_memory = kept.finish();
         assert_eq!(spooled, in_memory);
         assert_eq!(spooled[1].cycles[0].record.cycle, "2025-04");
     }
