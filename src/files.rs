@@ -1,7 +1,7 @@
 //! Reading input files safely: regular files only, with a size limit where the input is
 //! small by nature (config, CSV), and a message that says what a path really is.
 
-use std::fs::Metadata;
+use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -62,19 +62,55 @@ fn is_loop(e: &io::Error) -> bool {
     matches!(e.raw_os_error(), Some(40) | Some(62))
 }
 
+/// Why a path could not be opened as a regular file.
+#[derive(Debug)]
+pub enum OpenError {
+    /// It exists but is something else: what it is, in words.
+    NotRegular(String),
+    /// Opening it failed (a missing file is `NotFound`).
+    Io(io::Error),
+}
+
+/// Opens `path` for reading when it is a regular file, with its size: one `open` and one
+/// `fstat`. On Linux the open does not block, so a FIFO is refused, not waited on.
+pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
+    #[cfg(not(target_os = "linux"))]
+    if let Some(what) = not_regular(path) {
+        return Err(OpenError::NotRegular(what));
+    }
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options
+        .open(path)
+        .map_err(|e| not_regular(path).map_or(OpenError::Io(e), OpenError::NotRegular))?;
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    if !meta.is_file() {
+        return Err(OpenError::NotRegular(kind_of(&meta).to_string()));
+    }
+    Ok((file, meta.len()))
+}
+
+/// The whole of an opened file whose size is `len` (a hint: it may have changed).
+pub fn read_all(file: &mut File, len: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads a regular file as UTF-8, refusing other kinds of path and files over `limit`
 /// bytes. A missing file is the usual `NotFound` error.
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
-    if let Some(what) = not_regular(path) {
-        return Err(io::Error::new(
+    let (file, _) = open_regular(path).map_err(|e| match e {
+        OpenError::NotRegular(what) => io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("not a regular file: it is {what}"),
-        ));
-    }
+        ),
+        OpenError::Io(e) => e,
+    })?;
     let mut text = String::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_string(&mut text)?;
+    file.take(limit + 1).read_to_string(&mut text)?;
     if text.len() as u64 > limit {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
@@ -107,6 +143,25 @@ mod tests {
         let file = dir.path().join("f.md");
         std::fs::write(&file, "x").unwrap();
         assert_eq!(not_regular(&file), None);
+    }
+
+    #[test]
+    fn opens_only_regular_files_and_says_what_else_a_path_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let what = |path: &Path| match open_regular(path) {
+            Ok((_, len)) => format!("a file of {len} bytes"),
+            Err(OpenError::NotRegular(what)) => what,
+            Err(OpenError::Io(e)) => format!("{:?}", e.kind()),
+        };
+        let file = dir.path().join("f.md");
+        std::fs::write(&file, "hello").unwrap();
+        let broken = dir.path().join("broken.md");
+        std::os::unix::fs::symlink(dir.path().join("gone"), &broken).unwrap();
+        assert_eq!(what(&file), "a file of 5 bytes");
+        assert_eq!(what(dir.path()), "a directory");
+        assert_eq!(what(Path::new("/dev/null")), "a character device");
+        assert_eq!(what(&broken), "a broken symlink");
+        assert_eq!(what(&dir.path().join("missing.md")), "NotFound");
     }
 
     #[test]

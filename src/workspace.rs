@@ -196,16 +196,18 @@ pub fn load_document(
 
 /// A file's text, or why it cannot be read as UTF-8.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    if let Some(what) = crate::files::not_regular(path) {
-        return Err(LoadError::NotRegular {
-            path: path.to_path_buf(),
-            what,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Unreadable {
+    let unreadable = |e: std::io::Error| LoadError::Unreadable {
         path: path.to_path_buf(),
         message: e.to_string(),
+    };
+    let (mut file, len) = crate::files::open_regular(path).map_err(|e| match e {
+        crate::files::OpenError::NotRegular(what) => LoadError::NotRegular {
+            path: path.to_path_buf(),
+            what,
+        },
+        crate::files::OpenError::Io(e) => unreadable(e),
     })?;
+    let bytes = crate::files::read_all(&mut file, len).map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))
 }
 
