@@ -71,9 +71,9 @@ pub enum OpenError {
     Io(io::Error),
 }
 
-/// Opens `path` for reading when it is a regular file, with its size: one `open` and one
-/// `fstat`. On Linux the open does not block, so a FIFO is refused, not waited on.
-pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
+/// Opens `path` for reading when it is a regular file, with its metadata: one `open` and
+/// one `fstat`. On Linux the open does not block, so a FIFO is refused, not waited on.
+pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
     #[cfg(not(target_os = "linux"))]
     if let Some(what) = not_regular(path) {
         return Err(OpenError::NotRegular(what));
@@ -89,7 +89,7 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
     if !meta.is_file() {
         return Err(OpenError::NotRegular(kind_of(&meta).to_string()));
     }
-    Ok((file, meta.len()))
+    Ok((file, meta))
 }
 
 /// The whole of an opened file whose size is `len` (a hint: it may have changed).
@@ -97,6 +97,53 @@ pub fn read_all(file: &mut File, len: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// What `fstat` says of a file, enough to tell that it has not been written since: its
+/// size, modification and change times (nanoseconds), inode and device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    len: u64,
+    mtime: i128,
+    ctime: i128,
+    ino: u64,
+    dev: u64,
+}
+
+/// How long after a file was last written its stamp is trusted: a write within the same
+/// timestamp tick as the read could leave every field as it was (git's racy-file rule).
+const SETTLED: i128 = 2_000_000_000;
+
+impl Stamp {
+    /// `meta`'s stamp, if the file was last written or changed well before `now` (Unix
+    /// nanoseconds); `None` on other systems or when it is too recent to trust.
+    pub fn settled(meta: &Metadata, now: i128) -> Option<Self> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
+            let stamp = Self {
+                len: meta.len(),
+                mtime: nanos(meta.mtime(), meta.mtime_nsec()),
+                ctime: nanos(meta.ctime(), meta.ctime_nsec()),
+                ino: meta.ino(),
+                dev: meta.dev(),
+            };
+            (stamp.mtime.max(stamp.ctime) + SETTLED <= now).then_some(stamp)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (meta, now);
+            None
+        }
+    }
+}
+
+/// The time now in Unix nanoseconds (0 if the clock is before 1970).
+pub fn now_nanos() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 /// Reads a regular file as UTF-8, refusing other kinds of path and files over `limit`
@@ -149,7 +196,7 @@ mod tests {
     fn opens_only_regular_files_and_says_what_else_a_path_is() {
         let dir = tempfile::tempdir().unwrap();
         let what = |path: &Path| match open_regular(path) {
-            Ok((_, len)) => format!("a file of {len} bytes"),
+            Ok((_, meta)) => format!("a file of {} bytes", meta.len()),
             Err(OpenError::NotRegular(what)) => what,
             Err(OpenError::Io(e)) => format!("{:?}", e.kind()),
         };

@@ -150,8 +150,18 @@ where
     T: Send,
     F: Fn(&Path, String) -> Result<Option<T>, LoadError> + Sync,
 {
+    analyse_opened(options, |path, opened| read(path, opened.text()?))
+}
+
+/// [`analyse_sources`], handing `read` each file opened but not yet read, so it can
+/// decide from the file's stamp that it need not read it.
+pub fn analyse_opened<T, F>(options: &LoadOptions, read: F) -> Outcome<T>
+where
+    T: Send,
+    F: Fn(&Path, Opened) -> Result<Option<T>, LoadError> + Sync,
+{
     let (files, mut errors) = discover(options);
-    let done = crate::parallel::map(&files, |path| read(path, read_text(path)?));
+    let done = crate::parallel::map(&files, |path| read(path, Opened::open(path)?));
     let mut results = Vec::new();
     let mut skipped = Vec::new();
     for (path, result) in files.into_iter().zip(done) {
@@ -196,19 +206,54 @@ pub fn load_document(
 
 /// A file's text, or why it cannot be read as UTF-8.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let unreadable = |e: std::io::Error| LoadError::Unreadable {
+    Opened::open(path)?.text()
+}
+
+/// A regular file opened for reading and not yet read, with its stamp when it has not
+/// been written in the last moments.
+pub struct Opened<'a> {
+    path: &'a Path,
+    file: std::fs::File,
+    len: u64,
+    stamp: Option<crate::files::Stamp>,
+}
+
+impl<'a> Opened<'a> {
+    /// Opens `path`, refusing anything but a regular file.
+    pub fn open(path: &'a Path) -> Result<Self, LoadError> {
+        let (file, meta) = crate::files::open_regular(path).map_err(|e| match e {
+            crate::files::OpenError::NotRegular(what) => LoadError::NotRegular {
+                path: path.to_path_buf(),
+                what,
+            },
+            crate::files::OpenError::Io(e) => unreadable(path, e),
+        })?;
+        Ok(Self {
+            path,
+            file,
+            len: meta.len(),
+            stamp: crate::files::Stamp::settled(&meta, crate::files::now_nanos()),
+        })
+    }
+
+    /// The file's stamp as opened, if it is settled enough to trust.
+    pub fn stamp(&self) -> Option<crate::files::Stamp> {
+        self.stamp
+    }
+
+    /// The whole file as UTF-8.
+    pub fn text(mut self) -> Result<String, LoadError> {
+        let bytes = crate::files::read_all(&mut self.file, self.len)
+            .map_err(|e| unreadable(self.path, e))?;
+        String::from_utf8(bytes).map_err(|e| not_utf8(self.path, &e))
+    }
+}
+
+fn unreadable(path: &Path, e: std::io::Error) -> LoadError {
+    LoadError::Unreadable {
         path: path.to_path_buf(),
         message: e.to_string(),
-    };
-    let (mut file, len) = crate::files::open_regular(path).map_err(|e| match e {
-        crate::files::OpenError::NotRegular(what) => LoadError::NotRegular {
-            path: path.to_path_buf(),
-            what,
-        },
-        crate::files::OpenError::Io(e) => unreadable(e),
-    })?;
-    let bytes = crate::files::read_all(&mut file, len).map_err(unreadable)?;
-    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))
+    }
 }
 
 fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> LoadError {

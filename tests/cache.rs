@@ -255,3 +255,58 @@ fn okr_cache_dir_moves_the_cache() {
     assert!(!root.join(".okr_cache").exists());
     assert!(elsewhere.path().join("lint").read_dir().unwrap().count() > 0);
 }
+
+#[test]
+fn a_settled_file_is_known_by_its_stamp_and_any_write_to_it_is_seen() {
+    let (_dir, root) = workspace();
+    // A file written in the last two seconds is never trusted by its stamp.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    lint(&root, &[]);
+    // Only the stamp can match now: every entry's content digest is wrong.
+    plant(&root, |cache| {
+        for entry in cache["entries"].as_object_mut().unwrap().values_mut() {
+            assert!(entry["stamp"].is_object(), "no stamp recorded: {entry}");
+            entry["content"] = json!("0".repeat(64));
+        }
+    });
+    let warm = lint(&root, &[]);
+    assert!(planted(&warm, TEAM) && planted(&warm, COMPANY), "{warm:?}");
+    // Same size, modification time put back: the change time still moves.
+    let team = root.join(TEAM);
+    let modified = fs::metadata(&team).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&team).unwrap();
+    fs::write(
+        &team,
+        text.replace("Objectives stay short", "Objectives stay SHORT"),
+    )
+    .unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&team)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let found = lint(&root, &[]);
+    assert!(!planted(&found, TEAM), "stale by stamp: {found:?}");
+    assert!(planted(&found, COMPANY), "{found:?}");
+}
+
+#[test]
+fn a_file_found_by_content_under_a_new_stamp_is_restamped() {
+    let (_dir, root) = workspace();
+    lint(&root, &[]);
+    let stamps = |root: &Path| -> usize {
+        cache_files(root)
+            .iter()
+            .map(|f| serde_json::from_slice::<Value>(&fs::read(f).unwrap()).unwrap())
+            .map(|c| {
+                let entries = c["entries"].as_object().unwrap().clone();
+                entries.values().filter(|e| e["stamp"].is_object()).count()
+            })
+            .sum()
+    };
+    assert_eq!(stamps(&root), 0, "files written just now are not stamped");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    lint(&root, &[]);
+    assert_eq!(stamps(&root), 2, "both documents are stamped once settled");
+}

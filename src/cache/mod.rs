@@ -3,7 +3,8 @@
 //!
 //! An entry is used only when the document's bytes, okr's version, the config's bytes,
 //! the as-of date and the fingerprint of every outside thing the rules read (see
-//! [`deps::Dep`]) all match. Each directory's entries live in one JSON file under
+//! [`deps::Dep`]) all match. A document whose file stamp (size, times, inode) is the one
+//! recorded, and was settled when recorded, is taken to have the same bytes unread. Each directory's entries live in one JSON file under
 //! `.okr_cache/` at the repository root, written whole to a temporary file and renamed,
 //! so a reader never sees half a file; a file that does not parse is ignored and
 //! replaced.
@@ -11,6 +12,7 @@
 pub mod deps;
 pub mod digest;
 
+use crate::files::Stamp;
 use crate::lint::{registry, Diagnostic, Severity};
 use chrono::NaiveDate;
 use deps::Dep;
@@ -34,6 +36,10 @@ pub struct Entry {
     pub content: Digest,
     /// The config's (see [`crate::config::Config::fingerprint`]).
     pub config: Digest,
+    /// The document file's stamp when it was read, if settled: while the file's stamp
+    /// is still this, its bytes are taken to be `content` without reading them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<Stamp>,
     /// The date the checks treated as today.
     pub as_of: NaiveDate,
     /// Whether the document is a company-level one (other documents ask).
@@ -42,6 +48,24 @@ pub struct Entry {
     pub deps: Vec<(Dep, Digest)>,
     /// The findings.
     pub diagnostics: Vec<Stored>,
+}
+
+/// What identifies a document's bytes in a lookup.
+#[derive(Clone, Copy, Debug)]
+pub enum Key {
+    /// The file's settled stamp, before reading it.
+    Stamp(Stamp),
+    /// The digest of the bytes read.
+    Content(Digest),
+}
+
+impl Key {
+    fn matches(self, entry: &Entry) -> bool {
+        match self {
+            Key::Stamp(stamp) => entry.stamp == Some(stamp),
+            Key::Content(content) => entry.content == content,
+        }
+    }
 }
 
 /// A diagnostic as stored: the path is the run's own, and the rule is found by code.
@@ -131,16 +155,16 @@ impl LintCache {
         }
     }
 
-    /// The entry for `path` if its text and date match; its config and dependencies are
+    /// The entry for `path` if `key` and the date match; its config and dependencies are
     /// still to be checked.
-    pub fn lookup(&self, path: &Path, content: Digest, as_of: NaiveDate) -> Option<Arc<Entry>> {
+    pub fn lookup(&self, path: &Path, key: Key, as_of: NaiveDate) -> Option<Arc<Entry>> {
         let (dir, name) = split(path)?;
         let entries = crate::parallel::cached(&self.loaded, dir.as_path(), || {
             Arc::new(self.read_dir_file(&dir))
         });
         entries
             .get(name)
-            .filter(|e| e.content == content && e.as_of == as_of)
+            .filter(|e| e.as_of == as_of && key.matches(e))
             .cloned()
     }
 

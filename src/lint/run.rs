@@ -7,13 +7,14 @@ use crate::align::index::{absolute, display_path};
 use crate::align::RepoIndex;
 use crate::cache::deps::{Dep, Fingerprints};
 use crate::cache::digest::Digest;
-use crate::cache::{Entry, LintCache, Stored};
+use crate::cache::{Entry, Key, LintCache, Stored};
 use crate::config::Config;
 use crate::doc::front::Level;
 use crate::doc::Document;
+use crate::files::Stamp;
 use crate::govern::decision_log::DECISION_LOG;
 use crate::workspace::{
-    analyse_sources, load_document, read_okr_document, read_text, Configs, LoadError, LoadOptions,
+    analyse_opened, load_document, read_okr_document, Configs, LoadError, LoadOptions, Opened,
     Outcome,
 };
 use chrono::NaiveDate;
@@ -43,8 +44,12 @@ pub fn lint_paths_cached(
 enum Linted {
     /// Linted in this run.
     Fresh(Fresh),
-    /// Found in the cache; its dependencies are still to be checked.
-    Cached(Arc<Entry>),
+    /// Found in the cache; its dependencies are still to be checked. `restamp` is the
+    /// file's new stamp when it was found by content under another.
+    Cached {
+        entry: Arc<Entry>,
+        restamp: Option<Stamp>,
+    },
 }
 
 /// A document linted in this run, with what a cache entry needs.
@@ -52,6 +57,7 @@ struct Fresh {
     diagnostics: Vec<Diagnostic>,
     deps: Vec<Dep>,
     content: Digest,
+    stamp: Option<Stamp>,
     config: Digest,
     company: bool,
 }
@@ -75,7 +81,7 @@ fn lint_run(
         cache,
         as_of,
     };
-    let mut outcome = analyse_sources(options, |path, text| run.first_pass(path, text));
+    let mut outcome = analyse_opened(options, |path, opened| run.first_pass(path, opened));
     run.relint_deferred(&mut outcome, options);
     let mut outcome = run.finish(outcome);
     run.lint_logs(&mut outcome, options);
@@ -84,17 +90,32 @@ fn lint_run(
 }
 
 impl Run<'_> {
-    /// A document's cached entry if its text, config and date match; else its findings.
-    fn first_pass(&self, path: &Path, text: String) -> Result<Option<Linted>, LoadError> {
-        let content = self.digest(&text);
-        if let Some(entry) = self.lookup(path, content)? {
-            self.repo.note_read(path, entry.company);
-            if entry.deps.iter().any(|(d, _)| matches!(d, Dep::Company(_))) {
-                self.repo.defer_company(path);
+    /// A document's cached entry if its stamp or text, config and date match (the file
+    /// is read only when the stamp does not); else its findings.
+    fn first_pass(&self, path: &Path, opened: Opened) -> Result<Option<Linted>, LoadError> {
+        let stamp = opened.stamp();
+        if let Some(stamp) = stamp {
+            if let Some(entry) = self.lookup(path, Key::Stamp(stamp))? {
+                return Ok(Some(self.cached(path, entry, None)));
             }
-            return Ok(Some(Linted::Cached(entry)));
         }
-        Ok(self.lint_text(path, text, content)?.map(Linted::Fresh))
+        let text = opened.text()?;
+        let content = self.digest(&text);
+        if let Some(entry) = self.lookup(path, Key::Content(content))? {
+            return Ok(Some(self.cached(path, entry, stamp)));
+        }
+        Ok(self
+            .lint_text(path, text, content, stamp)?
+            .map(Linted::Fresh))
+    }
+
+    fn cached(&self, path: &Path, entry: Arc<Entry>, stamp: Option<Stamp>) -> Linted {
+        self.repo.note_read(path, entry.company);
+        if entry.deps.iter().any(|(d, _)| matches!(d, Dep::Company(_))) {
+            self.repo.defer_company(path);
+        }
+        let restamp = stamp.filter(|s| entry.stamp != Some(*s));
+        Linted::Cached { entry, restamp }
     }
 
     /// Parses and lints `text`, read from `path`; `None` if it is not an OKR document.
@@ -103,13 +124,14 @@ impl Run<'_> {
         path: &Path,
         text: String,
         content: Digest,
+        stamp: Option<Stamp>,
     ) -> Result<Option<Fresh>, LoadError> {
         let Some(doc) = read_okr_document(path, text) else {
             return Ok(None);
         };
         self.repo.note_linted(&doc);
         let config = self.configs.for_file(path)?;
-        Ok(Some(self.lint(&doc, &config, content)))
+        Ok(Some(self.lint(&doc, &config, content, stamp)))
     }
 
     /// The digest of a document's text, worked out only when there is a cache.
@@ -120,20 +142,27 @@ impl Run<'_> {
         }
     }
 
-    fn lookup(&self, path: &Path, content: Digest) -> Result<Option<Arc<Entry>>, LoadError> {
-        let Some(entry) = self.cache.and_then(|c| c.lookup(path, content, self.as_of)) else {
+    fn lookup(&self, path: &Path, key: Key) -> Result<Option<Arc<Entry>>, LoadError> {
+        let Some(entry) = self.cache.and_then(|c| c.lookup(path, key, self.as_of)) else {
             return Ok(None);
         };
         let config = self.configs.for_file(path)?;
         Ok((entry.config == config.fingerprint).then_some(entry))
     }
 
-    fn lint(&self, doc: &Document, config: &Config, content: Digest) -> Fresh {
+    fn lint(
+        &self,
+        doc: &Document,
+        config: &Config,
+        content: Digest,
+        stamp: Option<Stamp>,
+    ) -> Fresh {
         let (diagnostics, deps) = lint_document_tracked(doc, config, self.as_of, &self.repo);
         Fresh {
             diagnostics,
             deps,
             content,
+            stamp,
             config: config.fingerprint,
             company: doc.front.level() == Level::Company,
         }
@@ -162,9 +191,11 @@ impl Run<'_> {
 
     /// Reads, parses and lints `path` now, after the run's answers are in.
     fn lint_file(&self, path: &Path) -> Result<Option<Fresh>, LoadError> {
-        let text = read_text(path)?;
+        let opened = Opened::open(path)?;
+        let stamp = opened.stamp();
+        let text = opened.text()?;
         let content = self.digest(&text);
-        self.lint_text(path, text, content)
+        self.lint_text(path, text, content, stamp)
     }
 
     /// Checks each cached result's dependencies, lints the documents whose changed, and
@@ -196,8 +227,11 @@ impl Run<'_> {
         fingerprints: &Fingerprints,
     ) -> Result<Vec<Diagnostic>, LoadError> {
         let fresh = match linted {
-            Linted::Cached(entry) => match reuse(path, entry, fingerprints) {
-                Some(diagnostics) => return Ok(diagnostics),
+            Linted::Cached { entry, restamp } => match reuse(path, entry, fingerprints) {
+                Some(diagnostics) => {
+                    self.restamp(path, entry, *restamp);
+                    return Ok(diagnostics);
+                }
                 None => match self.lint_file(path)? {
                     Some(fresh) => fresh,
                     None => return Ok(Vec::new()),
@@ -213,6 +247,17 @@ impl Run<'_> {
         Ok(fresh.diagnostics)
     }
 
+    /// Keeps `entry` again under the file's new stamp, so the next run need not read it.
+    fn restamp(&self, path: &Path, entry: &Entry, stamp: Option<Stamp>) {
+        if let (Some(cache), Some(stamp)) = (self.cache, stamp) {
+            let entry = Entry {
+                stamp: Some(stamp),
+                ..entry.clone()
+            };
+            cache.store(path, entry);
+        }
+    }
+
     fn store(&self, path: &Path, fresh: &Fresh, fingerprints: &Fingerprints) {
         let Some(cache) = self.cache else { return };
         let Some(deps) = fingerprints.all(&fresh.deps) else {
@@ -222,6 +267,7 @@ impl Run<'_> {
             path,
             Entry {
                 content: fresh.content,
+                stamp: fresh.stamp,
                 config: fresh.config,
                 as_of: self.as_of,
                 company: fresh.company,
