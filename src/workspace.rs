@@ -150,18 +150,18 @@ where
     T: Send,
     F: Fn(&Path, String) -> Result<Option<T>, LoadError> + Sync,
 {
-    analyse_opened(options, |path, opened| read(path, opened.text()?))
+    analyse_unopened(options, |path| read(path, read_text(path)?))
 }
 
-/// [`analyse_sources`], handing `read` each file opened but not yet read, so it can
-/// decide from the file's stamp that it need not read it.
-pub fn analyse_opened<T, F>(options: &LoadOptions, read: F) -> Outcome<T>
+/// [`analyse_sources`], handing `read` each file's path before it is opened, so it can
+/// decide from the file's [`stamp`] that it need not open it at all.
+pub fn analyse_unopened<T, F>(options: &LoadOptions, read: F) -> Outcome<T>
 where
     T: Send,
-    F: Fn(&Path, Opened) -> Result<Option<T>, LoadError> + Sync,
+    F: Fn(&Path) -> Result<Option<T>, LoadError> + Sync,
 {
     let (files, mut errors) = discover(options);
-    let done = crate::parallel::map(&files, |path| read(path, Opened::open(path)?));
+    let done = crate::parallel::map(&files, |path| read(path));
     let mut results = Vec::new();
     let mut skipped = Vec::new();
     for (path, result) in files.into_iter().zip(done) {
@@ -207,6 +207,15 @@ pub fn load_document(
 /// A file's text, or why it cannot be read as UTF-8.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
     Opened::open(path)?.text()
+}
+
+/// `path`'s stamp, taken by path without opening the file, when it is a regular file
+/// that has not been written in the last moments.
+pub fn stamp(path: &Path) -> Option<crate::files::Stamp> {
+    let meta = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)?;
+    crate::files::Stamp::settled(&meta, crate::files::now_nanos())
 }
 
 /// A regular file opened for reading and not yet read, with its stamp when it has not
@@ -393,6 +402,7 @@ pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
             });
         }
     }
+    // Each walk is in path order already, so this only merges the roots' lists.
     files.sort();
     files.dedup();
     (files, errors)
@@ -402,6 +412,7 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) 
     let walker = ignore::WalkBuilder::new(root)
         .require_git(false)
         .follow_links(true)
+        .sort_by_file_name(std::ffi::OsStr::cmp)
         .build();
     for entry in walker {
         match entry {

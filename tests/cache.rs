@@ -310,3 +310,89 @@ fn a_file_found_by_content_under_a_new_stamp_is_restamped() {
     lint(&root, &[]);
     assert_eq!(stamps(&root), 2, "both documents are stamped once settled");
 }
+
+/// [`workspace`] without the company document and without the team's links to it.
+fn unaligned_workspace() -> (TempDir, PathBuf) {
+    let (dir, root) = workspace();
+    fs::remove_file(root.join(COMPANY)).unwrap();
+    let team = root.join(TEAM);
+    let text = fs::read_to_string(&team).unwrap();
+    let unlinked: String = text
+        .lines()
+        .filter(|l| !l.starts_with("parent:") && !l.starts_with("- Contributes to:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&team, unlinked).unwrap();
+    (dir, root)
+}
+
+#[test]
+fn a_company_document_added_anywhere_in_the_tree_invalidates_unlinked_team_documents() {
+    for args in [&["okrs"][..], &[TEAM][..]] {
+        let (_dir, root) = unaligned_workspace();
+        let lint_these = |root: &Path| -> Vec<String> {
+            let out = okr(root)
+                .arg("lint")
+                .args(args)
+                .args(["--format", "json", "--as-of", AS_OF])
+                .output()
+                .unwrap();
+            let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+            found
+                .iter()
+                .map(|d| format!("{} {}", d["code"], d["message"]))
+                .collect()
+        };
+        let before = lint_these(&root);
+        assert!(!before.iter().any(|f| f.contains("OKR705")), "{before:?}");
+        plant(&root, |_| {});
+        assert!(
+            lint_these(&root).iter().any(|f| f.contains(MARKER)),
+            "cached"
+        );
+        fs::copy("tests/fixtures/lsp/company.md", root.join(COMPANY)).unwrap();
+        let after = lint_these(&root);
+        assert!(
+            !after.iter().any(|f| f.contains(MARKER)),
+            "stale: {after:?}"
+        );
+        assert!(
+            after.iter().any(|f| f.contains("OKR705")),
+            "{args:?}: {after:?}"
+        );
+    }
+}
+
+#[test]
+fn a_decision_logged_for_a_locked_kr_invalidates_the_document_it_governs() {
+    let (_dir, root) = workspace();
+    okr(&root)
+        .args(["lock", "--as-of", AS_OF])
+        .assert()
+        .success();
+    let team = root.join(TEAM);
+    let text = fs::read_to_string(&team).unwrap();
+    fs::write(&team, text.replace("- Target: 3.6%", "- Target: 3.5%")).unwrap();
+    let changed = |found: &[String]| found.iter().any(|f| f.contains("OKR802"));
+    assert!(
+        changed(&lint(&root, &[])),
+        "the target moved since the lock"
+    );
+    plant(&root, |_| {});
+    assert!(planted(&lint(&root, &[]), TEAM), "cached");
+    okr(&root)
+        .args(["decide", "Lower the target after the pricing change"])
+        .args(["--kr", &format!("{TEAM}#O1-KR1")])
+        .assert()
+        .success();
+    let found = lint(&root, &[]);
+    assert!(!planted(&found, TEAM), "stale: {found:?}");
+    assert!(
+        !changed(&found),
+        "the decision covers the change: {found:?}"
+    );
+    assert!(
+        planted(&found, COMPANY),
+        "no change of the company's read the log: {found:?}"
+    );
+}

@@ -256,7 +256,7 @@ impl RepoIndex {
     /// Whether the tree `doc` belongs to has a company-level document. Reads only the
     /// first kilobyte of each file and stops at the first company document.
     pub fn has_company_doc(&self, doc: &Path) -> bool {
-        let root = self.roots(doc).alignment.clone();
+        let root = self.alignment_root(doc);
         if let Some(known) = self.company.lock().expect("company lock").get(&root) {
             return *known;
         }
@@ -267,10 +267,21 @@ impl RepoIndex {
                 return false;
             }
         }
+        self.root_has_company_doc(&root)
+    }
+
+    /// Whether the tree under the alignment root `root` has a company-level document,
+    /// read once per root (see [`RepoIndex::has_company_doc`]).
+    pub fn root_has_company_doc(&self, root: &Path) -> bool {
         let mut company = self.company.lock().expect("company lock");
         *company
-            .entry(root.clone())
-            .or_insert_with(|| tree_has_company_doc(&root, &Default::default()))
+            .entry(root.to_path_buf())
+            .or_insert_with(|| tree_has_company_doc(root, &Default::default()))
+    }
+
+    /// The alignment root of `doc` (see [`alignment_root`]), found once per directory.
+    pub fn alignment_root(&self, doc: &Path) -> PathBuf {
+        self.roots(doc).alignment.clone()
     }
 
     /// Answers the company question for every tree a deferred document belongs to, and
@@ -359,6 +370,12 @@ impl RepoIndex {
     /// The decision log that governs `doc` (see [`decision_log_for`]), found once per directory.
     pub fn decision_log(&self, doc: &Path) -> PathBuf {
         self.roots(doc).decision_log.clone()
+    }
+
+    /// The decision log that governs the documents in `dir`.
+    pub fn decision_log_in(&self, dir: &Path) -> PathBuf {
+        // Any name stands for a document there: only its directory is read.
+        self.decision_log(&dir.join(DECISION_LOG))
     }
 
     /// `doc`'s key in its lock file (see [`crate::govern::lock::doc_key`]), with the

@@ -17,9 +17,9 @@ pub enum Dep {
     File(PathBuf),
     /// Every Markdown file under an alignment root (a bare ID was looked up there).
     Tree(PathBuf),
-    /// Whether this document's alignment tree has a company document.
+    /// Whether the tree under this alignment root has a company document.
     Company(PathBuf),
-    /// Which decision log governs this document, and what it says.
+    /// Which decision log governs the documents in this directory, and what it says.
     DecisionLog(PathBuf),
     /// The commit checked out in the git repository at this root.
     Git(PathBuf),
@@ -68,9 +68,11 @@ impl<'a> Fingerprints<'a> {
         match dep {
             Dep::File(path) => Some(self.file(path)),
             Dep::Tree(root) => Some(self.tree(root)),
-            Dep::Company(doc) => Some(Digest::of(&[u8::from(self.repo.has_company_doc(doc))])),
-            Dep::DecisionLog(doc) => {
-                let log = self.repo.decision_log(doc);
+            Dep::Company(root) => Some(Digest::of(&[u8::from(
+                self.repo.root_has_company_doc(root),
+            )])),
+            Dep::DecisionLog(dir) => {
+                let log = self.repo.decision_log_in(dir);
                 let content = self.file(&log);
                 Some(Digest::of_parts([
                     log.as_os_str().as_encoded_bytes(),

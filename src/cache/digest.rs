@@ -43,10 +43,20 @@ impl Digest {
             return None;
         }
         let mut bytes = [0u8; 32];
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+        for (byte, pair) in bytes.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
+            *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
         }
         Some(Self(bytes))
+    }
+}
+
+/// The value of one hex digit.
+fn nibble(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
     }
 }
 
@@ -76,6 +86,8 @@ mod tests {
         );
         assert_eq!(Digest::from_hex(&empty.hex()), Some(empty));
         assert_eq!(Digest::from_hex("zz"), None);
+        assert_eq!(Digest::from_hex(&"0g".repeat(32)), None);
+        assert_eq!(Digest::from_hex(&empty.hex().to_uppercase()), Some(empty));
     }
 
     #[test]

@@ -29,9 +29,14 @@ pub const CACHE_DIR: &str = ".okr_cache";
 /// The environment variable that puts the cache somewhere else.
 pub const CACHE_DIR_ENV: &str = "OKR_CACHE_DIR";
 
-/// One document's cached findings and what they were computed from.
+/// What a document's findings depended on, with each thing's fingerprint then. Documents
+/// in one directory mostly share one list, and it is kept once.
+pub type DepSet = Arc<[(Dep, Digest)]>;
+
+/// One document's cached findings and what they were computed from. On disk, `deps` is
+/// the index of its list in the cache file's table of lists.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Entry {
+pub struct Entry<D = DepSet> {
     /// The document's bytes.
     pub content: Digest,
     /// The config's (see [`crate::config::Config::fingerprint`]).
@@ -45,9 +50,24 @@ pub struct Entry {
     /// Whether the document is a company-level one (other documents ask).
     pub company: bool,
     /// What else the findings read, with its fingerprint then.
-    pub deps: Vec<(Dep, Digest)>,
+    pub deps: D,
     /// The findings.
     pub diagnostics: Vec<Stored>,
+}
+
+impl<D> Entry<D> {
+    /// The same entry with `deps` in place of its dependencies.
+    fn with_deps<E>(self, deps: E) -> Entry<E> {
+        Entry {
+            content: self.content,
+            config: self.config,
+            stamp: self.stamp,
+            as_of: self.as_of,
+            company: self.company,
+            deps,
+            diagnostics: self.diagnostics,
+        }
+    }
 }
 
 /// What identifies a document's bytes in a lookup.
@@ -129,8 +149,46 @@ impl Stored {
 struct CacheFile {
     /// The okr version that wrote it; any other version's file is ignored.
     okr: String,
+    /// The distinct dependency lists, named by index in the entries.
+    deps: Vec<Vec<(Dep, Digest)>>,
     /// Entries by file name.
-    entries: BTreeMap<String, Arc<Entry>>,
+    entries: BTreeMap<String, Entry<usize>>,
+}
+
+impl CacheFile {
+    /// The file for `entries`, each distinct dependency list written once.
+    fn new(entries: BTreeMap<String, Arc<Entry>>) -> Self {
+        let mut index: HashMap<DepSet, usize> = HashMap::new();
+        let entries = entries
+            .into_iter()
+            .map(|(name, entry)| {
+                let next = index.len();
+                let at = *index.entry(Arc::clone(&entry.deps)).or_insert(next);
+                (name, Arc::unwrap_or_clone(entry).with_deps(at))
+            })
+            .collect();
+        let mut deps = vec![Vec::new(); index.len()];
+        for (set, at) in index {
+            deps[at] = set.to_vec();
+        }
+        Self {
+            okr: env!("CARGO_PKG_VERSION").to_string(),
+            deps,
+            entries,
+        }
+    }
+
+    /// The entries with their dependency lists; `None` if one names a list not there.
+    fn into_entries(self) -> Option<HashMap<String, Arc<Entry>>> {
+        let sets: Vec<DepSet> = self.deps.into_iter().map(DepSet::from).collect();
+        self.entries
+            .into_iter()
+            .map(|(name, entry)| {
+                let deps = Arc::clone(sets.get(entry.deps)?);
+                Some((name, Arc::new(entry.with_deps(deps))))
+            })
+            .collect()
+    }
 }
 
 /// Entries read from one directory's cache file.
@@ -211,7 +269,7 @@ impl LintCache {
             .into_iter()
             .find_map(read)
             .filter(|f| f.okr == env!("CARGO_PKG_VERSION"))
-            .map(|f| f.entries.into_iter().collect())
+            .and_then(CacheFile::into_entries)
             .unwrap_or_default()
     }
 }
@@ -272,10 +330,7 @@ fn write_dir_file(
     dir: &Path,
     entries: BTreeMap<String, Arc<Entry>>,
 ) -> std::io::Result<()> {
-    let file = CacheFile {
-        okr: env!("CARGO_PKG_VERSION").to_string(),
-        entries,
-    };
+    let file = CacheFile::new(entries);
     let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
     let mut last = Err(std::io::Error::other("nowhere to write the cache"));
     for target in locations(forced, dir) {
@@ -323,4 +378,48 @@ pub fn clean(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
     std::fs::remove_dir_all(&root)?;
     Ok(vec![root])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(deps: &DepSet) -> Arc<Entry> {
+        Arc::new(Entry {
+            content: Digest::of(b"text"),
+            config: Digest::of(b"config"),
+            stamp: None,
+            as_of: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            company: false,
+            deps: Arc::clone(deps),
+            diagnostics: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_shared_dependency_list_is_written_once_and_read_back_for_each_entry() {
+        let shared: DepSet = vec![(Dep::Company("/r/okrs".into()), Digest::of(b"no"))].into();
+        let own: DepSet = vec![(Dep::File("/r/okrs/c.md".into()), Digest::of(b"c"))].into();
+        let entries = BTreeMap::from([
+            ("a.md".to_string(), entry(&shared)),
+            ("b.md".to_string(), entry(&shared)),
+            ("c.md".to_string(), entry(&own)),
+        ]);
+        let file = CacheFile::new(entries);
+        assert_eq!(file.deps.len(), 2);
+        let json = serde_json::to_vec(&file).unwrap();
+        let read: CacheFile = serde_json::from_slice(&json).unwrap();
+        let back = read.into_entries().expect("every index names a list");
+        assert_eq!(back["a.md"].deps, shared);
+        assert_eq!(back["b.md"].deps, shared);
+        assert_eq!(back["c.md"].deps, own);
+    }
+
+    #[test]
+    fn an_entry_naming_a_list_that_is_not_there_spoils_the_file() {
+        let shared: DepSet = Vec::new().into();
+        let mut file = CacheFile::new(BTreeMap::from([("a.md".to_string(), entry(&shared))]));
+        file.deps.clear();
+        assert!(file.into_entries().is_none());
+    }
 }

@@ -127,7 +127,7 @@ impl<'a> Context<'a> {
             });
         }
         let path = self.doc.source.path();
-        self.depend(Dep::Company(absolute(path)));
+        self.depend(Dep::Company(self.repo.alignment_root(path)));
         self.repo.has_company_doc(path)
     }
 
@@ -141,7 +141,8 @@ impl<'a> Context<'a> {
     /// The KRs named in the decision log that governs this document.
     pub fn decision_refs(&self) -> Arc<Vec<DecisionRef>> {
         let path = self.doc.source.path();
-        self.depend(Dep::DecisionLog(absolute(path)));
+        let dir = absolute(path.parent().unwrap_or(Path::new("")));
+        self.depend(Dep::DecisionLog(dir));
         self.repo.decision_refs(path)
     }
 

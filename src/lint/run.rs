@@ -14,7 +14,7 @@ use crate::doc::Document;
 use crate::files::Stamp;
 use crate::govern::decision_log::DECISION_LOG;
 use crate::workspace::{
-    analyse_opened, load_document, read_okr_document, Configs, LoadError, LoadOptions, Opened,
+    analyse_unopened, load_document, read_okr_document, Configs, LoadError, LoadOptions, Opened,
     Outcome,
 };
 use chrono::NaiveDate;
@@ -81,7 +81,7 @@ fn lint_run(
         cache,
         as_of,
     };
-    let mut outcome = analyse_opened(options, |path, opened| run.first_pass(path, opened));
+    let mut outcome = analyse_unopened(options, |path| run.first_pass(path));
     run.relint_deferred(&mut outcome, options);
     let mut outcome = run.finish(outcome);
     run.lint_logs(&mut outcome, options);
@@ -91,14 +91,15 @@ fn lint_run(
 
 impl Run<'_> {
     /// A document's cached entry if its stamp or text, config and date match (the file
-    /// is read only when the stamp does not); else its findings.
-    fn first_pass(&self, path: &Path, opened: Opened) -> Result<Option<Linted>, LoadError> {
-        let stamp = opened.stamp();
-        if let Some(stamp) = stamp {
+    /// is opened only when the stamp does not); else its findings.
+    fn first_pass(&self, path: &Path) -> Result<Option<Linted>, LoadError> {
+        if let Some(stamp) = self.cache.and_then(|_| crate::workspace::stamp(path)) {
             if let Some(entry) = self.lookup(path, Key::Stamp(stamp))? {
                 return Ok(Some(self.cached(path, entry, None)));
             }
         }
+        let opened = Opened::open(path)?;
+        let stamp = opened.stamp();
         let text = opened.text()?;
         let content = self.digest(&text);
         if let Some(entry) = self.lookup(path, Key::Content(content))? {
@@ -271,7 +272,7 @@ impl Run<'_> {
                 config: fresh.config,
                 as_of: self.as_of,
                 company: fresh.company,
-                deps,
+                deps: deps.into(),
                 diagnostics: fresh.diagnostics.iter().map(Stored::new).collect(),
             },
         );
