@@ -139,6 +139,19 @@ impl Stamp {
     }
 }
 
+impl Stamp {
+    /// The stamp as bytes, for digests of many stamps.
+    pub fn to_bytes(&self) -> [u8; 64] {
+        let mut bytes = [0u8; 64];
+        bytes[..8].copy_from_slice(&self.len.to_le_bytes());
+        bytes[8..24].copy_from_slice(&self.mtime.to_le_bytes());
+        bytes[24..40].copy_from_slice(&self.ctime.to_le_bytes());
+        bytes[40..48].copy_from_slice(&self.ino.to_le_bytes());
+        bytes[48..56].copy_from_slice(&self.dev.to_le_bytes());
+        bytes
+    }
+}
+
 /// The time now in Unix nanoseconds (0 if the clock is before 1970).
 pub fn now_nanos() -> i128 {
     std::time::SystemTime::now()

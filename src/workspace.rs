@@ -408,12 +408,15 @@ pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
     (files, errors)
 }
 
+/// A walk of `root` that honours `.gitignore` and follows links, as every okr walk does.
+fn walker(root: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder.require_git(false).follow_links(true);
+    builder
+}
+
 fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
-    let walker = ignore::WalkBuilder::new(root)
-        .require_git(false)
-        .follow_links(true)
-        .sort_by_file_name(std::ffi::OsStr::cmp)
-        .build();
+    let walker = walker(root).sort_by_file_name(std::ffi::OsStr::cmp).build();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
@@ -424,6 +427,24 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) 
             Err(e) => errors.push(LoadError::Walk(e.to_string())),
         }
     }
+}
+
+/// Every Markdown file [`discover`] finds under the directory `root`, with its metadata
+/// when it can be read, walked and stat'ed on every core; in no particular order.
+pub fn discover_with_metadata(root: &Path) -> Vec<(PathBuf, Option<std::fs::Metadata>)> {
+    let found = Mutex::new(Vec::new());
+    walker(root).build_parallel().run(|| {
+        Box::new(|entry| {
+            if let Ok(e) = entry {
+                if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) {
+                    let meta = e.metadata().ok();
+                    found.lock().expect("walk lock").push((e.into_path(), meta));
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    found.into_inner().expect("walk lock")
 }
 
 fn is_vanished(e: &ignore::Error) -> bool {

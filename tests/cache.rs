@@ -396,3 +396,47 @@ fn a_decision_logged_for_a_locked_kr_invalidates_the_document_it_governs() {
         "no change of the company's read the log: {found:?}"
     );
 }
+
+#[test]
+fn a_sibling_rewritten_in_place_as_a_company_document_is_seen_by_a_single_file_lint() {
+    let (_dir, root) = unaligned_workspace();
+    let other = root.join("okrs/support/2026-Q4.md");
+    fs::create_dir_all(other.parent().unwrap()).unwrap();
+    let text = fs::read_to_string(root.join(TEAM)).unwrap();
+    // Padded to the length of `level: company`, so that the rewrite keeps the size.
+    let padded = "level: team   \nteam: Support";
+    fs::write(&other, text.replace("team: Growth", padded)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let single = |root: &Path| -> Vec<String> {
+        let out = okr(root)
+            .args(["lint", TEAM, "--format", "json", "--as-of", AS_OF])
+            .output()
+            .unwrap();
+        let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        found.iter().map(|d| d["code"].to_string()).collect()
+    };
+    assert!(!single(&root).iter().any(|c| c.contains("OKR705")));
+    let heads = fs::read_dir(root.join(".okr_cache/company"))
+        .unwrap()
+        .count();
+    assert_eq!(heads, 1, "the tree's heads are kept once settled");
+    assert!(!single(&root).iter().any(|c| c.contains("OKR705")), "warm");
+    let modified = fs::metadata(&other).unwrap().modified().unwrap();
+    let now_company = fs::read_to_string(&other)
+        .unwrap()
+        .replace("level: team   ", "level: company");
+    fs::write(&other, now_company).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&other)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    // Settled again, so the rewrite must be told by its stamp, not by its recency.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let found = single(&root);
+    assert!(
+        found.iter().any(|c| c.contains("OKR705")),
+        "stale heads: {found:?}"
+    );
+}

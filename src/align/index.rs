@@ -1,6 +1,7 @@
 //! Documents beyond the one being read: found under the alignment root, parsed on demand
 //! and cached, so links can be resolved and followed from any document.
 
+use super::company::tree_has_company_doc;
 use super::link::{parse_targets, Target};
 use crate::cache::deps::Dep;
 use crate::doc::cycle::Period;
@@ -10,7 +11,7 @@ use crate::doc::Document;
 use crate::govern::decision_log::{decisions, DECISION_LOG};
 use crate::govern::lock::{load, LockFile, LOCK_FILE};
 use crate::workspace::read_okr_document;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -126,6 +127,7 @@ pub struct RepoIndex {
     dirs: Mutex<HashMap<PathBuf, Arc<DirRoots>>>,
     company: Mutex<HashMap<PathBuf, bool>>,
     watch: Option<Mutex<CompanyWatch>>,
+    heads: Option<crate::cache::Place>,
     histories: crate::govern::launch::Histories,
 }
 
@@ -226,6 +228,15 @@ impl RepoIndex {
         }
     }
 
+    /// This index, keeping what it learns of each tree's file heads at `place` between
+    /// runs (see [`super::company`]).
+    pub fn keeping_heads(self, place: crate::cache::Place) -> Self {
+        Self {
+            heads: Some(place),
+            ..self
+        }
+    }
+
     /// Records a document a watching lint run has read.
     pub fn note_linted(&self, doc: &Document) {
         self.note_read(doc.source.path(), doc.front.level() == Level::Company);
@@ -276,7 +287,7 @@ impl RepoIndex {
         let mut company = self.company.lock().expect("company lock");
         *company
             .entry(root.to_path_buf())
-            .or_insert_with(|| tree_has_company_doc(root, &Default::default()))
+            .or_insert_with(|| tree_has_company_doc(root, &Default::default(), self.heads.as_ref()))
     }
 
     /// The alignment root of `doc` (see [`alignment_root`]), found once per directory.
@@ -320,7 +331,7 @@ impl RepoIndex {
                 }
                 let linted =
                     linted.get_or_init(|| watch.linted.iter().map(|p| absolute(p)).collect());
-                tree_has_company_doc(&root, linted)
+                tree_has_company_doc(&root, linted, self.heads.as_ref())
             });
             if answer {
                 redo.push(doc);
@@ -509,39 +520,6 @@ fn read_refs(log: &Path, text: String) -> Vec<DecisionRef> {
             })
         })
         .collect()
-}
-
-/// Whether a Markdown file under `root`, other than those in `known`, says `level: company`.
-fn tree_has_company_doc(root: &Path, known: &HashSet<PathBuf>) -> bool {
-    let options = crate::workspace::LoadOptions {
-        paths: vec![root.to_path_buf()],
-        config: None,
-    };
-    let files = crate::workspace::discover(&options).0;
-    crate::parallel::any(&files, |path| {
-        !known.contains(&absolute(path)) && file_says_company(path)
-    })
-}
-
-/// Whether the file's first kilobyte holds front-matter with `level: company`.
-fn file_says_company(path: &Path) -> bool {
-    use std::io::Read;
-    let mut buffer = [0u8; 1024];
-    let read = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut buffer))
-        .unwrap_or(0);
-    front_matter_says_company(&String::from_utf8_lossy(&buffer[..read]))
-}
-
-/// Whether the front-matter block has `level: company`, without parsing the document.
-fn front_matter_says_company(text: &str) -> bool {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.starts_with("---")
-        && text
-            .lines()
-            .skip(1)
-            .take_while(|l| l.trim_end() != "---")
-            .any(|l| l.trim() == "level: company")
 }
 
 /// The directory a document's alignment tree lives in: the closest ancestor holding

@@ -17,6 +17,7 @@ use crate::lint::{registry, Diagnostic, Severity};
 use chrono::NaiveDate;
 use deps::Dep;
 use digest::Digest;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -194,10 +195,68 @@ impl CacheFile {
 /// Entries read from one directory's cache file.
 type Loaded = Arc<HashMap<String, Arc<Entry>>>;
 
+/// Where cache files are kept: under `$OKR_CACHE_DIR` when it is set, else in
+/// `.okr_cache/` at the project's root, falling back to the user's cache directory.
+#[derive(Clone, Debug, Default)]
+pub struct Place {
+    forced: Option<PathBuf>,
+}
+
+impl Place {
+    /// The place the environment chooses.
+    pub fn from_env() -> Self {
+        Self {
+            forced: std::env::var_os(CACHE_DIR_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        }
+    }
+
+    /// The `kind` file kept for `dir` (an absolute directory), if one can be read and
+    /// parsed; a file from another okr version is the caller's to refuse.
+    pub fn read<T: DeserializeOwned>(&self, kind: &str, dir: &Path) -> Option<T> {
+        self.locations(kind, dir).into_iter().find_map(|file| {
+            let bytes = std::fs::read(file).ok()?;
+            serde_json::from_slice(&bytes).ok()
+        })
+    }
+
+    /// Keeps `value` as the `kind` file for `dir`, written whole or not at all, at the
+    /// first location that can be written.
+    pub fn write<T: Serialize>(&self, kind: &str, dir: &Path, value: &T) -> std::io::Result<()> {
+        let json = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+        let mut last = Err(std::io::Error::other("nowhere to write the cache"));
+        for target in self.locations(kind, dir) {
+            last = write_atomically(&target, &json);
+            if last.is_ok() {
+                break;
+            }
+        }
+        last
+    }
+
+    /// Where `dir`'s `kind` file may be, most preferred first.
+    fn locations(&self, kind: &str, dir: &Path) -> Vec<PathBuf> {
+        let file = format!(
+            "{}.json",
+            &Digest::of(dir.as_os_str().as_encoded_bytes()).hex()[..32]
+        );
+        if let Some(forced) = &self.forced {
+            return vec![forced.join(kind).join(file)];
+        }
+        let mut found = vec![project_root(dir).join(CACHE_DIR).join(kind).join(&file)];
+        found.extend(user_cache_dir().map(|d| d.join(kind).join(&file)));
+        found
+    }
+}
+
+/// The kind of cache file that holds a directory's lint entries.
+const LINT: &str = "lint";
+
 /// The cache for one run: files read on first use, new entries written by [`LintCache::flush`].
 #[derive(Default)]
 pub struct LintCache {
-    forced: Option<PathBuf>,
+    place: Place,
     loaded: Mutex<HashMap<PathBuf, Loaded>>,
     fresh: Mutex<HashMap<PathBuf, Vec<(String, Entry)>>>,
 }
@@ -206,11 +265,14 @@ impl LintCache {
     /// A cache at the usual place, or under `$OKR_CACHE_DIR` when it is set.
     pub fn new() -> Self {
         Self {
-            forced: std::env::var_os(CACHE_DIR_ENV)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
+            place: Place::from_env(),
             ..Self::default()
         }
+    }
+
+    /// Where this cache keeps its files.
+    pub fn place(&self) -> &Place {
+        &self.place
     }
 
     /// The entry for `path` if `key` and the date match; its config and dependencies are
@@ -243,7 +305,7 @@ impl LintCache {
     pub fn flush(self) {
         let fresh = self.fresh.into_inner().expect("fresh lock");
         let loaded = self.loaded.into_inner().expect("loaded lock");
-        let forced = self.forced;
+        let place = self.place;
         let dirs: Vec<(PathBuf, Vec<(String, Entry)>)> = fresh.into_iter().collect();
         crate::parallel::map(&dirs, |(dir, entries)| {
             let mut kept: BTreeMap<String, Arc<Entry>> = loaded
@@ -254,20 +316,15 @@ impl LintCache {
             for (name, entry) in entries {
                 kept.insert(name.clone(), Arc::new(entry.clone()));
             }
-            let _ = write_dir_file(forced.as_deref(), dir, kept);
+            let _ = place.write(LINT, dir, &CacheFile::new(kept));
         });
     }
 
     /// The entries in `dir`'s cache file, or none if it is missing, unreadable, from
     /// another okr version, or not valid JSON.
     fn read_dir_file(&self, dir: &Path) -> HashMap<String, Arc<Entry>> {
-        let read = |file: PathBuf| -> Option<CacheFile> {
-            let bytes = std::fs::read(file).ok()?;
-            serde_json::from_slice::<CacheFile>(&bytes).ok()
-        };
-        locations(self.forced.as_deref(), dir)
-            .into_iter()
-            .find_map(read)
+        self.place
+            .read::<CacheFile>(LINT, dir)
             .filter(|f| f.okr == env!("CARGO_PKG_VERSION"))
             .and_then(CacheFile::into_entries)
             .unwrap_or_default()
@@ -279,21 +336,6 @@ fn split(path: &Path) -> Option<(PathBuf, &str)> {
     let name = path.file_name()?.to_str()?;
     let dir = crate::align::index::absolute(path.parent().unwrap_or(Path::new(".")));
     Some((dir, name))
-}
-
-/// Where `dir`'s cache file may be, most preferred first: under `$OKR_CACHE_DIR`, else
-/// `.okr_cache/` at the repository root, then the user's cache directory.
-fn locations(forced: Option<&Path>, dir: &Path) -> Vec<PathBuf> {
-    let file = format!(
-        "{}.json",
-        &Digest::of(dir.as_os_str().as_encoded_bytes()).hex()[..32]
-    );
-    if let Some(forced) = forced {
-        return vec![forced.join("lint").join(file)];
-    }
-    let mut found = vec![project_root(dir).join(CACHE_DIR).join("lint").join(&file)];
-    found.extend(user_cache_dir().map(|d| d.join("lint").join(&file)));
-    found
 }
 
 /// Where the cache for documents in `dir` lives: the git work tree, else the directory
@@ -322,24 +364,6 @@ fn user_cache_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
     Some(base.join("okr"))
-}
-
-/// Writes `dir`'s entries to the first location that can be written.
-fn write_dir_file(
-    forced: Option<&Path>,
-    dir: &Path,
-    entries: BTreeMap<String, Arc<Entry>>,
-) -> std::io::Result<()> {
-    let file = CacheFile::new(entries);
-    let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
-    let mut last = Err(std::io::Error::other("nowhere to write the cache"));
-    for target in locations(forced, dir) {
-        last = write_atomically(&target, &json);
-        if last.is_ok() {
-            break;
-        }
-    }
-    last
 }
 
 /// Writes `bytes` to `target` through a temporary file in the same directory, creating

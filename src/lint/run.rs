@@ -75,8 +75,12 @@ fn lint_run(
     as_of: NaiveDate,
     cache: Option<&LintCache>,
 ) -> Outcome<Vec<Diagnostic>> {
+    let repo = RepoIndex::watching_company();
     let run = Run {
-        repo: RepoIndex::watching_company(),
+        repo: match cache {
+            Some(cache) => repo.keeping_heads(cache.place().clone()),
+            None => repo,
+        },
         configs: Configs::new(options.config.clone()),
         cache,
         as_of,
