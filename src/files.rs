@@ -95,8 +95,18 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
 /// The whole of an opened file whose size is `len` (a hint: it may have changed).
 pub fn read_all(file: &mut File, len: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    file.read_to_end(&mut bytes)?;
+    // `File::read_to_end` asks for the size again (a stat and a seek); `len` has said it.
+    JustRead(file).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// A file read with nothing but `read`.
+struct JustRead<'a>(&'a mut File);
+
+impl Read for JustRead<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
 }
 
 /// What `fstat` says of a file, enough to tell that it has not been written since: its

@@ -150,6 +150,8 @@ struct DirRoots {
     alignment: PathBuf,
     decision_log: PathBuf,
     repo: PathBuf,
+    /// Whether `repo` is a git work tree.
+    in_git: bool,
 }
 
 /// A KR named by a decision-log entry, resolved as far as the log allows.
@@ -344,10 +346,12 @@ impl RepoIndex {
     fn roots(&self, doc: &Path) -> Arc<DirRoots> {
         let dir = doc.parent().unwrap_or(Path::new(""));
         crate::parallel::cached(&self.dirs, dir, || {
+            let repo = repo_root(doc);
             Arc::new(DirRoots {
                 alignment: alignment_root(doc),
                 decision_log: decision_log_for(doc),
-                repo: repo_root(doc),
+                in_git: repo.join(".git").exists(),
+                repo,
             })
         })
     }
@@ -403,10 +407,10 @@ impl RepoIndex {
 
     /// The git history of `doc`'s repository, opened once; `None` outside git.
     pub fn git_history(&self, doc: &Path) -> Option<Arc<crate::govern::launch::GitHistory>> {
-        let root = self.repo_root(doc);
-        root.join(".git")
-            .exists()
-            .then(|| self.histories.of(&root))
+        let roots = self.roots(doc);
+        roots
+            .in_git
+            .then(|| self.histories.of(&roots.repo))
             .flatten()
     }
 

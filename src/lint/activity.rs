@@ -7,6 +7,8 @@
 //! an outcome, whatever the verb.
 
 use compact_str::CompactString;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Why a statement reads as an activity.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,7 +182,7 @@ fn is_measure(words: &[Word], i: usize) -> bool {
     let deadline = i > 0 && words[i - 1].is(&["by", "in", "within", "before"]);
     let money = w.lower.starts_with(['$', '€', '£', '¥']);
     let scaled = w.lower.ends_with(['k', 'm']) && w.lower.as_bytes()[0].is_ascii_digit();
-    let unit = UNIT_SUFFIXES
+    let unit = UNITS
         .iter()
         .any(|u| w.lower.ends_with(u) && w.lower.len() > u.len())
         || words.get(i + 1).is_some_and(|n| n.has(kind::UNIT));
@@ -266,309 +268,211 @@ mod kind {
     pub const ADVERB: u16 = 128;
 }
 
-/// The [`kind`] bits of a lower-case word.
+/// The [`kind`] bits of a lower-case word: one lookup, and one more for a plural
+/// deliverable.
 fn kind_of(word: &str) -> u16 {
-    let deliverable = is_deliverable(word) || word.strip_suffix('s').is_some_and(is_deliverable);
-    [
-        (deliverable, kind::DELIVERABLE),
-        (is_stop_word(word), kind::STOP),
-        (is_clause_opener(word), kind::OPENER),
-        (is_outcome_verb(word), kind::OUTCOME),
-        (is_produced(word), kind::PRODUCED),
-        (is_unit(word), kind::UNIT),
-        (is_determiner(word), kind::DETERMINER),
-        (is_adverb(word), kind::ADVERB),
-    ]
-    .iter()
-    .filter(|(is, _)| *is)
-    .fold(0, |bits, (_, bit)| bits | bit)
+    let kinds = kinds();
+    let own = kinds.get(word).copied().unwrap_or(0);
+    let plural = word
+        .strip_suffix('s')
+        .and_then(|w| kinds.get(w))
+        .map_or(0, |bits| bits & kind::DELIVERABLE);
+    own | plural
+}
+
+/// Every listed word with its [`kind`] bits, gathered once.
+fn kinds() -> &'static HashMap<&'static str, u16> {
+    static KINDS: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+    KINDS.get_or_init(|| {
+        let lists = [
+            (DELIVERABLES, kind::DELIVERABLE),
+            (STOP_WORDS, kind::STOP),
+            (CLAUSE_OPENERS, kind::OPENER),
+            (OUTCOME_VERBS, kind::OUTCOME),
+            (PRODUCED, kind::PRODUCED),
+            (UNITS, kind::UNIT),
+            (DETERMINERS, kind::DETERMINER),
+            (ADVERBS, kind::ADVERB),
+        ];
+        let mut kinds = HashMap::new();
+        for (words, bit) in lists {
+            for word in words {
+                *kinds.entry(*word).or_insert(0) |= bit;
+            }
+        }
+        kinds
+    })
 }
 
 /// Words that end the noun phrase after a number.
-fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "about"
-            | "across"
-            | "after"
-            | "among"
-            | "an"
-            | "and"
-            | "are"
-            | "at"
-            | "before"
-            | "by"
-            | "during"
-            | "each"
-            | "every"
-            | "for"
-            | "from"
-            | "in"
-            | "into"
-            | "is"
-            | "last"
-            | "next"
-            | "of"
-            | "on"
-            | "or"
-            | "out"
-            | "over"
-            | "per"
-            | "so"
-            | "than"
-            | "that"
-            | "there"
-            | "this"
-            | "through"
-            | "to"
-            | "under"
-            | "when"
-            | "where"
-            | "which"
-            | "while"
-            | "who"
-            | "with"
-            | "within"
-    )
-}
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "across", "after", "among", "an", "and", "are", "at", "before", "by", "during",
+    "each", "every", "for", "from", "in", "into", "is", "last", "next", "of", "on", "or", "out",
+    "over", "per", "so", "than", "that", "there", "this", "through", "to", "under", "when",
+    "where", "which", "while", "who", "with", "within",
+];
 
 /// Words that open a clause saying what the work should change.
-fn is_clause_opener(word: &str) -> bool {
-    matches!(
-        word,
-        "bringing"
-            | "cutting"
-            | "doubling"
-            | "driving"
-            | "growing"
-            | "halving"
-            | "improving"
-            | "increasing"
-            | "leading"
-            | "lifting"
-            | "lowering"
-            | "moving"
-            | "raising"
-            | "reducing"
-            | "resulting"
-            | "shrinking"
-            | "so"
-            | "such"
-            | "taking"
-            | "thereby"
-            | "which"
-    )
-}
+const CLAUSE_OPENERS: &[&str] = &[
+    "bringing",
+    "cutting",
+    "doubling",
+    "driving",
+    "growing",
+    "halving",
+    "improving",
+    "increasing",
+    "leading",
+    "lifting",
+    "lowering",
+    "moving",
+    "raising",
+    "reducing",
+    "resulting",
+    "shrinking",
+    "so",
+    "such",
+    "taking",
+    "thereby",
+    "which",
+];
 
 /// Verbs that move a metric when they open a later clause.
-fn is_outcome_verb(word: &str) -> bool {
-    matches!(
-        word,
-        "achieve"
-            | "boost"
-            | "bring"
-            | "climb"
-            | "climbs"
-            | "cut"
-            | "decrease"
-            | "double"
-            | "drive"
-            | "drop"
-            | "drops"
-            | "fall"
-            | "falls"
-            | "get"
-            | "grow"
-            | "halve"
-            | "hit"
-            | "improve"
-            | "increase"
-            | "lift"
-            | "lower"
-            | "move"
-            | "moves"
-            | "raise"
-            | "reach"
-            | "reduce"
-            | "rise"
-            | "rises"
-            | "shorten"
-            | "shrink"
-            | "take"
-            | "triple"
-    )
-}
+const OUTCOME_VERBS: &[&str] = &[
+    "achieve", "boost", "bring", "climb", "climbs", "cut", "decrease", "double", "drive", "drop",
+    "drops", "fall", "falls", "get", "grow", "halve", "hit", "improve", "increase", "lift",
+    "lower", "move", "moves", "raise", "reach", "reduce", "rise", "rises", "shorten", "shrink",
+    "take", "triple",
+];
 
 /// Participles that say a deliverable was produced by the team.
-fn is_produced(word: &str) -> bool {
-    matches!(
-        word,
-        "attended"
-            | "built"
-            | "closed"
-            | "completed"
-            | "conducted"
-            | "created"
-            | "delivered"
-            | "deployed"
-            | "designed"
-            | "done"
-            | "drafted"
-            | "filed"
-            | "finished"
-            | "given"
-            | "held"
-            | "hosted"
-            | "implemented"
-            | "launched"
-            | "made"
-            | "merged"
-            | "opened"
-            | "organised"
-            | "organized"
-            | "posted"
-            | "produced"
-            | "published"
-            | "recorded"
-            | "released"
-            | "run"
-            | "sent"
-            | "shipped"
-            | "written"
-    )
-}
+const PRODUCED: &[&str] = &[
+    "attended",
+    "built",
+    "closed",
+    "completed",
+    "conducted",
+    "created",
+    "delivered",
+    "deployed",
+    "designed",
+    "done",
+    "drafted",
+    "filed",
+    "finished",
+    "given",
+    "held",
+    "hosted",
+    "implemented",
+    "launched",
+    "made",
+    "merged",
+    "opened",
+    "organised",
+    "organized",
+    "posted",
+    "produced",
+    "published",
+    "recorded",
+    "released",
+    "run",
+    "sent",
+    "shipped",
+    "written",
+];
 
-/// Units that make a number a measure rather than a count.
-fn is_unit(word: &str) -> bool {
-    matches!(
-        word,
-        "bps"
-            | "day"
-            | "days"
-            | "h"
-            | "hour"
-            | "hours"
-            | "hrs"
-            | "min"
-            | "mins"
-            | "minute"
-            | "minutes"
-            | "ms"
-            | "pp"
-            | "sec"
-            | "second"
-            | "seconds"
-            | "secs"
-            | "week"
-            | "weeks"
-            | "x"
-    )
-}
-
-/// Words that may stand between a number and its noun.
-fn is_determiner(word: &str) -> bool {
-    matches!(
-        word,
-        "additional" | "all" | "extra" | "more" | "new" | "our" | "the"
-    )
-}
-
-/// Words before the verb that do not change what the statement asks for.
-fn is_adverb(word: &str) -> bool {
-    matches!(
-        word,
-        "finally" | "formally" | "fully" | "officially" | "successfully"
-    )
-}
-
-/// Things a team makes or does, as opposed to what customers or the business do.
-fn is_deliverable(word: &str) -> bool {
-    matches!(
-        word,
-        "article"
-            | "audit"
-            | "blog"
-            | "call"
-            | "campaign"
-            | "change"
-            | "checklist"
-            | "conference"
-            | "course"
-            | "dashboard"
-            | "deliverable"
-            | "demo"
-            | "doc"
-            | "document"
-            | "email"
-            | "epic"
-            | "episode"
-            | "event"
-            | "experiment"
-            | "feature"
-            | "guide"
-            | "hackathon"
-            | "initiative"
-            | "integration"
-            | "interview"
-            | "item"
-            | "launch"
-            | "meeting"
-            | "meetup"
-            | "milestone"
-            | "mockup"
-            | "module"
-            | "newsletter"
-            | "outreach"
-            | "page"
-            | "plan"
-            | "playbook"
-            | "podcast"
-            | "policies"
-            | "policy"
-            | "post"
-            | "pr"
-            | "presentation"
-            | "project"
-            | "proposal"
-            | "prototype"
-            | "release"
-            | "report"
-            | "retro"
-            | "retrospective"
-            | "review"
-            | "rfc"
-            | "roadmap"
-            | "session"
-            | "showcase"
-            | "sop"
-            | "spec"
-            | "sprint"
-            | "stories"
-            | "story"
-            | "studies"
-            | "study"
-            | "survey"
-            | "talk"
-            | "task"
-            | "template"
-            | "test"
-            | "touchpoint"
-            | "training"
-            | "tutorial"
-            | "update"
-            | "version"
-            | "video"
-            | "visit"
-            | "webinar"
-            | "whitepaper"
-            | "workshop"
-    )
-}
-
-/// Units written onto a number (`480ms`, `3h`, `2x`).
-const UNIT_SUFFIXES: &[&str] = &[
+/// Units that make a number a measure rather than a count, on their own or written onto
+/// it (`480ms`, `3h`, `2x`).
+const UNITS: &[&str] = &[
     "bps", "day", "days", "h", "hour", "hours", "hrs", "min", "mins", "minute", "minutes", "ms",
     "pp", "sec", "second", "seconds", "secs", "week", "weeks", "x",
+];
+
+/// Words that may stand between a number and its noun.
+const DETERMINERS: &[&str] = &["additional", "all", "extra", "more", "new", "our", "the"];
+
+/// Words before the verb that do not change what the statement asks for.
+const ADVERBS: &[&str] = &["finally", "formally", "fully", "officially", "successfully"];
+
+/// Things a team makes or does, as opposed to what customers or the business do.
+const DELIVERABLES: &[&str] = &[
+    "article",
+    "audit",
+    "blog",
+    "call",
+    "campaign",
+    "change",
+    "checklist",
+    "conference",
+    "course",
+    "dashboard",
+    "deliverable",
+    "demo",
+    "doc",
+    "document",
+    "email",
+    "epic",
+    "episode",
+    "event",
+    "experiment",
+    "feature",
+    "guide",
+    "hackathon",
+    "initiative",
+    "integration",
+    "interview",
+    "item",
+    "launch",
+    "meeting",
+    "meetup",
+    "milestone",
+    "mockup",
+    "module",
+    "newsletter",
+    "outreach",
+    "page",
+    "plan",
+    "playbook",
+    "podcast",
+    "policies",
+    "policy",
+    "post",
+    "pr",
+    "presentation",
+    "project",
+    "proposal",
+    "prototype",
+    "release",
+    "report",
+    "retro",
+    "retrospective",
+    "review",
+    "rfc",
+    "roadmap",
+    "session",
+    "showcase",
+    "sop",
+    "spec",
+    "sprint",
+    "stories",
+    "story",
+    "studies",
+    "study",
+    "survey",
+    "talk",
+    "task",
+    "template",
+    "test",
+    "touchpoint",
+    "training",
+    "tutorial",
+    "update",
+    "version",
+    "video",
+    "visit",
+    "webinar",
+    "whitepaper",
+    "workshop",
 ];
 
 #[cfg(test)]

@@ -108,11 +108,10 @@ Good:
                 return;
             }
         };
-        let me = absolute(path);
         let decided_since = |id: &str, since: chrono::NaiveDate| {
             ctx.decision_refs().iter().any(|d| {
                 d.id == id
-                    && d.path.as_ref().is_none_or(|p| *p == me)
+                    && d.path.as_ref().is_none_or(|p| *p == absolute(path))
                     && d.date.is_some_and(|date| date >= since)
             })
         };
