@@ -42,6 +42,10 @@ $ratio --pairs 10 "$alone" \
   "$okr lint $work/siblings-500/one.md --as-of $asof --no-cache" \
   "$okr lint $work/siblings-5000/one.md --as-of $asof --no-cache" \
   "$okr lint $work/siblings-20000/one.md --as-of $asof --no-cache"
+echo "-- warm cache, the tree searched (each directory's heads kept): ratio to the file alone"
+for s in 0 20000; do $okr lint "$work/siblings-$s/one.md" --as-of $asof >/dev/null || true; done
+$ratio --pairs 20 "$okr lint $work/siblings-0/one.md --as-of $asof" \
+  "$okr lint $work/siblings-20000/one.md --as-of $asof"
 echo "-- okr.yaml lists the company documents: cold, then warm cache, ratio to alone"
 $okr lint "$work/listed-0/one.md" --as-of $asof >/dev/null || true
 $okr lint "$work/listed-20000/one.md" --as-of $asof >/dev/null || true

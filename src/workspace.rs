@@ -4,6 +4,7 @@ use crate::config::{Config, ConfigError};
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -429,19 +430,28 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) 
     }
 }
 
-/// Every Markdown file [`discover`] finds under the directory `root`, with its metadata
-/// when it can be read, walked and stat'ed on every core; in no particular order.
-pub fn discover_with_metadata(root: &Path) -> Vec<(PathBuf, Option<std::fs::Metadata>)> {
+/// What `visit` makes of each Markdown file [`discover`] finds under the directory
+/// `root`, walked on every core, in no particular order. The walk stops early once
+/// `visit` answers [`ControlFlow::Break`].
+pub fn walk_markdown<T: Send>(
+    root: &Path,
+    visit: impl Fn(&ignore::DirEntry) -> ControlFlow<T, Option<T>> + Sync,
+) -> Vec<T> {
     let found = Mutex::new(Vec::new());
     walker(root).build_parallel().run(|| {
         Box::new(|entry| {
-            if let Ok(e) = entry {
-                if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) {
-                    let meta = e.metadata().ok();
-                    found.lock().expect("walk lock").push((e.into_path(), meta));
-                }
+            let Ok(e) = entry else {
+                return ignore::WalkState::Continue;
+            };
+            if !(e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path())) {
+                return ignore::WalkState::Continue;
             }
-            ignore::WalkState::Continue
+            let (answer, state) = match visit(&e) {
+                ControlFlow::Continue(answer) => (answer, ignore::WalkState::Continue),
+                ControlFlow::Break(answer) => (Some(answer), ignore::WalkState::Quit),
+            };
+            found.lock().expect("walk lock").extend(answer);
+            state
         })
     });
     found.into_inner().expect("walk lock")

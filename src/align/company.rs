@@ -10,6 +10,7 @@ use crate::files::{now_nanos, Stamp};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fs::Metadata;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// The kind of cache file that keeps a tree's heads.
@@ -41,21 +42,24 @@ type Listing = Vec<(PathBuf, Option<Metadata>)>;
 /// from the heads kept there, and the heads are kept again when any changed.
 pub fn tree_has_company_doc(root: &Path, known: &HashSet<PathBuf>, place: Option<&Place>) -> bool {
     let Some(place) = place else {
-        let options = crate::workspace::LoadOptions {
-            paths: vec![root.to_path_buf()],
-            config: None,
-        };
-        let files = crate::workspace::discover(&options).0;
-        return crate::parallel::any(&files, |path| {
-            !known.contains(&absolute(path)) && file_says_company(path)
+        let found = crate::workspace::walk_markdown(root, |entry| {
+            let path = entry.path();
+            if !known.contains(&absolute(path)) && file_says_company(path) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(None)
+            }
         });
+        return !found.is_empty();
     };
     let kept = place
         .read::<Heads>(HEADS, root)
         .filter(|h| h.okr == env!("CARGO_PKG_VERSION"))
         .unwrap_or_default();
-    let dirs: Vec<(PathBuf, Listing)> =
-        by_directory(crate::workspace::discover_with_metadata(root));
+    let walked = crate::workspace::walk_markdown(root, |entry| {
+        ControlFlow::Continue(Some((entry.path().to_path_buf(), entry.metadata().ok())))
+    });
+    let dirs = by_directory(walked);
     let now = now_nanos();
     let answers = crate::parallel::map(&dirs, |(dir, files)| {
         dir_heads(files, kept.dirs.get(dir), now)
