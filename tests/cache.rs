@@ -42,8 +42,15 @@ fn lint(root: &Path, extra: &[&str]) -> Vec<String> {
 
 /// [`lint`] as of another day.
 fn lint_on(root: &Path, as_of: &str, extra: &[&str]) -> Vec<String> {
+    lint_these(root, &["okrs"], as_of, extra)
+}
+
+/// `okr lint PATHS --format json`: each finding as `path code message`.
+fn lint_these(root: &Path, paths: &[&str], as_of: &str, extra: &[&str]) -> Vec<String> {
     let out = okr(root)
-        .args(["lint", "okrs", "--format", "json", "--as-of", as_of])
+        .arg("lint")
+        .args(paths)
+        .args(["--format", "json", "--as-of", as_of])
         .args(extra)
         .output()
         .unwrap();
@@ -330,28 +337,13 @@ fn unaligned_workspace() -> (TempDir, PathBuf) {
 fn a_company_document_added_anywhere_in_the_tree_invalidates_unlinked_team_documents() {
     for args in [&["okrs"][..], &[TEAM][..]] {
         let (_dir, root) = unaligned_workspace();
-        let lint_these = |root: &Path| -> Vec<String> {
-            let out = okr(root)
-                .arg("lint")
-                .args(args)
-                .args(["--format", "json", "--as-of", AS_OF])
-                .output()
-                .unwrap();
-            let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-            found
-                .iter()
-                .map(|d| format!("{} {}", d["code"], d["message"]))
-                .collect()
-        };
-        let before = lint_these(&root);
+        let before = lint_these(&root, args, AS_OF, &[]);
         assert!(!before.iter().any(|f| f.contains("OKR705")), "{before:?}");
         plant(&root, |_| {});
-        assert!(
-            lint_these(&root).iter().any(|f| f.contains(MARKER)),
-            "cached"
-        );
+        let warm = lint_these(&root, args, AS_OF, &[]);
+        assert!(warm.iter().any(|f| f.contains(MARKER)), "cached");
         fs::copy("tests/fixtures/lsp/company.md", root.join(COMPANY)).unwrap();
-        let after = lint_these(&root);
+        let after = lint_these(&root, args, AS_OF, &[]);
         assert!(
             !after.iter().any(|f| f.contains(MARKER)),
             "stale: {after:?}"
@@ -407,14 +399,7 @@ fn a_sibling_rewritten_in_place_as_a_company_document_is_seen_by_a_single_file_l
     let padded = "level: team   \nteam: Support";
     fs::write(&other, text.replace("team: Growth", padded)).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(2100));
-    let single = |root: &Path| -> Vec<String> {
-        let out = okr(root)
-            .args(["lint", TEAM, "--format", "json", "--as-of", AS_OF])
-            .output()
-            .unwrap();
-        let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-        found.iter().map(|d| d["code"].to_string()).collect()
-    };
+    let single = |root: &Path| lint_these(root, &[TEAM], AS_OF, &[]);
     assert!(!single(&root).iter().any(|c| c.contains("OKR705")));
     let heads = fs::read_dir(root.join(".okr_cache/company"))
         .unwrap()
