@@ -424,4 +424,15 @@ fn a_sibling_rewritten_in_place_as_a_company_document_is_seen_by_a_single_file_l
         found.iter().any(|c| c.contains("OKR705")),
         "stale heads: {found:?}"
     );
+    // A truncated heads file is ignored and written whole again.
+    let heads = fs::read_dir(root.join(".okr_cache/company"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let bytes = fs::read(&heads).unwrap();
+    fs::write(&heads, &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(single(&root), found);
+    serde_json::from_slice::<Value>(&fs::read(&heads).unwrap()).expect("rebuilt whole");
 }
