@@ -147,9 +147,7 @@ impl Stamp {
             None
         }
     }
-}
 
-impl Stamp {
     /// The stamp as bytes, for digests of many stamps.
     pub fn to_bytes(&self) -> [u8; 64] {
         let mut bytes = [0u8; 64];

@@ -420,9 +420,7 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) 
     let walker = walker(root).sort_by_file_name(std::ffi::OsStr::cmp).build();
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
-                files.push(e.into_path())
-            }
+            Ok(e) if is_markdown_file(&e) => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) if is_vanished(&e) => {}
             Err(e) => errors.push(LoadError::Walk(e.to_string())),
@@ -443,7 +441,7 @@ pub fn walk_markdown<T: Send>(
             let Ok(e) = entry else {
                 return ignore::WalkState::Continue;
             };
-            if !(e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path())) {
+            if !is_markdown_file(&e) {
                 return ignore::WalkState::Continue;
             }
             let (answer, state) = match visit(&e) {
@@ -460,6 +458,11 @@ pub fn walk_markdown<T: Send>(
 fn is_vanished(e: &ignore::Error) -> bool {
     e.io_error()
         .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// Whether a walked entry is a Markdown file (links followed).
+fn is_markdown_file(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(entry.path())
 }
 
 fn is_markdown(path: &Path) -> bool {

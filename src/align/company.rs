@@ -41,17 +41,28 @@ type Listing = Vec<(PathBuf, Option<Metadata>)>;
 /// `level: company`. With a `place`, directories whose files are unchanged are answered
 /// from the heads kept there, and the heads are kept again when any changed.
 pub fn tree_has_company_doc(root: &Path, known: &HashSet<PathBuf>, place: Option<&Place>) -> bool {
-    let Some(place) = place else {
-        let found = crate::workspace::walk_markdown(root, |entry| {
-            let path = entry.path();
-            if !known.contains(&absolute(path)) && file_says_company(path) {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(None)
-            }
-        });
-        return !found.is_empty();
-    };
+    match place {
+        Some(place) => search_kept(root, known, place),
+        None => search(root, known),
+    }
+}
+
+/// Reads every head, stopping at the first company document.
+fn search(root: &Path, known: &HashSet<PathBuf>) -> bool {
+    let found = crate::workspace::walk_markdown(root, |entry| {
+        let path = entry.path();
+        if !known.contains(&absolute(path)) && file_says_company(path) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(None)
+        }
+    });
+    !found.is_empty()
+}
+
+/// Stats every file, reads heads only in directories that changed since the heads kept
+/// at `place`, and keeps them again when any did.
+fn search_kept(root: &Path, known: &HashSet<PathBuf>, place: &Place) -> bool {
     let kept = place
         .read::<Heads>(HEADS, root)
         .filter(|h| h.okr == env!("CARGO_PKG_VERSION"))
