@@ -1,7 +1,7 @@
 //! Work spread over every core: each index handed to exactly one worker.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -66,9 +66,13 @@ pub fn map_mut<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut T) -> R + Sync
     })
 }
 
+/// A map shared by the workers, filled on demand by [`cached`]. Its keys are paths and
+/// names looked up once per document, so it hashes with rustc's fast hash, not SipHash.
+pub type Cache<K, V> = Mutex<FxHashMap<K, V>>;
+
 /// The value `cache` holds for `key`, made by `make` (with the lock held, so it is made
 /// once) and stored on a miss. The key is copied into the map only on a miss.
-pub fn cached<K, Q, V>(cache: &Mutex<HashMap<K, V>>, key: &Q, make: impl FnOnce() -> V) -> V
+pub fn cached<K, Q, V>(cache: &Cache<K, V>, key: &Q, make: impl FnOnce() -> V) -> V
 where
     K: Borrow<Q> + Hash + Eq,
     Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
@@ -102,7 +106,7 @@ mod tests {
 
     #[test]
     fn cached_makes_each_value_once() {
-        let cache: Mutex<HashMap<String, usize>> = Mutex::default();
+        let cache: Cache<String, usize> = Mutex::default();
         let made = AtomicUsize::new(0);
         let make = || made.fetch_add(1, Ordering::Relaxed) + 10;
         assert_eq!(cached(&cache, "a", make), 10);

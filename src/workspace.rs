@@ -3,7 +3,7 @@
 use crate::config::{Config, ConfigError};
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
-use std::collections::HashMap;
+use crate::parallel::Cache;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -475,8 +475,8 @@ fn is_markdown(path: &Path) -> bool {
 pub struct Configs {
     forced: Option<PathBuf>,
     /// Configs by the `okr.yaml` and `metrics.yaml` that govern a directory.
-    by_files: Mutex<HashMap<Governing, Arc<Config>>>,
-    by_dir: Mutex<HashMap<PathBuf, Governing>>,
+    by_files: Cache<Governing, Arc<Config>>,
+    by_dir: Cache<PathBuf, Governing>,
 }
 
 /// The closest `okr.yaml` and `metrics.yaml` above a directory, when there are any.
@@ -487,8 +487,8 @@ impl Configs {
     pub fn new(forced: Option<PathBuf>) -> Self {
         Self {
             forced,
-            by_files: Mutex::new(HashMap::new()),
-            by_dir: Mutex::new(HashMap::new()),
+            by_files: Cache::default(),
+            by_dir: Cache::default(),
         }
     }
 

@@ -10,8 +10,8 @@ use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::govern::decision_log::{decisions, DECISION_LOG};
 use crate::govern::lock::{load, LockFile, LOCK_FILE};
+use crate::parallel::Cache;
 use crate::workspace::read_okr_document;
-use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -120,12 +120,12 @@ pub enum LinkProblem {
 /// Facts about every document reached so far, shared by all lint workers.
 #[derive(Debug, Default)]
 pub struct RepoIndex {
-    facts: Mutex<HashMap<PathBuf, Option<Arc<DocFacts>>>>,
-    trees: Mutex<HashMap<PathBuf, Arc<Tree>>>,
-    locks: Mutex<HashMap<PathBuf, Arc<Result<LockFile, String>>>>,
-    logs: Mutex<HashMap<PathBuf, Arc<Vec<DecisionRef>>>>,
-    dirs: Mutex<HashMap<PathBuf, Arc<DirRoots>>>,
-    company: Mutex<HashMap<PathBuf, bool>>,
+    facts: Cache<PathBuf, Option<Arc<DocFacts>>>,
+    trees: Cache<PathBuf, Arc<Tree>>,
+    locks: Cache<PathBuf, Arc<Result<LockFile, String>>>,
+    logs: Cache<PathBuf, Arc<Vec<DecisionRef>>>,
+    dirs: Cache<PathBuf, Arc<DirRoots>>,
+    company: Cache<PathBuf, bool>,
     watch: Option<Mutex<CompanyWatch>>,
     heads: Option<crate::cache::Place>,
     histories: crate::govern::launch::Histories,

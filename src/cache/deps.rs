@@ -4,8 +4,8 @@
 
 use super::digest::Digest;
 use crate::align::RepoIndex;
+use crate::parallel::Cache;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -46,9 +46,9 @@ impl Deps {
 /// Fingerprints of dependencies as they are now, each computed once per run.
 pub struct Fingerprints<'a> {
     repo: &'a RepoIndex,
-    files: Mutex<HashMap<PathBuf, Digest>>,
-    trees: Mutex<HashMap<PathBuf, Digest>>,
-    heads: Mutex<HashMap<PathBuf, Option<Digest>>>,
+    files: Cache<PathBuf, Digest>,
+    trees: Cache<PathBuf, Digest>,
+    heads: Cache<PathBuf, Option<Digest>>,
 }
 
 impl<'a> Fingerprints<'a> {

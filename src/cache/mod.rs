@@ -14,6 +14,7 @@ pub mod digest;
 
 use crate::files::Stamp;
 use crate::lint::{registry, Diagnostic, Severity};
+use crate::parallel::Cache;
 use chrono::NaiveDate;
 use deps::Dep;
 use digest::Digest;
@@ -22,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The cache directory's name at the repository root.
 pub const CACHE_DIR: &str = ".okr_cache";
@@ -257,8 +258,8 @@ const LINT: &str = "lint";
 #[derive(Default)]
 pub struct LintCache {
     place: Place,
-    loaded: Mutex<HashMap<PathBuf, Loaded>>,
-    fresh: Mutex<HashMap<PathBuf, Vec<(String, Entry)>>>,
+    loaded: Cache<PathBuf, Loaded>,
+    fresh: Cache<PathBuf, Vec<(String, Entry)>>,
 }
 
 impl LintCache {

@@ -7,8 +7,9 @@
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::git::{Commit, Git, Objects};
+use crate::parallel::Cache;
 use chrono::NaiveDate;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -21,12 +22,12 @@ pub struct GitHistory {
     mainline: Vec<Commit>,
     shallow: bool,
     /// Launch commits found, by cycle and start day.
-    launches: Mutex<HashMap<LaunchKey, Result<Option<Commit>, String>>>,
+    launches: Cache<LaunchKey, Result<Option<Commit>, String>>,
     /// Revisions read, by path and launch commit: OKR802 and OKR804 share them, and a
     /// language server reads them once per session.
-    revised: Mutex<HashMap<RevisionKey, Option<Arc<Revisions>>>>,
+    revised: Cache<RevisionKey, Option<Arc<Revisions>>>,
     /// What each launch commit's tree held and what changed since, by its ID.
-    touched: Mutex<HashMap<String, Option<Arc<SinceLaunch>>>>,
+    touched: Cache<String, Option<Arc<SinceLaunch>>>,
 }
 
 /// The paths a launch commit's tree held, and the paths changed after it.
@@ -187,7 +188,7 @@ impl GitHistory {
 /// outside any repository.
 #[derive(Debug, Default)]
 pub struct Histories {
-    opened: Mutex<HashMap<PathBuf, Option<Arc<GitHistory>>>>,
+    opened: Cache<PathBuf, Option<Arc<GitHistory>>>,
 }
 
 impl Histories {

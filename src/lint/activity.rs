@@ -7,7 +7,7 @@
 //! an outcome, whatever the verb.
 
 use compact_str::CompactString;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Why a statement reads as an activity.
@@ -281,8 +281,8 @@ fn kind_of(word: &str) -> u16 {
 }
 
 /// Every listed word with its [`kind`] bits, gathered once.
-fn kinds() -> &'static HashMap<&'static str, u16> {
-    static KINDS: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+fn kinds() -> &'static FxHashMap<&'static str, u16> {
+    static KINDS: OnceLock<FxHashMap<&'static str, u16>> = OnceLock::new();
     KINDS.get_or_init(|| {
         let lists = [
             (DELIVERABLES, kind::DELIVERABLE),
@@ -294,7 +294,7 @@ fn kinds() -> &'static HashMap<&'static str, u16> {
             (DETERMINERS, kind::DETERMINER),
             (ADVERBS, kind::ADVERB),
         ];
-        let mut kinds = HashMap::new();
+        let mut kinds = FxHashMap::default();
         for (words, bit) in lists {
             for word in words {
                 *kinds.entry(*word).or_insert(0) |= bit;

@@ -22,10 +22,10 @@ use activity::Activity;
 use chrono::NaiveDate;
 pub use fix::{Edit, Fix};
 pub use run::{lint_paths, lint_paths_cached};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -89,7 +89,7 @@ pub struct Context<'a> {
     /// The check-in rows grouped by KR, on first use.
     checkin_index: OnceCell<CheckinIndex>,
     /// Where each KR ID first appears (objective, KR), on first use.
-    krs_by_id: OnceCell<HashMap<KrId, (usize, usize)>>,
+    krs_by_id: OnceCell<FxHashMap<KrId, (usize, usize)>>,
     /// What the rules read beyond the document and its config, for the cache.
     deps: RefCell<Deps>,
 }
@@ -161,7 +161,7 @@ impl<'a> Context<'a> {
     /// looking up every check-in row's KR stay linear.
     pub fn key_result(&self, id: KrId) -> Option<&'a KeyResult> {
         let index = self.krs_by_id.get_or_init(|| {
-            let mut index = HashMap::new();
+            let mut index = FxHashMap::default();
             for (o, objective) in self.doc.objectives.iter().enumerate() {
                 for (k, kr) in objective.key_results.iter().enumerate() {
                     if let Some(id) = kr.id {

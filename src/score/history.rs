@@ -6,8 +6,8 @@ use crate::doc::{Column, Document, KeyResult, Scoring};
 use crate::source::Span;
 use chrono::NaiveDate;
 use compact_str::CompactString;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// One check-in of one KR.
 ///
@@ -76,13 +76,13 @@ impl Reading {
 /// every KR's history costs one scan, not one scan per KR.
 pub struct CheckinIndex {
     /// Row positions in table order, by the KR cell's trimmed, ASCII-lower-cased text.
-    rows: HashMap<CompactString, Vec<u32>>,
+    rows: FxHashMap<CompactString, Vec<u32>>,
 }
 
 impl CheckinIndex {
     /// Indexes `doc`'s check-ins table (empty when it has none).
     pub fn new(doc: &Document) -> Self {
-        let mut rows: HashMap<CompactString, Vec<u32>> = HashMap::new();
+        let mut rows: FxHashMap<CompactString, Vec<u32>> = FxHashMap::default();
         let table = doc.checkins.as_ref().map_or(&[][..], |t| &t.rows[..]);
         for (at, row) in (0u32..).zip(table) {
             if let Some(span) = row.span_of(Column::Kr) {

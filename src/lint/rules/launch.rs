@@ -7,7 +7,7 @@ use crate::git::Commit;
 use crate::govern::launch::Revisions;
 use crate::govern::lock::KrLock;
 use crate::lint::{Context, Findings, Rule, Severity};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// The document's revisions since its cycle's launch, when it is in git and launched;
@@ -185,8 +185,8 @@ struct Recorded<'r> {
 }
 
 /// Every committed check-in row's [`Recorded`] history.
-fn recorded(revisions: &Revisions) -> HashMap<RowKey, Recorded<'_>> {
-    let mut found: HashMap<RowKey, Recorded> = HashMap::new();
+fn recorded(revisions: &Revisions) -> FxHashMap<RowKey, Recorded<'_>> {
+    let mut found: FxHashMap<RowKey, Recorded> = FxHashMap::default();
     let all = std::iter::once((&revisions.launch.0, &revisions.launch.1))
         .chain(revisions.later.iter().map(|(c, d)| (c, d)));
     for (commit, doc) in all {
