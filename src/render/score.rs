@@ -52,7 +52,7 @@ impl<'a> ScoreStream<'a> {
 
     /// One document's output in `format`, made on any core.
     pub fn render(format: ScoreFormat, doc: &DocumentScore) -> io::Result<Vec<u8>> {
-        let mut text = Vec::new();
+        let mut text = Vec::with_capacity(4096);
         match format {
             ScoreFormat::Human => human(&mut text, doc)?,
             ScoreFormat::Markdown => markdown(&mut text, doc)?,

@@ -86,7 +86,7 @@ impl StatusStream {
         notes: bool,
     ) -> io::Result<StatusPart> {
         let krs: Vec<&KrScore> = doc.key_results().filter(|kr| keep(doc, kr)).collect();
-        let mut text = Vec::new();
+        let mut text = Vec::with_capacity(4096);
         if !krs.is_empty() {
             write_document(&mut text, doc, &krs, width, notes)?;
         }

@@ -2,6 +2,7 @@
 
 use anstyle::Style;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// One cell: text and its style.
@@ -122,7 +123,8 @@ pub fn write_row(
         if style == Style::new() {
             line.push_str(&text);
         } else {
-            line.push_str(&format!("{style}{text}{style:#}"));
+            // Writing to a String cannot fail.
+            let _ = write!(line, "{style}{text}{style:#}");
         }
         if i + 1 < shown.len() {
             push_spaces(&mut line, width - text_width(&text) + 2);
@@ -133,7 +135,13 @@ pub fn write_row(
 }
 
 fn push_spaces(line: &mut String, n: usize) {
-    line.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                                                ";
+    let mut left = n;
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        line.push_str(&SPACES[..run]);
+        left -= run;
+    }
 }
 
 /// Display width, counting one column per character.
@@ -157,7 +165,14 @@ fn cut(text: &str, width: usize) -> Cow<'_, str> {
 }
 
 /// The width to lay tables out in: the terminal's, else `$COLUMNS`, else 100; never above 100.
+///
+/// Worked out once per process: every document's table is laid out in the same width.
 pub fn terminal_width() -> usize {
+    static WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(detect_width)
+}
+
+fn detect_width() -> usize {
     let detected = terminal_size::terminal_size()
         .map(|(w, _)| usize::from(w.0))
         .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok());
