@@ -100,3 +100,21 @@ fn scan_cards_corpus_doc() -> usize {
     let text = divan::black_box(CORPUS_DOC);
     okr::doc::list_scan::card_lists(text, 0..text.len()).len()
 }
+
+/// The activity judge over every KR statement of a corpus document: lint's costliest
+/// single step per document.
+#[divan::bench]
+fn judge_corpus_statements(bencher: divan::Bencher) {
+    let doc = parse_document("team.md", CORPUS_DOC.to_string());
+    let statements: Vec<&str> = doc
+        .key_results()
+        .map(|kr| kr.heading.statement.value.as_str())
+        .collect();
+    let verbs = Config::default().activity_verbs;
+    bencher.bench(|| {
+        statements
+            .iter()
+            .filter(|s| okr::lint::activity::judge(s, &verbs).is_some())
+            .count()
+    });
+}

@@ -6,7 +6,6 @@
 //! that moves a measure (`… so that weekly active teams rise from 120 to 200`) makes it
 //! an outcome, whatever the verb.
 
-use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -40,7 +39,8 @@ impl Activity {
 
 /// Judges a KR statement; `None` means it reads as an outcome (or cannot be told).
 pub fn judge(statement: &str, activity_verbs: &[String]) -> Option<Activity> {
-    let words = split_words(statement);
+    let mut lowered = String::with_capacity(statement.len());
+    let words = split_words(statement, &mut lowered);
     if words.is_empty() || moves_measure_in_clause(&words) {
         return None;
     }
@@ -57,8 +57,8 @@ pub fn judge(statement: &str, activity_verbs: &[String]) -> Option<Activity> {
 
 /// One word of a statement: lower-cased without edge punctuation, with its byte range.
 #[derive(Debug)]
-struct Word {
-    lower: CompactString,
+struct Word<'a> {
+    lower: &'a str,
     start: usize,
     end: usize,
     /// Whether punctuation (`,`, `;`, `:`, `.`) closes the phrase after this word.
@@ -67,13 +67,13 @@ struct Word {
     kind: u16,
 }
 
-impl Word {
+impl Word<'_> {
     fn has_digit(&self) -> bool {
         self.lower.bytes().any(|b| b.is_ascii_digit())
     }
 
     fn is(&self, words: &[&str]) -> bool {
-        words.contains(&self.lower.as_str())
+        words.contains(&self.lower)
     }
 
     fn has(&self, kind: u16) -> bool {
@@ -81,8 +81,10 @@ impl Word {
     }
 }
 
-fn split_words(text: &str) -> Vec<Word> {
-    let mut words = Vec::with_capacity(16);
+/// The words of `text`. Their lower-case forms are written one after another into
+/// `lowered` and borrowed from it: one buffer per statement, not one string per word.
+fn split_words<'b>(text: &str, lowered: &'b mut String) -> Vec<Word<'b>> {
+    let mut found = Vec::with_capacity(16);
     let mut start = 0;
     for token in text.split([' ', '\t']) {
         let at = start;
@@ -95,26 +97,39 @@ fn split_words(text: &str) -> Vec<Word> {
         let lead = core.as_ptr() as usize - token.as_ptr() as usize;
         let last = token.as_bytes()[token.len() - 1];
         let closes = matches!(last, b',' | b';' | b':') || (last == b'.' && !core.contains('.'));
-        let lower = lower_word(core);
-        words.push(Word {
-            kind: kind_of(&lower),
-            lower,
-            start: at + lead,
-            end: at + lead + core.len(),
+        let from = lowered.len();
+        push_lower(lowered, core);
+        found.push((
+            from..lowered.len(),
+            at + lead,
+            at + lead + core.len(),
             closes,
-        });
+        ));
     }
-    words
+    let lowered: &'b str = lowered;
+    found
+        .into_iter()
+        .map(|(lower, start, end, closes)| {
+            let lower = &lowered[lower];
+            Word {
+                kind: kind_of(lower),
+                lower,
+                start,
+                end,
+                closes,
+            }
+        })
+        .collect()
 }
 
-/// `word` in lower case, without allocating for short ASCII words.
-fn lower_word(word: &str) -> CompactString {
+/// Appends `word` in lower case.
+fn push_lower(lowered: &mut String, word: &str) {
     if word.is_ascii() {
-        let mut lower = CompactString::from(word);
-        lower.make_ascii_lowercase();
-        lower
+        let from = lowered.len();
+        lowered.push_str(word);
+        lowered[from..].make_ascii_lowercase();
     } else {
-        CompactString::from(word.to_lowercase())
+        lowered.push_str(&word.to_lowercase());
     }
 }
 
