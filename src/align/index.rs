@@ -12,7 +12,9 @@ use crate::govern::decision_log::{decisions, DECISION_LOG};
 use crate::govern::lock::{load, LockFile, LOCK_FILE};
 use crate::parallel::Cache;
 use crate::workspace::read_okr_document;
+use std::cell::RefCell;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// What other documents need to know about one document.
@@ -129,6 +131,26 @@ pub struct RepoIndex {
     watch: Option<Mutex<CompanyWatch>>,
     heads: Option<crate::cache::Place>,
     histories: crate::govern::launch::Histories,
+    id: IndexId,
+}
+
+/// Tells one index apart from every other in this process, for [`LAST_ROOTS`].
+#[derive(Debug, PartialEq, Eq)]
+struct IndexId(u64);
+
+impl Default for IndexId {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        IndexId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+thread_local! {
+    /// The last directory this thread asked an index about, with the answer. A worker
+    /// takes a directory's documents one after another, and each asks several times, so
+    /// most questions repeat the last one: answering them here skips the shared lock and
+    /// the shared reference count, which the other workers are touching too.
+    static LAST_ROOTS: RefCell<Option<(u64, PathBuf, Arc<DirRoots>)>> = const { RefCell::new(None) };
 }
 
 /// What a lint run learns about company documents while it reads its own documents.
@@ -248,7 +270,7 @@ impl RepoIndex {
     /// whether it is a company document.
     pub fn note_read(&self, path: &Path, company: bool) {
         let Some(watch) = &self.watch else { return };
-        let company = company.then(|| self.roots(path).alignment.clone());
+        let company = company.then(|| self.roots(path, |r| r.alignment.clone()));
         let mut watch = watch.lock().expect("watch lock");
         watch.linted.push(path.to_path_buf());
         watch.company_roots.extend(company);
@@ -294,7 +316,7 @@ impl RepoIndex {
 
     /// The alignment root of `doc` (see [`alignment_root`]), found once per directory.
     pub fn alignment_root(&self, doc: &Path) -> PathBuf {
-        self.roots(doc).alignment.clone()
+        self.roots(doc, |r| r.alignment.clone())
     }
 
     /// Answers the company question for every tree a deferred document belongs to, and
@@ -322,7 +344,7 @@ impl RepoIndex {
         let linted = std::sync::OnceLock::new();
         let mut redo = Vec::new();
         for doc in watch.deferred {
-            let root = self.roots(&doc).alignment.clone();
+            let root = self.roots(&doc, |r| r.alignment.clone());
             let mut company = self.company.lock().expect("company lock");
             let answer = *company.entry(root.clone()).or_insert_with(|| {
                 if watch.company_roots.contains(&root) {
@@ -342,22 +364,33 @@ impl RepoIndex {
         redo
     }
 
-    /// The roots of `doc`'s directory, computed once per directory as written.
-    fn roots(&self, doc: &Path) -> Arc<DirRoots> {
+    /// `read` applied to the roots of `doc`'s directory, which are computed once per
+    /// directory as written. `read` must not ask the index again.
+    fn roots<R>(&self, doc: &Path, read: impl FnOnce(&DirRoots) -> R) -> R {
         let dir = doc.parent().unwrap_or(Path::new(""));
-        crate::parallel::cached(&self.dirs, dir, || {
-            let repo = repo_root(doc);
-            Arc::new(DirRoots {
-                alignment: alignment_root(doc),
-                decision_log: decision_log_for(doc),
-                in_git: repo.join(".git").exists(),
-                repo,
-            })
+        LAST_ROOTS.with_borrow_mut(|last| {
+            let known = last
+                .as_ref()
+                .filter(|(id, known, _)| *id == self.id.0 && known.as_os_str() == dir.as_os_str());
+            if known.is_none() {
+                let roots = crate::parallel::cached(&self.dirs, dir, || {
+                    let repo = repo_root(doc);
+                    Arc::new(DirRoots {
+                        alignment: alignment_root(doc),
+                        decision_log: decision_log_for(doc),
+                        in_git: repo.join(".git").exists(),
+                        repo,
+                    })
+                });
+                *last = Some((self.id.0, dir.to_path_buf(), roots));
+            }
+            let (_, _, roots) = last.as_ref().expect("filled above");
+            read(roots)
         })
     }
 
     fn tree_of(&self, doc: &Path) -> Arc<Tree> {
-        let root = self.roots(doc).alignment.clone();
+        let root = self.roots(doc, |r| r.alignment.clone());
         // Made with the lock held, so workers never read the tree twice.
         crate::parallel::cached(&self.trees, root.as_path(), || {
             let options = crate::workspace::LoadOptions {
@@ -379,12 +412,12 @@ impl RepoIndex {
 
     /// The repository `doc` belongs to (see [`repo_root`]), found once per directory.
     pub fn repo_root(&self, doc: &Path) -> PathBuf {
-        self.roots(doc).repo.clone()
+        self.roots(doc, |r| r.repo.clone())
     }
 
     /// The decision log that governs `doc` (see [`decision_log_for`]), found once per directory.
     pub fn decision_log(&self, doc: &Path) -> PathBuf {
-        self.roots(doc).decision_log.clone()
+        self.roots(doc, |r| r.decision_log.clone())
     }
 
     /// The decision log that governs the documents in `dir`.
@@ -396,7 +429,7 @@ impl RepoIndex {
     /// `doc`'s key in its lock file (see [`crate::govern::lock::doc_key`]), with the
     /// alignment root found once per directory.
     pub fn doc_key(&self, doc: &Path) -> String {
-        crate::govern::lock::key_under(&self.roots(doc).alignment, doc)
+        self.roots(doc, |r| crate::govern::lock::key_under(&r.alignment, doc))
     }
 
     /// The lock file governing `doc`, read once per alignment root.
@@ -407,16 +440,13 @@ impl RepoIndex {
 
     /// The git history of `doc`'s repository, opened once; `None` outside git.
     pub fn git_history(&self, doc: &Path) -> Option<Arc<crate::govern::launch::GitHistory>> {
-        let roots = self.roots(doc);
-        roots
-            .in_git
-            .then(|| self.histories.of(&roots.repo))
+        self.roots(doc, |r| r.in_git.then(|| self.histories.of(&r.repo)))
             .flatten()
     }
 
     /// The KRs named in the decision log at `doc`'s repository root.
     pub fn decision_refs(&self, doc: &Path) -> Arc<Vec<DecisionRef>> {
-        let log = self.roots(doc).decision_log.clone();
+        let log = self.roots(doc, |r| r.decision_log.clone());
         if let Some(found) = self.logs.lock().expect("logs lock").get(&log) {
             return found.clone();
         }
@@ -464,7 +494,7 @@ impl RepoIndex {
     /// whole tree.
     pub fn link_dep(&self, from: &Path, target: &Target) -> Dep {
         if target.path.is_empty() {
-            Dep::Tree(self.roots(from).alignment.clone())
+            Dep::Tree(self.roots(from, |r| r.alignment.clone()))
         } else {
             Dep::File(target_file(&absolute(from), target))
         }
@@ -472,7 +502,7 @@ impl RepoIndex {
 
     /// The lock file that governs `doc`, whether or not it exists.
     pub fn lock_path(&self, doc: &Path) -> PathBuf {
-        self.roots(doc).alignment.join(LOCK_FILE)
+        self.roots(doc, |r| r.alignment.join(LOCK_FILE))
     }
 
     /// A bare ID: the one document in the tree, other than `from`, that defines it.
@@ -616,4 +646,26 @@ pub fn display_path(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_index_keeps_its_own_answer_for_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let team = dir.path().join("team");
+        std::fs::create_dir(&team).unwrap();
+        let doc = team.join("okrs.md");
+        let before = RepoIndex::new();
+        let outside_git = before.repo_root(&doc);
+        std::fs::create_dir(team.join(".git")).unwrap();
+        // A new index sees the new work tree, though this thread just asked about the
+        // same directory; the old one keeps the answer it found.
+        let after = RepoIndex::new();
+        assert_eq!(after.repo_root(&doc), absolute(&team));
+        assert_eq!(before.repo_root(&doc), outside_git);
+        assert_ne!(outside_git, absolute(&team));
+    }
 }
