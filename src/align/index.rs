@@ -440,8 +440,8 @@ impl RepoIndex {
 
     /// The git history of `doc`'s repository, opened once; `None` outside git.
     pub fn git_history(&self, doc: &Path) -> Option<Arc<crate::govern::launch::GitHistory>> {
-        self.roots(doc, |r| r.in_git.then(|| self.histories.of(&r.repo)))
-            .flatten()
+        let repo = self.roots(doc, |r| r.in_git.then(|| r.repo.clone()));
+        self.histories.of(&repo?)
     }
 
     /// The KRs named in the decision log at `doc`'s repository root.
