@@ -429,9 +429,50 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) 
 }
 
 /// What `visit` makes of each Markdown file [`discover`] finds under the directory
-/// `root`, walked on every core, in no particular order. The walk stops early once
-/// `visit` answers [`ControlFlow::Break`].
+/// `root`, in no particular order. The walk stops early once `visit` answers
+/// [`ControlFlow::Break`]. A small tree is walked on this thread, a larger one on every
+/// core.
 pub fn walk_markdown<T: Send>(
+    root: &Path,
+    visit: impl Fn(&ignore::DirEntry) -> ControlFlow<T, Option<T>> + Sync,
+) -> Vec<T> {
+    match small_tree(root) {
+        Some(entries) => walk_entries(entries, visit),
+        None => walk_parallel(root, visit),
+    }
+}
+
+/// Up to this many entries, starting workers costs more than they save: they also read
+/// the CPU quota and sleep while idle (2.7 ms for a file alone in its directory).
+const SMALL_TREE: usize = 256;
+
+/// The Markdown files under `root`, when the tree has at most [`SMALL_TREE`] entries.
+fn small_tree(root: &Path) -> Option<Vec<ignore::DirEntry>> {
+    let mut walk = walker(root).build();
+    let entries: Vec<_> = walk.by_ref().take(SMALL_TREE).flatten().collect();
+    walk.next()
+        .is_none()
+        .then(|| entries.into_iter().filter(is_markdown_file).collect())
+}
+
+fn walk_entries<T>(
+    entries: Vec<ignore::DirEntry>,
+    visit: impl Fn(&ignore::DirEntry) -> ControlFlow<T, Option<T>>,
+) -> Vec<T> {
+    let mut found = Vec::new();
+    for entry in &entries {
+        match visit(entry) {
+            ControlFlow::Continue(answer) => found.extend(answer),
+            ControlFlow::Break(answer) => {
+                found.push(answer);
+                break;
+            }
+        }
+    }
+    found
+}
+
+fn walk_parallel<T: Send>(
     root: &Path,
     visit: impl Fn(&ignore::DirEntry) -> ControlFlow<T, Option<T>> + Sync,
 ) -> Vec<T> {
@@ -554,6 +595,27 @@ fn fingerprint((config, metrics): &Governing) -> crate::cache::digest::Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every Markdown file in a tree of `files` files, found by [`walk_markdown`].
+    fn walked(files: usize) -> usize {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..files {
+            let sub = dir.path().join(format!("team{}", i % 7));
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(sub.join(format!("{i}.md")), "x").unwrap();
+            std::fs::write(sub.join(format!("{i}.txt")), "x").unwrap();
+        }
+        walk_markdown(dir.path(), |e| {
+            ControlFlow::Continue(Some(e.path().to_path_buf()))
+        })
+        .len()
+    }
+
+    #[test]
+    fn small_and_large_trees_are_walked_whole() {
+        assert_eq!(walked(3), 3);
+        assert_eq!(walked(SMALL_TREE), SMALL_TREE);
+    }
 
     #[test]
     fn recognises_okr_documents() {
