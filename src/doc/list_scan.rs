@@ -72,12 +72,32 @@ pub fn card_lists(text: &str, range: Range<usize>) -> Vec<ScannedList> {
 /// returns): the text between two card lists. Each range is the heading's line, as
 /// pulldown-cmark reports it.
 pub fn plain_headings(text: &str, range: Range<usize>) -> Option<Vec<(u8, Range<usize>)>> {
+    headings_among(text, range, false)
+}
+
+/// [`plain_headings`], also passing over plain paragraph lines: lines that start with an
+/// ASCII letter and hold no HTML, escapes, code spans, tabs or carriage returns. Such a
+/// paragraph gives no event a reader keeps, and no line it allows can turn it into a
+/// setext heading or a table.
+pub fn headings_and_paragraphs(text: &str, range: Range<usize>) -> Option<Vec<(u8, Range<usize>)>> {
+    headings_among(text, range, true)
+}
+
+fn headings_among(
+    text: &str,
+    range: Range<usize>,
+    paragraphs: bool,
+) -> Option<Vec<(u8, Range<usize>)>> {
     let mut headings = Vec::new();
     let mut at = range.start;
     while at < range.end {
         let end = line_end(text, at).min(range.end);
         let line = &text[at..end];
-        if line != "\n" {
+        if paragraphs && line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            if has_any(line, b"<\\`\r\t") {
+                return None;
+            }
+        } else if line != "\n" {
             let level = atx_level(line)?;
             let content = line[level..].strip_prefix(' ')?;
             let plain =

@@ -4,7 +4,7 @@ use super::card::{canonical_field, CardLine, Origin};
 use super::front::parse_front_matter;
 use super::ids::{find_kr_ids, split_heading, HeadingId};
 use super::labels::{is_kr_section, is_other_section, names_cycle, read_label, Label};
-use super::list_scan::{card_lists, plain_headings, ScannedList};
+use super::list_scan::{card_lists, headings_and_paragraphs, plain_headings, ScannedList};
 use super::outline::read_outline;
 use super::settle::settle;
 use super::table_scan::{
@@ -86,6 +86,9 @@ fn line_text(line: &CardLine) -> String {
 
 /// Runs pulldown-cmark over `range` of `text` and hands every event to the builder.
 fn feed(builder: &mut Builder, text: &str, range: Range<usize>) {
+    if text[range.clone()].trim_ascii().is_empty() {
+        return;
+    }
     let base = range.start;
     let parser = Parser::new_ext(&text[range], Options::ENABLE_TABLES).into_offset_iter();
     for (event, at) in parser {
@@ -116,9 +119,9 @@ fn feed_scanning(builder: &mut Builder, text: &str, body_start: usize) -> bool {
 }
 
 /// The text between two card lists: its headings read by line when it holds only
-/// headings and empty lines, else parsed.
+/// headings, plain paragraphs and empty lines, else parsed.
 fn feed_gap(builder: &mut Builder, text: &str, gap: Range<usize>) {
-    match plain_headings(text, gap.clone()) {
+    match headings_and_paragraphs(text, gap.clone()) {
         Some(headings) => feed_headings(builder, headings),
         None => feed(builder, text, gap),
     }
@@ -1087,6 +1090,10 @@ mod tests {
             1 => "  {0,5}[-*+] [a-z0-9 .>:)-]{0,6}",
             1 => Just("    - deep".to_string()),
             1 => Just("lazy text".to_string()),
+            1 => "[A-Za-z][a-z0-9 |.,:#*_\\[\\]()<`\\\\-]{0,14}",
+            1 => Just("Para\n| a | b |\n|---|---|".to_string()),
+            1 => Just("a | b\n--- | ---".to_string()),
+            1 => Just("Text <!-- okr-disable OKR101 --> here".to_string()),
             1 => Just("  indented".to_string()),
             1 => Just("   ".to_string()),
             1 => Just("- 1. ordered".to_string()),
@@ -1123,8 +1130,48 @@ mod tests {
             })
     }
 
+    /// Text written between two scanned card lists: paragraphs, and lines that would
+    /// turn a paragraph into something else.
+    fn gap_text() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            3 => "[A-Za-z][a-z0-9 |.,:#*_\\[\\]()<>`\\\\-]{0,14}",
+            1 => Just("Text <!-- okr-disable OKR101 --> here".to_string()),
+            1 => Just("See <!-- okr-disable-next-line OKR101 -->".to_string()),
+            1 => Just("---".to_string()),
+            1 => Just("===".to_string()),
+            1 => Just("|---|---|".to_string()),
+            1 => Just("- item".to_string()),
+            1 => Just("## Notes".to_string()),
+            1 => Just(String::new()),
+        ];
+        proptest::collection::vec(line, 0..5).prop_map(|lines| lines.join("\n"))
+    }
+
+    /// Key results with plain card lists and text between them.
+    fn gap_document() -> impl Strategy<Value = String> {
+        proptest::collection::vec(gap_text(), 1..4).prop_map(|gaps| {
+            let mut text = "---\ncycle: 2026-Q1\n---\n# T\n\n## O1: Grow\n\n".to_string();
+            for (n, gap) in gaps.iter().enumerate() {
+                let kr = n + 1;
+                text.push_str(&format!(
+                    "### O1-KR{kr}: Increase x from 1 to 2 by Mar 31\n\n- Owner: Ana\n\n{gap}\n\n"
+                ));
+            }
+            text
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Reading the text between card lists by line gives exactly the full parser's
+        /// document.
+        #[test]
+        fn scanned_gaps_match_the_full_parse(text in gap_document()) {
+            let scanned = format!("{:?}", parse_with("t.md", text.clone(), true));
+            let full = format!("{:?}", parse_with("t.md", text.clone(), false));
+            prop_assert_eq!(scanned, full, "{:?}", text);
+        }
 
         /// Scanning the table's rows by line gives exactly the full parser's document.
         #[test]
