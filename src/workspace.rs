@@ -403,9 +403,12 @@ pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
             });
         }
     }
-    // Each walk is in path order already, so this only merges the roots' lists.
-    files.sort();
-    files.dedup();
+    // A walk visits each directory's entries by name, depth first: path order already.
+    // Only several roots' lists need merging.
+    if roots.len() > 1 {
+        files.sort();
+        files.dedup();
+    }
     (files, errors)
 }
 
@@ -609,6 +612,30 @@ mod tests {
             ControlFlow::Continue(Some(e.path().to_path_buf()))
         })
         .len()
+    }
+
+    #[test]
+    fn one_root_is_discovered_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        // Names where byte order and path order disagree: `-`, `.` and `0` sort before
+        // `/` by byte, but a directory's files come before a longer sibling name.
+        for name in [
+            "b/z.md", "b.md", "b-c/a.md", "b0.md", "a/b/c.md", "a.md", "a b/x.md",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let options = LoadOptions {
+            paths: vec![dir.path().to_path_buf()],
+            ..LoadOptions::default()
+        };
+        let (found, errors) = discover(&options);
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert!(errors.is_empty());
+        assert_eq!(found.len(), 7);
+        assert_eq!(found, sorted);
     }
 
     #[test]

@@ -384,11 +384,13 @@ impl<'t> Builder<'t> {
         };
         let span = cell_span(self.text, Span::new(range.start, range.end));
         if table.in_head {
-            let cell = cell_text(self.text, span);
-            table.columns.push(Located {
-                value: cell.value.to_lowercase(),
-                span: cell.span,
-            });
+            let mut cell = cell_text(self.text, span);
+            if cell.value.is_ascii() {
+                cell.value.make_ascii_lowercase();
+            } else {
+                cell.value = cell.value.to_lowercase();
+            }
+            table.columns.push(cell);
         } else if let Some((_, cells)) = table.row.as_mut() {
             cells.push(span);
         }

@@ -41,15 +41,18 @@ impl Activity {
 pub fn judge(statement: &str, activity_verbs: &[String]) -> Option<Activity> {
     let mut lowered = String::with_capacity(statement.len());
     let words = split_words(statement, &mut lowered);
-    if words.is_empty() || moves_measure_in_clause(&words) {
+    let lead = words.iter().position(|w| !w.has(kind::ADVERB));
+    let verb = lead.filter(|&l| activity_verbs.iter().any(|v| *v == words[l].lower));
+    let output = counted_output(statement, &words);
+    // A clause that moves a measure clears either reason; most statements have neither.
+    if (output.is_none() && verb.is_none()) || moves_measure_in_clause(&words) {
         return None;
     }
-    if let Some(output) = counted_output(statement, &words) {
-        return Some(output);
+    if output.is_some() {
+        return output;
     }
-    let lead = words.iter().position(|w| !w.has(kind::ADVERB))?;
-    let starts_with_activity = activity_verbs.iter().any(|v| *v == words[lead].lower);
-    (starts_with_activity && !moves_measure(&words[lead + 1..])).then(|| Activity::Verb {
+    let lead = verb?;
+    (!moves_measure(&words[lead + 1..])).then(|| Activity::Verb {
         verb: words[lead].lower.to_string(),
         range: (words[lead].start, words[lead].end),
     })
@@ -86,9 +89,11 @@ impl Word<'_> {
 fn split_words<'b>(text: &str, lowered: &'b mut String) -> Vec<Word<'b>> {
     let mut found = Vec::with_capacity(16);
     let mut start = 0;
-    for token in text.split([' ', '\t']) {
+    // Split by byte: a space or tab is never part of a multi-byte character.
+    for bytes in text.as_bytes().split(|&b| b == b' ' || b == b'\t') {
         let at = start;
-        start += token.len() + 1;
+        start += bytes.len() + 1;
+        let token = &text[at..at + bytes.len()];
         let core = trim_edges(token);
         if core.is_empty() {
             continue;

@@ -90,13 +90,22 @@ pub struct Context<'a> {
     checkin_index: OnceCell<CheckinIndex>,
     /// Where each KR ID first appears (objective, KR), on first use.
     krs_by_id: OnceCell<FxHashMap<KrId, (usize, usize)>>,
-    /// What the rules read beyond the document and its config, for the cache.
-    deps: RefCell<Deps>,
+    /// The lock file that governs the document, on first use.
+    lock: OnceCell<Arc<Result<LockFile, String>>>,
+    /// What the rules read beyond the document and its config, for the cache; `None`
+    /// when no cache will keep the findings.
+    deps: Option<RefCell<Deps>>,
 }
 
 impl<'a> Context<'a> {
     /// A context with nothing computed yet.
-    fn new(doc: &'a Document, config: &'a Config, as_of: NaiveDate, repo: &'a RepoIndex) -> Self {
+    fn new(
+        doc: &'a Document,
+        config: &'a Config,
+        as_of: NaiveDate,
+        repo: &'a RepoIndex,
+        track: bool,
+    ) -> Self {
         Context {
             doc,
             config,
@@ -107,13 +116,14 @@ impl<'a> Context<'a> {
             activities: OnceCell::new(),
             checkin_index: OnceCell::new(),
             krs_by_id: OnceCell::new(),
-            deps: RefCell::default(),
+            lock: OnceCell::new(),
+            deps: track.then(RefCell::default),
         }
     }
 
     /// Resolves a link written in the document at `from` (see [`RepoIndex::resolve`]).
     pub fn resolve(&self, from: &Path, target: &Target) -> Result<Resolved, LinkProblem> {
-        self.depend(self.repo.link_dep(from, target));
+        self.depend(|| self.repo.link_dep(from, target));
         self.repo.resolve(from, target)
     }
 
@@ -122,39 +132,44 @@ impl<'a> Context<'a> {
     pub fn has_company_doc(&self) -> bool {
         if let Some(listed) = &self.config.company {
             return listed.iter().fold(false, |found, doc| {
-                self.depend(Dep::File(doc.clone()));
+                self.depend(|| Dep::File(doc.clone()));
                 found || doc.is_file()
             });
         }
         let path = self.doc.source.path();
-        self.depend(Dep::Company(self.repo.alignment_root(path)));
+        self.depend(|| Dep::Company(self.repo.alignment_root(path)));
         self.repo.has_company_doc(path)
     }
 
     /// The lock file that governs this document.
     pub fn lock_file(&self) -> Arc<Result<LockFile, String>> {
-        let path = self.doc.source.path();
-        self.depend(Dep::File(self.repo.lock_path(path)));
-        self.repo.lock_file(path)
+        let lock = self.lock.get_or_init(|| {
+            let path = self.doc.source.path();
+            self.depend(|| Dep::File(self.repo.lock_path(path)));
+            self.repo.lock_file(path)
+        });
+        lock.clone()
     }
 
     /// The KRs named in the decision log that governs this document.
     pub fn decision_refs(&self) -> Arc<Vec<DecisionRef>> {
         let path = self.doc.source.path();
-        let dir = absolute(path.parent().unwrap_or(Path::new("")));
-        self.depend(Dep::DecisionLog(dir));
+        self.depend(|| Dep::DecisionLog(absolute(path.parent().unwrap_or(Path::new("")))));
         self.repo.decision_refs(path)
     }
 
     /// The git history of this document's repository; `None` outside git.
     pub fn git_history(&self) -> Option<Arc<GitHistory>> {
         let path = self.doc.source.path();
-        self.depend(Dep::Git(self.repo.repo_root(path)));
+        self.depend(|| Dep::Git(self.repo.repo_root(path)));
         self.repo.git_history(path)
     }
 
-    fn depend(&self, dep: Dep) {
-        self.deps.borrow_mut().add(dep);
+    /// Notes what a finding read, when tracking; `dep` is not even made otherwise.
+    fn depend(&self, dep: impl FnOnce() -> Dep) {
+        if let Some(deps) = &self.deps {
+            deps.borrow_mut().add(dep());
+        }
     }
 
     /// The document's first KR with this ID, found in constant time so that rules
@@ -366,7 +381,7 @@ pub fn lint_document(
     as_of: NaiveDate,
     repo: &RepoIndex,
 ) -> Vec<Diagnostic> {
-    lint_document_tracked(doc, config, as_of, repo).0
+    run_rules(document_rules(), doc, config, as_of, repo, false).0
 }
 
 /// [`lint_document`], with what the findings read beyond the document and its config.
@@ -376,10 +391,14 @@ pub fn lint_document_tracked(
     as_of: NaiveDate,
     repo: &RepoIndex,
 ) -> (Vec<Diagnostic>, Vec<Dep>) {
-    let rules = registry::RULES
+    run_rules(document_rules(), doc, config, as_of, repo, true)
+}
+
+/// Every rule but those that read a decision log.
+fn document_rules() -> impl Iterator<Item = &'static &'static Rule> {
+    registry::RULES
         .iter()
-        .filter(|r| !registry::LOG_RULES.iter().any(|l| std::ptr::eq(*l, **r)));
-    run_rules(rules, doc, config, as_of, repo)
+        .filter(|r| !registry::LOG_RULES.iter().any(|l| std::ptr::eq(*l, **r)))
 }
 
 /// Lints a decision log with the rules that read it.
@@ -389,7 +408,7 @@ pub fn lint_decision_log(
     as_of: NaiveDate,
     repo: &RepoIndex,
 ) -> Vec<Diagnostic> {
-    run_rules(registry::LOG_RULES.iter(), doc, config, as_of, repo).0
+    run_rules(registry::LOG_RULES.iter(), doc, config, as_of, repo, false).0
 }
 
 fn run_rules<'r>(
@@ -398,10 +417,13 @@ fn run_rules<'r>(
     config: &Config,
     as_of: NaiveDate,
     repo: &RepoIndex,
+    track: bool,
 ) -> (Vec<Diagnostic>, Vec<Dep>) {
-    let ctx = Context::new(doc, config, as_of, repo);
+    let ctx = Context::new(doc, config, as_of, repo, track);
     let found = find(rules, &ctx);
-    let deps = ctx.deps.into_inner().into_vec();
+    let deps = ctx
+        .deps
+        .map_or_else(Vec::new, |d| d.into_inner().into_vec());
     let mut kept = suppress::apply(doc, found);
     kept.retain(|f| level_for(f.rule, config) != RuleLevel::Off);
     let path: Arc<Path> = Arc::from(doc.source.path());

@@ -2,7 +2,7 @@
 //! every core, the company question settled once for the whole run, then the decision
 //! logs.
 
-use super::{lint_decision_log, lint_document_tracked, Diagnostic};
+use super::{lint_decision_log, lint_document, lint_document_tracked, Diagnostic};
 use crate::align::index::{absolute, display_path};
 use crate::align::RepoIndex;
 use crate::cache::deps::{Dep, Fingerprints};
@@ -88,8 +88,12 @@ fn lint_run(
     let mut outcome = analyse_unopened(options, |path| run.first_pass(path));
     run.relint_deferred(&mut outcome, options);
     let mut outcome = run.finish(outcome);
+    let documents = outcome.results.len();
     run.lint_logs(&mut outcome, options);
-    outcome.results.sort_by(|a, b| a.0.cmp(&b.0));
+    // The documents are in path order; only decision logs need placing among them.
+    if outcome.results.len() > documents {
+        outcome.results.sort_by(|a, b| a.0.cmp(&b.0));
+    }
     outcome
 }
 
@@ -162,7 +166,13 @@ impl Run<'_> {
         content: Digest,
         stamp: Option<Stamp>,
     ) -> Fresh {
-        let (diagnostics, deps) = lint_document_tracked(doc, config, self.as_of, &self.repo);
+        let (diagnostics, deps) = match self.cache {
+            Some(_) => lint_document_tracked(doc, config, self.as_of, &self.repo),
+            None => (
+                lint_document(doc, config, self.as_of, &self.repo),
+                Vec::new(),
+            ),
+        };
         Fresh {
             diagnostics,
             deps,
@@ -207,9 +217,13 @@ impl Run<'_> {
     /// stores every new result in the cache.
     fn finish(&self, mut outcome: Outcome<Linted>) -> Outcome<Vec<Diagnostic>> {
         let fingerprints = Fingerprints::new(&self.repo);
-        let results = crate::parallel::map_mut(&mut outcome.results, |(path, linted)| {
-            self.settle(path, linted, &fingerprints)
-        });
+        let settle =
+            |(path, linted): &mut (PathBuf, Linted)| self.settle(path, linted, &fingerprints);
+        // Without a cache nothing is checked or stored: each result only moves.
+        let results: Vec<_> = match self.cache {
+            Some(_) => crate::parallel::map_mut(&mut outcome.results, settle),
+            None => outcome.results.iter_mut().map(settle).collect(),
+        };
         let mut errors = outcome.errors;
         let mut found = Vec::new();
         for ((path, _), result) in outcome.results.into_iter().zip(results) {
@@ -289,10 +303,16 @@ impl Run<'_> {
             .iter()
             .filter(|p| p.file_name().is_some_and(|n| n == DECISION_LOG))
             .cloned();
-        let logs: BTreeSet<PathBuf> = outcome
+        let mut dirs: Vec<&Path> = outcome
             .results
             .iter()
-            .map(|(p, _)| self.repo.decision_log(p))
+            .filter_map(|(p, _)| p.parent())
+            .collect();
+        // Documents come in path order, so one directory's are together.
+        dirs.dedup();
+        let logs: BTreeSet<PathBuf> = dirs
+            .into_iter()
+            .map(|dir| self.repo.decision_log_in(dir))
             .collect::<BTreeSet<PathBuf>>()
             .into_iter()
             .filter(|p| p.is_file())
