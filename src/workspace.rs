@@ -163,7 +163,7 @@ where
 {
     let (files, mut errors) = discover(options);
     let done = crate::parallel::map(&files, |path| read(path));
-    let mut results = Vec::new();
+    let mut results = Vec::with_capacity(files.len());
     let mut skipped = Vec::new();
     for (path, result) in files.into_iter().zip(done) {
         match result {
@@ -419,16 +419,36 @@ fn walker(root: &Path) -> ignore::WalkBuilder {
     builder
 }
 
+/// Adds the Markdown files under `root` to `files` in path order, and the walk's
+/// errors to `errors` in the order of their messages.
 fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
-    let walker = walker(root).sort_by_file_name(std::ffi::OsStr::cmp).build();
-    for entry in walker {
+    let from = files.len();
+    let mut problems = Vec::new();
+    // Sorted once at the end: ignore's sort by name takes each entry's name apart
+    // again at every comparison.
+    for entry in walker(root).build() {
         match entry {
             Ok(e) if is_markdown_file(&e) => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) if is_vanished(&e) => {}
-            Err(e) => errors.push(LoadError::Walk(e.to_string())),
+            Err(e) => problems.push(e.to_string()),
         }
     }
+    files[from..].sort_by_cached_key(|path| walked_path_key(path));
+    problems.sort_unstable();
+    errors.extend(problems.into_iter().map(LoadError::Walk));
+}
+
+/// A key that sorts paths one walk produced as [`Path::cmp`] does: they share a root,
+/// then are names joined by separators, so their bytes with every separator made the
+/// lowest byte (0, which no path holds) order them component by component.
+fn walked_path_key(path: &Path) -> Vec<u8> {
+    let separator = |b: u8| b.is_ascii() && std::path::is_separator(char::from(b));
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes
+        .iter()
+        .map(|&b| if separator(b) { 0 } else { b })
+        .collect()
 }
 
 /// What `visit` makes of each Markdown file [`discover`] finds under the directory
@@ -636,6 +656,20 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(found.len(), 7);
         assert_eq!(found, sorted);
+    }
+
+    #[test]
+    fn walked_paths_compare_as_paths_do() {
+        let names = [
+            "a", "a b", "a-b", "a.b", "a/b", "a/b/c", "a0", "ab", "b", "a/ b", "é",
+        ];
+        for x in names {
+            for y in names {
+                let (x, y) = (Path::new("root").join(x), Path::new("root").join(y));
+                let by_key = walked_path_key(&x).cmp(&walked_path_key(&y));
+                assert_eq!(by_key, x.cmp(&y), "{x:?} {y:?}");
+            }
+        }
     }
 
     #[test]

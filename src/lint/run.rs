@@ -225,7 +225,7 @@ impl Run<'_> {
             None => outcome.results.iter_mut().map(settle).collect(),
         };
         let mut errors = outcome.errors;
-        let mut found = Vec::new();
+        let mut found = Vec::with_capacity(results.len());
         for ((path, _), result) in outcome.results.into_iter().zip(results) {
             match result {
                 Ok(diagnostics) => found.push((path, diagnostics)),
