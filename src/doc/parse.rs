@@ -1163,6 +1163,12 @@ mod tests {
         })
     }
 
+    /// The document read with the line scanners and without them, for comparison.
+    fn scanned_and_full(text: &str) -> (String, String) {
+        let read = |scan| format!("{:?}", parse_with("t.md", text.to_string(), scan));
+        (read(true), read(false))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -1170,24 +1176,21 @@ mod tests {
         /// document.
         #[test]
         fn scanned_gaps_match_the_full_parse(text in gap_document()) {
-            let scanned = format!("{:?}", parse_with("t.md", text.clone(), true));
-            let full = format!("{:?}", parse_with("t.md", text.clone(), false));
+            let (scanned, full) = scanned_and_full(&text);
             prop_assert_eq!(scanned, full, "{:?}", text);
         }
 
         /// Scanning the table's rows by line gives exactly the full parser's document.
         #[test]
         fn scanned_table_rows_match_the_full_parse(text in document()) {
-            let scanned = format!("{:?}", parse_with("t.md", text.clone(), true));
-            let full = format!("{:?}", parse_with("t.md", text.clone(), false));
+            let (scanned, full) = scanned_and_full(&text);
             prop_assert_eq!(scanned, full, "{:?}", text);
         }
 
         /// Reading card lists by line gives exactly the full parser's document.
         #[test]
         fn scanned_card_lists_match_the_full_parse(text in card_document()) {
-            let scanned = format!("{:?}", parse_with("t.md", text.clone(), true));
-            let full = format!("{:?}", parse_with("t.md", text.clone(), false));
+            let (scanned, full) = scanned_and_full(&text);
             prop_assert_eq!(scanned, full, "{:?}", text);
         }
     }
