@@ -55,11 +55,15 @@ pub struct Config {
     pub fingerprint: crate::cache::digest::Digest,
 }
 
+/// The longest `pull.timeout` okr takes, in seconds: an hour.
+pub const MAX_PULL_TIMEOUT: f64 = 3600.0;
+
 /// `pull:` in `okr.yaml`.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct PullSettings {
-    /// Whether metrics may use the `command` connector, which runs a program.
+    /// Asks for the `command` connector, which runs a program. A repository's file cannot
+    /// grant that (see [`crate::trust`]): it is read only to say so when it is refused.
     pub allow_command: bool,
     /// Seconds one read may take before it fails.
     pub timeout: f64,
@@ -314,7 +318,7 @@ impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text =
-            crate::files::read_regular(path, crate::files::CONFIG_LIMIT).map_err(|source| {
+            crate::files::read_confined(path, crate::files::CONFIG_LIMIT).map_err(|source| {
                 ConfigError::Io {
                     path: path.to_path_buf(),
                     source,
@@ -329,9 +333,9 @@ impl Config {
                 message: e.message,
             }
         })?;
-        let dir = crate::align::index::absolute(path.parent().unwrap_or(Path::new(".")));
+        let dir = crate::files::absolute(path.parent().unwrap_or(Path::new(".")));
         for doc in config.company.iter_mut().flatten() {
-            *doc = crate::align::index::normalise(&dir.join(&*doc));
+            *doc = crate::files::normalise(&dir.join(&*doc));
         }
         Ok(config)
     }
@@ -360,11 +364,11 @@ impl Config {
             ));
         }
         let p = &self.pull;
-        if !(p.timeout > 0.0 && p.timeout.is_finite()) || p.jobs == 0 {
+        if !(p.timeout > 0.0 && p.timeout <= MAX_PULL_TIMEOUT) || p.jobs == 0 {
             return Err(at_key(
                 text,
                 "pull",
-                "pull: timeout must be a positive number of seconds and jobs at least 1",
+                "pull: timeout must be a number of seconds above 0 and at most 3600, and jobs at least 1",
             ));
         }
         let l = &self.limits;

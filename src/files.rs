@@ -1,9 +1,12 @@
-//! Reading input files safely: regular files only, with a size limit where the input is
-//! small by nature (config, CSV), and a message that says what a path really is.
+//! The one door to the file system for repository content. A repository is untrusted
+//! input: every file okr reads from it is a regular file (never a device, FIFO or
+//! socket), is read up to a limit that fits its role, and when a symlink is on the way,
+//! it must lead to a place inside the repository that holds the path. Writes go through
+//! [`confine`] too, so a committed symlink cannot point a write elsewhere.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 /// The most bytes okr reads from a config file or metric dictionary.
 pub const CONFIG_LIMIT: u64 = 1 << 20;
@@ -13,6 +16,189 @@ pub const LOG_LIMIT: u64 = 64 << 20;
 
 /// The most bytes okr reads from a CSV import.
 pub const CSV_LIMIT: u64 = 64 << 20;
+
+/// The most bytes okr reads from one ignore file (`.gitignore`, `.ignore`, `.okrignore`).
+pub const IGNORE_LIMIT: u64 = 1 << 20;
+
+/// The most bytes okr reads from one OKR document: far above any real one (the largest
+/// real documents are a few hundred kilobytes; a check-ins table of years of daily rows
+/// is a few megabytes).
+pub const DOCUMENT_LIMIT: u64 = 64 << 20;
+
+/// The most headings and list items okr reads in one document. Each may become an
+/// objective, a key result or a card line, which cost far more memory than their text;
+/// table rows are not counted, as a check-in row costs about what its text does.
+pub const DOCUMENT_BLOCKS: usize = 100_000;
+
+/// Refuses document text with more than [`DOCUMENT_BLOCKS`] headings and list items,
+/// before it is parsed, so memory follows the file on any input.
+pub fn check_document(text: &str) -> io::Result<()> {
+    let blocks = crate::text::heading_and_item_lines(text.as_bytes());
+    if blocks > DOCUMENT_BLOCKS {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "it has {blocks} headings and list items; okr reads at most {DOCUMENT_BLOCKS} \
+                 in one document (split it)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The most bytes okr reads from one cache file.
+pub const CACHE_LIMIT: u64 = 256 << 20;
+
+/// `path` made absolute and free of `.` and `..`, without touching the file system.
+pub fn absolute(path: &Path) -> PathBuf {
+    normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// `path` without `.` and `..` components, worked out on the text alone.
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The repository that holds `path` as written (symlinks not followed): the closest
+/// ancestor with `.git`, else the directory above the closest `okrs/`, else the closest
+/// directory with `okr.yaml`; `None` outside any of them.
+pub fn repository_of(path: &Path) -> Option<PathBuf> {
+    let path = absolute(path);
+    let dirs = || path.ancestors();
+    if let Some(top) = dirs().find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok()) {
+        return Some(top.to_path_buf());
+    }
+    dirs().find_map(|d| {
+        if d.file_name().is_some_and(|n| n == "okrs") {
+            d.parent().map(Path::to_path_buf)
+        } else {
+            d.join("okr.yaml").is_file().then(|| d.to_path_buf())
+        }
+    })
+}
+
+/// Where `path` really is, when following its symlinks keeps it inside the repository
+/// that holds it (see [`repository_of`]); a path outside every repository is taken as
+/// it is. A path that does not exist yet is placed by its directory.
+pub fn confine(path: &Path) -> io::Result<PathBuf> {
+    match repository_of(path) {
+        Some(top) => confine_within(path, &top),
+        None => Ok(absolute(path)),
+    }
+}
+
+/// Where `path` really is, when that is inside `boundary`; an error that names the way
+/// out otherwise.
+pub fn confine_within(path: &Path, boundary: &Path) -> io::Result<PathBuf> {
+    let path = absolute(path);
+    let real = real_path(&path)?;
+    let top = std::fs::canonicalize(boundary).unwrap_or_else(|_| absolute(boundary));
+    if real.starts_with(&top) {
+        return Ok(real);
+    }
+    Err(io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!(
+            "refused: a symlink leads it outside {} (okr never follows a repository's \
+             symlinks out of it)",
+            boundary.display()
+        ),
+    ))
+}
+
+/// `path` with every symlink resolved; for a missing file, its directory's real path
+/// joined with its name.
+fn real_path(path: &Path) -> io::Result<PathBuf> {
+    match std::fs::canonicalize(path) {
+        Ok(real) => Ok(real),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "a broken symlink".to_string(),
+                ));
+            }
+            match (path.parent(), path.file_name()) {
+                (Some(dir), Some(name)) if dir != path => Ok(real_path(dir)?.join(name)),
+                _ => Ok(path.to_path_buf()),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads a file of the repository that holds it as UTF-8: confined (see [`confine`]),
+/// a regular file, at most `limit` bytes.
+pub fn read_confined(path: &Path, limit: u64) -> io::Result<String> {
+    read_regular(&confine(path)?, limit)
+}
+
+/// Reads an OKR document that another file of the repository names (a link's target):
+/// confined, a regular file, at most [`DOCUMENT_LIMIT`] bytes.
+pub fn read_document(path: &Path) -> io::Result<String> {
+    let text = read_confined(path, DOCUMENT_LIMIT)?;
+    check_document(&text)?;
+    Ok(text)
+}
+
+/// Reads a file of the repository that holds it as bytes, as [`read_confined`] does.
+pub fn read_confined_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, meta) = open_regular(&confine(path)?).map_err(OpenError::into_io)?;
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(limit: u64) -> io::Error {
+    let size = if limit >= 1 << 20 {
+        format!("{} MB", limit >> 20)
+    } else {
+        format!("{} KB", limit >> 10)
+    };
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("larger than the {size} okr reads from this kind of file"),
+    )
+}
+
+/// Why an ignore file in `dir` would not be read safely: it is there and is a symlink,
+/// not a regular file, or larger than [`IGNORE_LIMIT`]. git itself never follows a
+/// symlinked `.gitignore`.
+pub fn unsafe_ignore_file(dir: &Path) -> Option<String> {
+    [".gitignore", ".ignore"].into_iter().find_map(|name| {
+        let path = dir.join(name);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        let why = if meta.file_type().is_symlink() {
+            "it is a symlink".to_string()
+        } else if !meta.is_file() {
+            format!("it is {}", kind_of(&meta))
+        } else if meta.len() > IGNORE_LIMIT {
+            too_large(IGNORE_LIMIT).to_string()
+        } else {
+            return None;
+        };
+        Some(format!(
+            "{}: refused: {why}; okr reads only regular ignore files",
+            path.display()
+        ))
+    })
+}
 
 /// What a path names when it exists but is not a regular file, in words for a message.
 /// `None` for a regular file and for a path that does not exist at all.
@@ -71,6 +257,19 @@ pub enum OpenError {
     Io(io::Error),
 }
 
+impl OpenError {
+    /// The error as an I/O error, with what the path is in its message.
+    pub fn into_io(self) -> io::Error {
+        match self {
+            OpenError::NotRegular(what) => io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("not a regular file: it is {what}"),
+            ),
+            OpenError::Io(e) => e,
+        }
+    }
+}
+
 /// Opens `path` for reading when it is a regular file, with its metadata: one `open` and
 /// one `fstat`. On Linux the open does not block, so a FIFO is refused, not waited on.
 pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
@@ -92,11 +291,18 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
     Ok((file, meta))
 }
 
-/// The whole of an opened file whose size is `len` (a hint: it may have changed).
-pub fn read_all(file: &mut File, len: u64) -> io::Result<Vec<u8>> {
+/// The whole of an opened file whose size is `len` (a hint: it may have changed), when
+/// it holds at most `limit` bytes.
+pub fn read_all(file: &mut File, len: u64, limit: u64) -> io::Result<Vec<u8>> {
+    if len > limit {
+        return Err(too_large(limit));
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
     // `File::read_to_end` asks for the size again (a stat and a seek); `len` has said it.
-    JustRead(file).read_to_end(&mut bytes)?;
+    JustRead(file).take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
     Ok(bytes)
 }
 
@@ -170,23 +376,14 @@ pub fn now_nanos() -> i128 {
 /// Reads a regular file as UTF-8, refusing other kinds of path and files over `limit`
 /// bytes. A missing file is the usual `NotFound` error.
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
-    let (file, _) = open_regular(path).map_err(|e| match e {
-        OpenError::NotRegular(what) => io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("not a regular file: it is {what}"),
-        ),
-        OpenError::Io(e) => e,
-    })?;
+    let (file, meta) = open_regular(path).map_err(OpenError::into_io)?;
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
     let mut text = String::new();
     file.take(limit + 1).read_to_string(&mut text)?;
     if text.len() as u64 > limit {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "larger than the {} MB okr reads from this kind of file",
-                limit >> 20
-            ),
-        ));
+        return Err(too_large(limit));
     }
     Ok(text)
 }

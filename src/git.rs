@@ -157,7 +157,14 @@ impl Git {
 
     /// Every file in `commit`'s tree, as paths from the top directory with their blob ids.
     pub fn files_at(&self, commit: &str) -> Result<Vec<(PathBuf, String)>, GitError> {
-        let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", commit])?;
+        let out = self.run(&[
+            "ls-tree",
+            "-r",
+            "-z",
+            "--full-tree",
+            "--end-of-options",
+            commit,
+        ])?;
         Ok(out
             .split(|&b| b == 0)
             .filter_map(|entry| {
@@ -178,13 +185,22 @@ impl Git {
         since: Option<&str>,
         paths: &[&Path],
     ) -> Result<Vec<Commit>, GitError> {
+        // Revisions are resolved to commit ids first, so no text a user or a repository
+        // wrote reaches git where it could be read as an option.
+        let tip = self.resolve(tip)?;
         let range = match since {
-            Some(since) => format!("{since}..{tip}"),
-            None => tip.to_string(),
+            Some(since) => format!("{}..{tip}", self.resolve(since)?),
+            None => tip,
         };
-        let mut args: Vec<String> = ["log", "--format=%H%x1f%cs%x1f%an%x1f%s%x1e", &range, "--"]
-            .map(str::to_string)
-            .to_vec();
+        let mut args: Vec<String> = [
+            "log",
+            "--format=%H%x1f%cs%x1f%an%x1f%s%x1e",
+            "--end-of-options",
+            &range,
+            "--",
+        ]
+        .map(str::to_string)
+        .to_vec();
         args.extend(paths.iter().map(|p| p.to_string_lossy().into_owned()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = self.run(&args)?;
@@ -197,8 +213,16 @@ impl Git {
     /// Every path a commit after `since` and reachable from `tip` changed, merges
     /// compared with each parent: a superset of the paths `log` would find commits for.
     pub fn touched(&self, tip: &str, since: &str) -> Result<HashSet<PathBuf>, GitError> {
-        let range = format!("{since}..{tip}");
-        let out = self.run(&["log", "--format=", "--name-only", "-m", "-z", &range])?;
+        let range = format!("{}..{}", self.resolve(since)?, self.resolve(tip)?);
+        let out = self.run(&[
+            "log",
+            "--format=",
+            "--name-only",
+            "-m",
+            "-z",
+            "--end-of-options",
+            &range,
+        ])?;
         Ok(out
             .split(|&b| b == 0 || b == b'\n')
             .filter(|p| !p.is_empty())
@@ -209,7 +233,13 @@ impl Git {
     /// The commit `rev` names.
     pub fn commit(&self, rev: &str) -> Result<Commit, GitError> {
         let id = self.resolve(rev)?;
-        let out = self.run(&["log", "-1", "--format=%H%x1f%cs%x1f%an%x1f%s", &id])?;
+        let out = self.run(&[
+            "log",
+            "-1",
+            "--format=%H%x1f%cs%x1f%an%x1f%s",
+            "--end-of-options",
+            &id,
+        ])?;
         parse_commit(&String::from_utf8_lossy(&out)).ok_or(GitError::UnknownRevision(id))
     }
 
@@ -231,7 +261,8 @@ impl Git {
     /// A reader of files at any revision, through one long-lived `git cat-file`.
     pub fn objects(&self) -> Result<Objects, GitError> {
         let mut child = Command::new("git")
-            .args(["cat-file", "--batch"])
+            // Names go in NUL-terminated, so a path with a newline is one name.
+            .args(["cat-file", "--batch", "-z"])
             .current_dir(&self.root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -246,6 +277,16 @@ impl Git {
             output,
         })
     }
+}
+
+/// `<id> <kind> <size>` from a `cat-file --batch` header line, for an object found.
+fn object_header(line: &[u8]) -> Option<(&str, u64)> {
+    let line = std::str::from_utf8(line).ok()?.strip_suffix('\n')?;
+    let mut parts = line.split(' ');
+    let (id, kind, size) = (parts.next()?, parts.next()?, parts.next()?);
+    let known = matches!(kind, "blob" | "tree" | "commit" | "tag");
+    let hex = matches!(id.len(), 40 | 64) && id.bytes().all(|b| b.is_ascii_hexdigit());
+    (parts.next().is_none() && known && hex).then_some((kind, size.parse().ok()?))
 }
 
 fn parse_commit(record: &str) -> Option<Commit> {
@@ -269,23 +310,55 @@ pub struct Objects {
 }
 
 impl Objects {
-    /// The contents of `object` (a blob id, or `commit:path`); `None` when it is missing.
+    /// The contents of `object` (a blob id, or `commit:path`); `None` when it is missing
+    /// or is not a blob. Any name is safe: it goes to git NUL-terminated, and git's answer
+    /// for a missing object (the name echoed, then ` missing`) is read by its length.
     pub fn read(&mut self, object: &str) -> std::io::Result<Option<Vec<u8>>> {
-        writeln!(self.input, "{object}")?;
-        self.input.flush()?;
-        let mut header = String::new();
-        self.output.read_line(&mut header)?;
-        let mut parts = header.split_whitespace();
-        let (Some(_), Some(kind), Some(size)) = (parts.next(), parts.next(), parts.next()) else {
+        if object.contains('\0') {
             return Ok(None);
-        };
-        let size: usize = size
-            .parse()
-            .map_err(|_| std::io::Error::other(format!("git cat-file said `{header}`")))?;
-        let mut body = vec![0; size + 1];
-        self.output.read_exact(&mut body)?;
-        body.truncate(size);
-        Ok((kind == "blob").then_some(body))
+        }
+        self.input.write_all(object.as_bytes())?;
+        self.input.write_all(b"\0")?;
+        self.input.flush()?;
+        let mut header = Vec::new();
+        (&mut self.output)
+            .take(4096)
+            .read_until(b'\n', &mut header)?;
+        if let Some((kind, size)) = object_header(&header) {
+            let size = usize::try_from(size).map_err(std::io::Error::other)?;
+            if size as u64 > crate::files::LOG_LIMIT && kind == "blob" {
+                // Too large for anything okr reads: skip it without keeping it.
+                std::io::copy(
+                    &mut (&mut self.output).take(size as u64 + 1),
+                    &mut std::io::sink(),
+                )?;
+                return Ok(None);
+            }
+            let mut body = vec![0; size + 1];
+            self.output.read_exact(&mut body)?;
+            body.truncate(size);
+            return Ok((kind == "blob").then_some(body));
+        }
+        // `<name> missing` or `<name> ambiguous`: the name may hold newlines, so the
+        // reply is read line by line until it is one of the two.
+        let answers = [" missing\n", " ambiguous\n"]
+            .map(|tail| [object.as_bytes(), tail.as_bytes()].concat());
+        let longest = object.len() + " ambiguous\n".len();
+        while !answers.contains(&header) {
+            if header.len() >= longest || !header.ends_with(b"\n") {
+                return Err(std::io::Error::other(format!(
+                    "git cat-file said `{}`",
+                    String::from_utf8_lossy(&header).trim_end()
+                )));
+            }
+            let read = (&mut self.output)
+                .take((longest - header.len()) as u64)
+                .read_until(b'\n', &mut header)?;
+            if read == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+        }
+        Ok(None)
     }
 
     /// The text of `path` (from the top directory) at `commit`, when it exists there.
@@ -315,6 +388,19 @@ pub fn is_okr_input(path: &Path) -> bool {
         )
 }
 
+/// Whether a path from a git tree can be written under a directory and stay there: only
+/// plain names, none of them `.git` in any case (git refuses those too when it checks
+/// a tree out, but `ls-tree` lists whatever a hand-made tree holds), no newline.
+fn is_safe_tree_path(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    !text.is_empty()
+        && !text.contains(['\n', '\r', '\\'])
+        && path.components().all(|c| match c {
+            std::path::Component::Normal(name) => !name.eq_ignore_ascii_case(".git"),
+            _ => false,
+        })
+}
+
 /// Writes the okr inputs of `commit`'s tree under `dest`, which becomes a stand-in
 /// work tree (with an empty `.git`, so okr finds the same repository root there).
 pub fn export(git: &Git, commit: &str, dest: &Path) -> Result<usize, GitError> {
@@ -324,6 +410,16 @@ pub fn export(git: &Git, commit: &str, dest: &Path) -> Result<usize, GitError> {
         .into_iter()
         .filter(|(path, _)| is_okr_input(path))
         .collect();
+    if let Some((path, _)) = files.iter().find(|(path, _)| !is_safe_tree_path(path)) {
+        return Err(GitError::Failed {
+            command: "ls-tree".to_string(),
+            message: format!(
+                "the commit's tree holds the path {:?}, which okr refuses: a name in a tree \
+                 must not be `..`, `.git`, absolute or hold a newline",
+                path.to_string_lossy()
+            ),
+        });
+    }
     let mut objects = git.objects()?;
     for (path, blob) in &files {
         let Some(bytes) = objects.read(blob).map_err(io)? else {

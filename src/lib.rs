@@ -24,4 +24,5 @@ pub mod report;
 pub mod score;
 pub mod source;
 pub mod text;
+pub mod trust;
 pub mod workspace;

@@ -123,8 +123,42 @@ pub fn find_any<'n>(text: &str, needles: &[&'n str]) -> Option<(usize, &'n str)>
     })
 }
 
+/// How many lines start (after indentation) like a heading (`#`) or a list item (`-`,
+/// `*`, `+`, `•`, or a number and `.` or `)`): an upper bound on the blocks a reader
+/// could take for objectives, key results and card lines. One pass, no allocation.
+pub fn heading_and_item_lines(text: &[u8]) -> usize {
+    let mut count = 0;
+    let mut start = 0;
+    while start < text.len() {
+        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
+        let first = line.iter().position(|b| !matches!(b, b' ' | b'\t'));
+        if let Some(at) = first {
+            let rest = &line[at..];
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            if matches!(rest[0], b'#' | b'-' | b'*' | b'+')
+                || rest.starts_with("•".as_bytes())
+                || (digits > 0 && matches!(rest.get(digits), Some(b'.' | b')')))
+            {
+                count += 1;
+            }
+        }
+        start = end + 1;
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn counts_heading_and_list_item_lines_only() {
+        let text =
+            "# T\n\n## O1: a\n- Owner: b\n  * c\n12. d\n3) e\n\t• f\n| row |\nplain 4.\n2026 was\n";
+        assert_eq!(heading_and_item_lines(text.as_bytes()), 7);
+        assert_eq!(heading_and_item_lines(b""), 0);
+        assert_eq!(heading_and_item_lines(b"\n\n   \n-"), 1);
+    }
     use super::*;
 
     #[test]

@@ -251,11 +251,13 @@ impl<'a> Opened<'a> {
         self.stamp
     }
 
-    /// The whole file as UTF-8.
+    /// The whole file as UTF-8, when it is at most [`crate::files::DOCUMENT_LIMIT`] bytes.
     pub fn text(mut self) -> Result<String, LoadError> {
-        let bytes = crate::files::read_all(&mut self.file, self.len)
+        let bytes = crate::files::read_all(&mut self.file, self.len, crate::files::DOCUMENT_LIMIT)
             .map_err(|e| unreadable(self.path, e))?;
-        String::from_utf8(bytes).map_err(|e| not_utf8(self.path, &e))
+        let text = String::from_utf8(bytes).map_err(|e| not_utf8(self.path, &e))?;
+        crate::files::check_document(&text).map_err(|e| unreadable(self.path, e))?;
+        Ok(text)
     }
 }
 
@@ -412,21 +414,64 @@ pub fn discover(options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadError>) {
     (files, errors)
 }
 
-/// A walk of `root` that honours `.gitignore` and follows links, as every okr walk does.
-fn walker(root: &Path) -> ignore::WalkBuilder {
+/// What a walk refused: symlinks that lead out of the repository and directories whose
+/// ignore files are not safe to read, each in a message.
+type Refusals = Arc<Mutex<Vec<String>>>;
+
+/// A walk of `root` that honours `.gitignore` and follows links inside the repository,
+/// as every okr walk does. It never enters a directory whose `.gitignore` is a symlink,
+/// a special file or too large, and never follows a symlink out of the repository that
+/// holds `root`; each refusal goes to `refused`. `None` when `root` itself, or a
+/// directory above it in the repository, has such an ignore file.
+fn walker(root: &Path, refused: &Refusals) -> Option<ignore::WalkBuilder> {
+    let boundary = crate::files::repository_of(root).unwrap_or_else(|| root.to_path_buf());
+    let above = crate::files::absolute(root);
+    let unsafe_above = above
+        .ancestors()
+        .take_while(|d| d.starts_with(&boundary))
+        .find_map(crate::files::unsafe_ignore_file);
+    if let Some(why) = unsafe_above {
+        refused.lock().expect("refusals lock").push(why);
+        return None;
+    }
     let mut builder = ignore::WalkBuilder::new(root);
     builder.require_git(false).follow_links(true);
-    builder
+    let refused = Arc::clone(refused);
+    builder.filter_entry(move |entry| {
+        let why = if entry.path_is_symlink() {
+            crate::files::confine_within(entry.path(), &boundary)
+                .err()
+                .map(|e| format!("{}: {e}", entry.path().display()))
+        } else {
+            None
+        };
+        let why = why.or_else(|| {
+            entry
+                .file_type()
+                .is_some_and(|t| t.is_dir())
+                .then(|| crate::files::unsafe_ignore_file(entry.path()))
+                .flatten()
+        });
+        match why {
+            Some(why) => {
+                refused.lock().expect("refusals lock").push(why);
+                false
+            }
+            None => true,
+        }
+    });
+    Some(builder)
 }
 
 /// Adds the Markdown files under `root` to `files` in path order, and the walk's
 /// errors to `errors` in the order of their messages.
 fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) {
     let from = files.len();
+    let refused = Refusals::default();
     let mut problems = Vec::new();
     // Sorted once at the end: ignore's sort by name takes each entry's name apart
     // again at every comparison.
-    for entry in walker(root).build() {
+    for entry in walker(root, &refused).into_iter().flat_map(|w| w.build()) {
         match entry {
             Ok(e) if is_markdown_file(&e) => files.push(e.into_path()),
             Ok(_) => {}
@@ -435,6 +480,7 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<LoadError>) 
         }
     }
     files[from..].sort_by_cached_key(|path| walked_path_key(path));
+    problems.extend(std::mem::take(&mut *refused.lock().expect("refusals lock")));
     problems.sort_unstable();
     errors.extend(problems.into_iter().map(LoadError::Walk));
 }
@@ -471,7 +517,10 @@ const SMALL_TREE: usize = 256;
 
 /// The Markdown files under `root`, when the tree has at most [`SMALL_TREE`] entries.
 fn small_tree(root: &Path) -> Option<Vec<ignore::DirEntry>> {
-    let mut walk = walker(root).build();
+    let Some(walker) = walker(root, &Refusals::default()) else {
+        return Some(Vec::new());
+    };
+    let mut walk = walker.build();
     let entries: Vec<_> = walk.by_ref().take(SMALL_TREE).flatten().collect();
     walk.next()
         .is_none()
@@ -500,7 +549,10 @@ fn walk_parallel<T: Send>(
     visit: impl Fn(&ignore::DirEntry) -> ControlFlow<T, Option<T>> + Sync,
 ) -> Vec<T> {
     let found = Mutex::new(Vec::new());
-    walker(root).build_parallel().run(|| {
+    let Some(walker) = walker(root, &Refusals::default()) else {
+        return Vec::new();
+    };
+    walker.build_parallel().run(|| {
         Box::new(|entry| {
             let Ok(e) = entry else {
                 return ignore::WalkState::Continue;
@@ -607,7 +659,8 @@ impl Configs {
 fn fingerprint((config, metrics): &Governing) -> crate::cache::digest::Digest {
     let part = |p: &Option<PathBuf>| {
         p.as_ref().map_or_else(Vec::new, |p| {
-            let bytes = std::fs::read(p).unwrap_or_default();
+            let bytes = crate::files::read_confined_bytes(p, crate::files::CONFIG_LIMIT)
+                .unwrap_or_default();
             [p.as_os_str().as_encoded_bytes(), b"\0", &bytes].concat()
         })
     };

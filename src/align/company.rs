@@ -3,9 +3,9 @@
 //! answer is kept with a digest of its files' names and stamps, so a later run stats the
 //! tree and reads heads only in directories where a file was added, removed or written.
 
-use super::index::absolute;
 use crate::cache::digest::Digest;
 use crate::cache::Place;
+use crate::files::absolute;
 use crate::files::{now_nanos, Stamp};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};

@@ -8,12 +8,13 @@ use crate::doc::cycle::Period;
 use crate::doc::front::Level;
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
+use crate::files::{absolute, normalise};
 use crate::govern::decision_log::{decisions, DECISION_LOG};
 use crate::govern::lock::{load, LockFile, LOCK_FILE};
 use crate::parallel::Cache;
 use crate::workspace::read_okr_document;
 use std::cell::RefCell;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -205,7 +206,7 @@ impl RepoIndex {
         if let Some(found) = self.facts.lock().expect("facts lock").get(&path) {
             return found.clone();
         }
-        let facts = std::fs::read_to_string(&path)
+        let facts = crate::files::read_document(&path)
             .ok()
             .and_then(|text| read_okr_document(&path, text))
             .map(|doc| Arc::new(DocFacts::from_document(&doc)));
@@ -401,7 +402,7 @@ impl RepoIndex {
                 .0
                 .into_iter()
                 .filter(|p| {
-                    std::fs::read_to_string(p).is_ok_and(|t| read_okr_document(p, t).is_some())
+                    crate::files::read_document(p).is_ok_and(|t| read_okr_document(p, t).is_some())
                 })
                 .map(|p| absolute(&p))
                 .collect();
@@ -450,7 +451,7 @@ impl RepoIndex {
         if let Some(found) = self.logs.lock().expect("logs lock").get(&log) {
             return found.clone();
         }
-        let refs = crate::files::read_regular(&log, crate::files::LOG_LIMIT)
+        let refs = crate::files::read_confined(&log, crate::files::LOG_LIMIT)
             .map(|text| read_refs(&log, text))
             .unwrap_or_default();
         let refs = Arc::new(refs);
@@ -610,26 +611,6 @@ pub fn decision_log_for(doc: &Path) -> PathBuf {
         .map(|d| d.join(DECISION_LOG))
         .find(|log| log.is_file())
         .unwrap_or_else(|| root.join(DECISION_LOG))
-}
-
-/// `path` made absolute and free of `.` and `..`, without touching the file system.
-pub fn absolute(path: &Path) -> PathBuf {
-    normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
-}
-
-/// `path` without `.` and `..` components, worked out on the text alone.
-pub fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn file_name(path: &Path) -> String {

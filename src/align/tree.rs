@@ -1,9 +1,10 @@
 //! The alignment tree: every objective and KR, with the documents that contribute to it
 //! hanging underneath.
 
-use super::index::{absolute, RepoIndex};
+use super::index::RepoIndex;
 use super::link::parse_targets;
 use crate::doc::front::Level;
+use crate::files::absolute;
 use crate::score::{DocumentScore, Rag};
 use std::collections::HashMap;
 use std::path::PathBuf;

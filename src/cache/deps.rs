@@ -100,7 +100,8 @@ impl<'a> Fingerprints<'a> {
         if let Some(found) = self.files.lock().expect("files lock").get(path) {
             return *found;
         }
-        let digest = std::fs::read(path).map_or_else(|_| Digest::default(), |b| Digest::of(&b));
+        let digest = crate::files::read_confined_bytes(path, crate::files::DOCUMENT_LIMIT)
+            .map_or_else(|_| Digest::default(), |b| Digest::of(&b));
         self.files
             .lock()
             .expect("files lock")
@@ -116,8 +117,7 @@ impl<'a> Fingerprints<'a> {
                 config: None,
             };
             let files = crate::workspace::discover(&options).0;
-            let digests =
-                crate::parallel::map(&files, |p| self.file(&crate::align::index::absolute(p)));
+            let digests = crate::parallel::map(&files, |p| self.file(&crate::files::absolute(p)));
             let listed: Vec<Vec<u8>> = files
                 .iter()
                 .zip(&digests)

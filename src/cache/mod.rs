@@ -8,6 +8,13 @@
 //! `.okr_cache/` at the repository root, written whole to a temporary file and renamed,
 //! so a reader never sees half a file; a file that does not parse is ignored and
 //! replaced.
+//!
+//! A cache cannot lie: a repository could commit a forged `.okr_cache/` that says
+//! "no findings". The directory is used only when okr made it on this machine: it
+//! records the directory's own device and inode when it creates it, which a checkout
+//! cannot reproduce. A cache directory that is a symlink, belongs to another user or
+//! holds files git tracks is never used (okr says so once, on stderr); one okr made
+//! elsewhere and copied here (not tracked) is emptied and started afresh.
 
 pub mod deps;
 pub mod digest;
@@ -217,7 +224,7 @@ impl Place {
     /// parsed; a file from another okr version is the caller's to refuse.
     pub fn read<T: DeserializeOwned>(&self, kind: &str, dir: &Path) -> Option<T> {
         self.locations(kind, dir).into_iter().find_map(|file| {
-            let bytes = std::fs::read(file).ok()?;
+            let bytes = crate::files::read_confined_bytes(&file, crate::files::CACHE_LIMIT).ok()?;
             serde_json::from_slice(&bytes).ok()
         })
     }
@@ -245,7 +252,11 @@ impl Place {
         if let Some(forced) = &self.forced {
             return vec![forced.join(kind).join(file)];
         }
-        let mut found = vec![project_root(dir).join(CACHE_DIR).join(kind).join(&file)];
+        let project = project_root(dir).join(CACHE_DIR);
+        let mut found = Vec::new();
+        if usable(&project) {
+            found.push(project.join(kind).join(&file));
+        }
         found.extend(user_cache_dir().map(|d| d.join(kind).join(&file)));
         found
     }
@@ -335,14 +346,14 @@ impl LintCache {
 /// A document's directory (absolute) and file name, when the name is UTF-8.
 fn split(path: &Path) -> Option<(PathBuf, &str)> {
     let name = path.file_name()?.to_str()?;
-    let dir = crate::align::index::absolute(path.parent().unwrap_or(Path::new(".")));
+    let dir = crate::files::absolute(path.parent().unwrap_or(Path::new(".")));
     Some((dir, name))
 }
 
 /// Where the cache for documents in `dir` lives: the git work tree, else the directory
 /// above the closest `okrs/`, else the closest directory with okr.yaml, else `dir`.
 fn project_root(dir: &Path) -> PathBuf {
-    let dir = crate::align::index::absolute(dir);
+    let dir = crate::files::absolute(dir);
     if let Some(git) = dir.ancestors().find(|d| d.join(".git").exists()) {
         return git.to_path_buf();
     }
@@ -356,6 +367,121 @@ fn project_root(dir: &Path) -> PathBuf {
         }
     }
     dir
+}
+
+/// The file in a cache directory that records which directory okr made: its device
+/// and inode, written when okr creates it.
+const ORIGIN: &str = ".okr-origin";
+
+/// What `.gitignore` in a cache directory holds.
+const GITIGNORE: &str = "# Written by okr: the cache is never committed.\n*\n";
+
+/// What `CACHEDIR.TAG` in a cache directory holds.
+const TAG: &str =
+    "Signature: 8a477f597d28d172789f06886806bc55\n# okr's lint cache; `okr clean` removes it.\n";
+
+/// Whether okr may read and write the project cache directory `root`; asked once per
+/// directory and process. A refusal is said once on stderr.
+fn usable(root: &Path) -> bool {
+    static ASKED: std::sync::Mutex<Option<HashMap<PathBuf, bool>>> = std::sync::Mutex::new(None);
+    let mut asked = ASKED.lock().expect("cache trust lock");
+    let asked = asked.get_or_insert_with(HashMap::new);
+    if let Some(&known) = asked.get(root) {
+        return known;
+    }
+    let answer = match trust(root) {
+        Ok(()) => true,
+        Err(why) => {
+            eprintln!(
+                "okr: not using the cache at {}: {why}; linting without it (CI should start \
+                 from a fresh cache)",
+                root.display()
+            );
+            false
+        }
+    };
+    asked.insert(root.to_path_buf(), answer);
+    answer
+}
+
+/// Why the cache directory `root` must not be used, if it must not. A directory okr did
+/// not make here, that git does not track and that carries okr's tag is emptied, so
+/// okr makes it afresh.
+fn trust(root: &Path) -> Result<(), String> {
+    let meta = match std::fs::symlink_metadata(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.to_string()),
+        Ok(meta) => meta,
+    };
+    if meta.file_type().is_symlink() {
+        return Err("it is a symlink".to_string());
+    }
+    if !meta.is_dir() {
+        return Err(format!("it is {}", crate::files::kind_of(&meta)));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid(2) has no preconditions and cannot fail.
+        if meta.uid() != unsafe { libc::geteuid() } {
+            return Err("it belongs to another user".to_string());
+        }
+    }
+    let origin = crate::files::read_confined(&root.join(ORIGIN), 256).unwrap_or_default();
+    if origin == origin_of(&meta) {
+        repair(root);
+        return Ok(());
+    }
+    if tracked_by_git(root) {
+        return Err("git tracks files in it, so it came with the repository".to_string());
+    }
+    let tagged = crate::files::read_confined(&root.join("CACHEDIR.TAG"), 4096)
+        .is_ok_and(|t| t.starts_with("Signature: 8a477f597d28d172789f06886806bc55"));
+    if !tagged {
+        return Err("okr did not make it (it has no okr CACHEDIR.TAG)".to_string());
+    }
+    // Made by okr, but not here (copied with the project, or by an older okr): start over.
+    std::fs::remove_dir_all(root).map_err(|e| format!("cannot empty it: {e}"))
+}
+
+/// The device and inode of a directory, as recorded in its [`ORIGIN`] file.
+fn origin_of(meta: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        format!("{} {}\n", meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        String::new()
+    }
+}
+
+/// Whether git tracks any file under `root` (false where git cannot say).
+fn tracked_by_git(root: &Path) -> bool {
+    let Some(parent) = root.parent() else {
+        return false;
+    };
+    std::process::Command::new("git")
+        .args(["ls-files", "-z", "--"])
+        .arg(root)
+        .current_dir(parent)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success() && !out.stdout.is_empty())
+}
+
+/// Writes the cache directory's `.gitignore` and tag again when they are not what okr
+/// wrote (a full disk can leave them empty).
+fn repair(root: &Path) {
+    for (name, text) in [("CACHEDIR.TAG", TAG), (".gitignore", GITIGNORE)] {
+        let path = root.join(name);
+        if crate::files::read_confined(&path, 4096).ok().as_deref() != Some(text) {
+            let _ = crate::edit::write_atomic(&path, text.as_bytes());
+        }
+    }
 }
 
 /// `$XDG_CACHE_HOME/okr`, else `~/.cache/okr`.
@@ -376,14 +502,14 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if !lint_dir.is_dir() {
         let root = lint_dir.parent().unwrap_or(lint_dir);
         std::fs::create_dir_all(lint_dir)?;
-        std::fs::write(
-            root.join(".gitignore"),
-            "# Written by okr: the cache is never committed.\n*\n",
-        )?;
-        std::fs::write(
-            root.join("CACHEDIR.TAG"),
-            "Signature: 8a477f597d28d172789f06886806bc55\n# okr's lint cache; `okr clean` removes it.\n",
-        )?;
+        // The tag first: `okr clean` removes a tagged directory even if the rest failed.
+        crate::edit::write_atomic(&root.join("CACHEDIR.TAG"), TAG.as_bytes())?;
+        crate::edit::write_atomic(&root.join(".gitignore"), GITIGNORE.as_bytes())?;
+        // Only a directory okr made, or one it checked (see `trust`), gets this far.
+        if !root.join(ORIGIN).is_file() {
+            let meta = std::fs::symlink_metadata(root)?;
+            crate::edit::write_atomic(&root.join(ORIGIN), origin_of(&meta).as_bytes())?;
+        }
     }
     let mut temp = tempfile::NamedTempFile::new_in(lint_dir)?;
     std::io::Write::write_all(&mut temp, bytes)?;

@@ -2,8 +2,9 @@
 
 use super::exit;
 use super::kr_index::KrIndex;
-use crate::align::index::{absolute, decision_log_for, display_path, write_root};
+use crate::align::index::{decision_log_for, display_path, write_root};
 use crate::edit::{append_block, line_ending, update_locked, write_atomic};
+use crate::files::absolute;
 use crate::govern::decision_log::{log_header, render_entry, NewDecision};
 use anyhow::{bail, Context};
 use chrono::NaiveDate;

@@ -9,7 +9,7 @@ pub const HOOK: &str = r#"#!/bin/sh
 # Installed by `okr hook install`. Lints the OKR documents staged in this commit;
 # other Markdown files are skipped. Bypass once with `git commit --no-verify`.
 git diff --cached --name-only --diff-filter=ACMR -z -- '*.md' '*.markdown' |
-  xargs -0 sh -c '[ "$#" -eq 0 ] || exec okr lint "$@"' okr-pre-commit
+  xargs -0 sh -c '[ "$#" -eq 0 ] || exec okr lint -- "$@"' okr-pre-commit
 "#;
 
 /// Arguments for `okr hook`.

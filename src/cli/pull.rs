@@ -54,6 +54,15 @@ pub struct PullArgs {
     /// Use this config file instead of the closest okr.yaml.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Let `command` metrics run their program. A repository cannot allow this itself;
+    /// also `OKR_ALLOW_COMMAND=1` or `pull: {allow_command: true}` in your own
+    /// ~/.config/okr/config.yaml.
+    #[arg(long)]
+    allow_command: bool,
+    /// Let file and SQLite metrics read files outside the repository (also
+    /// `OKR_ALLOW_OUTSIDE_FILES=1` or `pull: {allow_outside_files: true}` in your own config).
+    #[arg(long)]
+    allow_outside_files: bool,
 }
 
 /// How `okr pull` reports.
@@ -91,6 +100,11 @@ type Value = (String, f64);
 
 /// Runs `okr pull` and returns its exit status.
 pub fn run(args: PullArgs) -> anyhow::Result<u8> {
+    crate::trust::set(crate::trust::Trust {
+        allow_command: args.allow_command,
+        allow_outside_files: args.allow_outside_files,
+    })
+    .map_err(|e| anyhow::anyhow!(e))?;
     let today = super::today(None);
     let date = args.date.unwrap_or(today);
     let Found {
@@ -177,8 +191,11 @@ fn find_targets(args: &PullArgs, date: NaiveDate) -> anyhow::Result<Found> {
 fn settings_of(config: &Config) -> (Settings, usize) {
     let pull = &config.pull;
     let settings = Settings {
-        timeout: Duration::from_secs_f64(pull.timeout),
-        allow_command: pull.allow_command,
+        timeout: Duration::from_secs_f64(
+            pull.timeout.clamp(0.001, crate::config::MAX_PULL_TIMEOUT),
+        ),
+        trust: crate::trust::current(),
+        repo_asked_for_command: pull.allow_command,
     };
     (settings, pull.jobs)
 }

@@ -179,12 +179,24 @@ pub(super) fn stage_unsynced(
     Ok(Staged { temp, target })
 }
 
-/// The file a symlink finally names (the path itself when it is not a link).
+/// The file a symlink finally names (the path itself when it is not a link), when it
+/// stays inside the repository that holds `path` (see [`crate::files::confine`]) and is
+/// a regular file or not there yet.
 pub(crate) fn resolve_link(path: &Path) -> io::Result<PathBuf> {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot follow the symlink: {e}"))),
-        _ => Ok(path.to_path_buf()),
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => crate::files::confine(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot follow the symlink: {e}")))?,
+        _ => crate::files::confine(path).map(|_| path.to_path_buf())?,
+    };
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "refused: it is {}, and okr writes only regular files",
+                crate::files::kind_of(&meta)
+            ),
+        )),
+        _ => Ok(target),
     }
 }
 

@@ -86,11 +86,13 @@ fn read_all(paths: &[PathBuf]) -> anyhow::Result<(Vec<Handle>, Vec<String>)> {
     paths
         .iter()
         .map(|p| {
-            let mut file =
-                File::open(p).with_context(|| format!("{}: cannot open", p.display()))?;
-            let mut text = String::new();
-            file.read_to_string(&mut text)
+            let (mut file, meta) = crate::files::open_regular(&crate::files::confine(p)?)
+                .map_err(crate::files::OpenError::into_io)
+                .with_context(|| format!("{}: cannot open", p.display()))?;
+            let bytes = crate::files::read_all(&mut file, meta.len(), crate::files::DOCUMENT_LIMIT)
                 .with_context(|| format!("{}: cannot read", p.display()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{}: not valid UTF-8", p.display()))?;
             Ok((Handle::from_file(file)?, text))
         })
         .collect::<anyhow::Result<Vec<(Handle, String)>>>()

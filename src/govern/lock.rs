@@ -6,11 +6,12 @@
 //! the values themselves so messages can say what changed. Unrelated edits (statements,
 //! notes, check-ins) do not touch the fingerprint.
 
-use crate::align::index::{absolute, alignment_root};
+use crate::align::index::alignment_root;
 use crate::config::Config;
 use crate::doc::card::raw_text;
 use crate::doc::{Document, KeyResult};
 use crate::edit::final_scores::method_text;
+use crate::files::absolute;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -146,7 +147,7 @@ pub fn key_under(root: &Path, doc: &Path) -> String {
 
 /// Reads a lock file; a missing file is an empty lock.
 pub fn load(path: &Path) -> Result<LockFile, String> {
-    match crate::files::read_regular(path, crate::files::LOG_LIMIT) {
+    match crate::files::read_confined(path, crate::files::LOG_LIMIT) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{}:{}:{}: invalid lock file: {e}",

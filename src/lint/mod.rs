@@ -7,13 +7,14 @@ pub mod rules;
 mod run;
 mod suppress;
 
-use crate::align::index::{absolute, DecisionRef, LinkProblem, Resolved};
+use crate::align::index::{DecisionRef, LinkProblem, Resolved};
 use crate::align::link::Target;
 use crate::align::RepoIndex;
 use crate::cache::deps::{Dep, Deps};
 use crate::config::{Config, RuleLevel};
 use crate::doc::ladder::{check_ladder, LadderIssue};
 use crate::doc::{Document, KeyResult, KrId, Scoring};
+use crate::files::absolute;
 use crate::govern::launch::GitHistory;
 use crate::govern::lock::LockFile;
 use crate::score::{method_for, readings, CheckinIndex, Reading};

@@ -3,7 +3,7 @@
 //! logs.
 
 use super::{lint_decision_log, lint_document, lint_document_tracked, Diagnostic};
-use crate::align::index::{absolute, display_path};
+use crate::align::index::display_path;
 use crate::align::RepoIndex;
 use crate::cache::deps::{Dep, Fingerprints};
 use crate::cache::digest::Digest;
@@ -11,6 +11,7 @@ use crate::cache::{Entry, Key, LintCache, Stored};
 use crate::config::Config;
 use crate::doc::front::Level;
 use crate::doc::Document;
+use crate::files::absolute;
 use crate::files::Stamp;
 use crate::govern::decision_log::DECISION_LOG;
 use crate::workspace::{

@@ -142,7 +142,7 @@ fn resolve(state: &State, from: &Path, path: Option<&str>, id: &str) -> Vec<Foun
     };
     if let Some(path) = path {
         let base = from.parent().unwrap_or(Path::new("/"));
-        return found(crate::align::index::normalise(&base.join(path)))
+        return found(crate::files::normalise(&base.join(path)))
             .into_iter()
             .collect();
     }
@@ -293,7 +293,7 @@ pub fn references(state: &State, path: &Path, at: lsp::Position) -> Vec<lsp::Loc
             let names_target = match written.split_once('#') {
                 Some((rel, _)) if !rel.is_empty() => {
                     let base = file.parent().unwrap_or(Path::new("/"));
-                    crate::align::index::normalise(&base.join(rel)) == target.path
+                    crate::files::normalise(&base.join(rel)) == target.path
                 }
                 _ => file == target.path || !defines_its_own,
             };
@@ -314,12 +314,11 @@ fn markdown_files(state: &State, path: &Path) -> Vec<PathBuf> {
         .root
         .clone()
         .unwrap_or_else(|| crate::align::index::repo_root(path));
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&root)
-        .build()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
+    let options = crate::workspace::LoadOptions {
+        paths: vec![root],
+        config: None,
+    };
+    let mut files = crate::workspace::discover(&options).0;
     for open in state.open.keys() {
         if !files.contains(open) {
             files.push(open.clone());

@@ -6,6 +6,7 @@ mod complete;
 mod features;
 mod state;
 mod text;
+mod transport;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types as lsp;
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 /// Serves one client on stdin and stdout until it shuts the server down (`true`) or
 /// goes away without doing so (`false`).
 pub fn serve_stdio() -> anyhow::Result<bool> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     let result = serve(&connection);
     drop(connection);
     // After a clean shutdown a client may close its end mid-frame: that is not an error.
@@ -32,7 +33,7 @@ pub fn serve_stdio() -> anyhow::Result<bool> {
 pub fn serve(connection: &Connection) -> anyhow::Result<bool> {
     let params = connection.initialize(serde_json::to_value(capabilities())?)?;
     let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let mut server = Server::new(connection, root_of(&params));
+    let mut server = Server::new(connection, root_of(&params))?;
     for message in &connection.receiver {
         match message {
             Message::Request(request) => {
@@ -83,25 +84,26 @@ fn root_of(params: &lsp::InitializeParams) -> Option<PathBuf> {
 struct Server<'c> {
     connection: &'c Connection,
     state: State,
-    rule_docs: PathBuf,
+    /// The rule pages diagnostics link to, in a directory of the server's own: made
+    /// fresh, private (0700) and under a random name, and removed when the server stops.
+    rule_docs: tempfile::TempDir,
 }
 
 impl<'c> Server<'c> {
-    fn new(connection: &'c Connection, root: Option<PathBuf>) -> Self {
-        let rule_docs =
-            std::env::temp_dir().join(format!("okr-{}-rules", env!("CARGO_PKG_VERSION")));
-        if let Err(e) = features::write_rule_docs(&rule_docs) {
+    fn new(connection: &'c Connection, root: Option<PathBuf>) -> anyhow::Result<Self> {
+        let rule_docs = tempfile::Builder::new().prefix("okr-rules-").tempdir()?;
+        if let Err(e) = features::write_rule_docs(rule_docs.path()) {
             eprintln!(
                 "okr lsp: cannot write rule documentation to {}: {e}",
-                rule_docs.display()
+                rule_docs.path().display()
             );
         }
         let state = State::new(root);
-        Server {
+        Ok(Server {
             connection,
             state,
             rule_docs,
-        }
+        })
     }
 
     fn send(&self, message: impl Into<Message>) -> anyhow::Result<()> {
@@ -174,7 +176,7 @@ impl<'c> Server<'c> {
             CodeActionRequest::METHOD => {
                 let p: lsp::CodeActionParams = params(request)?;
                 let path = path_param(&p.text_document.uri)?;
-                let actions = features::code_actions(state, &path, p.range, &self.rule_docs);
+                let actions = features::code_actions(state, &path, p.range, self.rule_docs.path());
                 json(serde_json::to_value(actions))
             }
             InlayHintRequest::METHOD => {
@@ -258,7 +260,7 @@ impl<'c> Server<'c> {
             let diagnostics = match self.state.lint(&path, today) {
                 Ok(found) => found
                     .iter()
-                    .map(|d| features::diagnostic(&lines, d, &self.rule_docs))
+                    .map(|d| features::diagnostic(&lines, d, self.rule_docs.path()))
                     .collect(),
                 Err(problem) => vec![config_problem(problem)],
             };

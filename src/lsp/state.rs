@@ -19,6 +19,8 @@ pub struct Buffer {
     pub version: i32,
     /// The text parsed, when it is an OKR document.
     parsed: Option<Document>,
+    /// Why the text is not parsed at all: it is larger than okr reads from a file.
+    refused: Option<String>,
 }
 
 /// Whether a parsed buffer is an OKR document, as `okr lint` decides for a file.
@@ -48,15 +50,30 @@ impl State {
 
     /// A buffer was opened or changed: later lookups see its text, not the file's.
     pub fn update(&mut self, path: PathBuf, text: String, version: i32) {
-        let doc = parse_document(&path, text.clone());
-        self.repo.remember(&doc);
-        let parsed = is_okr(&doc).then_some(doc);
+        // The limits `okr lint` applies to a file, so an editor buffer cannot take more
+        // memory than the same text on disk.
+        let refused = if text.len() as u64 > crate::files::DOCUMENT_LIMIT {
+            Some(format!(
+                "the buffer is larger than the {} MB okr reads from a document",
+                crate::files::DOCUMENT_LIMIT >> 20
+            ))
+        } else {
+            crate::files::check_document(&text)
+                .err()
+                .map(|e| e.to_string())
+        };
+        let parsed = refused.is_none().then(|| {
+            let doc = parse_document(&path, text.clone());
+            self.repo.remember(&doc);
+            doc
+        });
         self.open.insert(
             path,
             Buffer {
                 text,
                 version,
-                parsed,
+                parsed: parsed.filter(is_okr),
+                refused,
             },
         );
     }
@@ -72,7 +89,7 @@ impl State {
     pub fn reload(&mut self) {
         self.configs.clear();
         self.repo = RepoIndex::new();
-        for (path, buffer) in &self.open {
+        for (path, buffer) in self.open.iter().filter(|(_, b)| b.refused.is_none()) {
             self.repo
                 .remember(&parse_document(path, buffer.text.clone()));
         }
@@ -82,7 +99,7 @@ impl State {
     pub fn text(&self, path: &Path) -> Option<String> {
         match self.open.get(path) {
             Some(buffer) => Some(buffer.text.clone()),
-            None => std::fs::read_to_string(path).ok(),
+            None => crate::files::read_document(path).ok(),
         }
     }
 
@@ -110,6 +127,9 @@ impl State {
         let config = self.config(path)?;
         let lint = |doc: &Document| lint_document(doc, &config, today, &self.repo);
         Ok(match self.open.get(path) {
+            Some(Buffer {
+                refused: Some(why), ..
+            }) => return Err(format!("{}: not linted: {why}", path.display())),
             Some(buffer) => buffer.parsed.as_ref().map(lint),
             None => self.document(path).as_ref().map(lint),
         }

@@ -189,13 +189,12 @@ pub fn load(
 ) -> Result<Dictionary, ConfigError> {
     let from_file = match metrics_path {
         Some(path) => {
-            let text =
-                crate::files::read_regular(path, crate::files::CONFIG_LIMIT).map_err(|source| {
-                    ConfigError::Io {
-                        path: path.to_path_buf(),
-                        source,
-                    }
-                })?;
+            let text = crate::files::read_confined(path, crate::files::CONFIG_LIMIT).map_err(
+                |source| ConfigError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+            )?;
             spec::parse_file(&text, path).map_err(|e| invalid_at(path, e))?
         }
         None => Vec::new(),

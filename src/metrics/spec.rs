@@ -176,14 +176,17 @@ fn query(q: &QuerySpec, base: &Path) -> Result<Query, String> {
     }
     if let Some(file) = &q.file {
         let path = base.join(file);
+        let within = crate::files::repository_of(base).unwrap_or_else(|| base.to_path_buf());
         return match (&q.column, &q.pointer) {
             (Some(column), None) => Ok(Query::Csv {
                 path,
+                within,
                 column: column.clone(),
                 date_column: q.date_column.clone().unwrap_or_else(|| "date".into()),
             }),
             (None, Some(pointer)) => Ok(Query::Json {
                 path,
+                within,
                 pointer: pointer.clone(),
             }),
             _ => Err("query: `file` needs one of `column` (CSV) or `pointer` (JSON)".into()),

@@ -1,10 +1,11 @@
 //! The HTML dashboard's content: scored documents with their prose, bets and decisions.
 
-use crate::align::index::{absolute, decision_log_for};
+use crate::align::index::decision_log_for;
 use crate::align::parse_targets;
 use crate::config::Config;
 use crate::doc::parse::parse_document;
 use crate::doc::{Column, Document, Scoring};
+use crate::files::absolute;
 use crate::govern::decision_log::decisions;
 use crate::score::{evaluate_document, DocumentScore};
 use chrono::NaiveDate;
@@ -171,7 +172,7 @@ fn line_end(text: &str, at: usize) -> usize {
 /// Entries of the governing decision log that name a KR of `doc`.
 fn decisions_for(doc: &Document) -> Vec<DecisionNote> {
     let log = decision_log_for(doc.source.path());
-    let Ok(text) = crate::files::read_regular(&log, crate::files::LOG_LIMIT) else {
+    let Ok(text) = crate::files::read_confined(&log, crate::files::LOG_LIMIT) else {
         return Vec::new();
     };
     let me = absolute(doc.source.path());

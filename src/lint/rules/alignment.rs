@@ -1,9 +1,10 @@
 //! Links between documents: every `Contributes to:` and `parent` must name exactly one
 //! objective or KR that exists, in the same cycle or the year's annual set, without loops.
 
-use crate::align::index::{absolute, display_path};
+use crate::align::index::display_path;
 use crate::align::{parse_targets, LinkProblem, Resolved, Target};
 use crate::doc::front::Level;
+use crate::files::absolute;
 use crate::lint::{Context, Rule, Severity};
 use crate::source::Span;
 use std::path::PathBuf;

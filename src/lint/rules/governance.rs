@@ -1,8 +1,9 @@
 //! Change governance: decisions name real KRs, launched KRs change only with a decision,
 //! and a closed cycle's grades stay as graded.
 
-use crate::align::index::{absolute, display_path};
+use crate::align::index::display_path;
 use crate::align::{parse_targets, LinkProblem};
+use crate::files::absolute;
 use crate::govern::decision_log::decisions;
 use crate::govern::lock::{scores_fingerprint, DocLock, KrLock, LockFile, LOCK_FILE};
 use crate::lint::{Context, Rule, Severity};

@@ -1,4 +1,7 @@
-//! A program whose standard output is the value. Off unless `okr.yaml` enables it.
+//! A program whose standard output is the value. Off unless the user allows it (see
+//! [`crate::trust`]). The program runs in a process group of its own, and the whole group
+//! is killed when it finishes or times out, so a child it leaves behind cannot hold the
+//! pull open or outlive it.
 
 use super::{number_from_text, Window};
 use std::io::Read;
@@ -23,6 +26,8 @@ pub fn read(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     for (name, date) in [
         ("OKR_CYCLE_START", window.cycle_start),
         ("OKR_CYCLE_END", window.cycle_end),
@@ -43,7 +48,7 @@ pub fn read(
         match child.try_wait().map_err(|e| e.to_string())? {
             Some(status) => break status,
             None if Instant::now() > deadline => {
-                let _ = child.kill();
+                kill_group(&mut child);
                 let _ = child.wait();
                 return Err(format!(
                     "`{program}` did not finish within {}",
@@ -53,6 +58,8 @@ pub fn read(
             None => std::thread::sleep(Duration::from_millis(5)),
         }
     };
+    // Whatever the program left running goes with it, closing the pipes it held.
+    kill_group(&mut child);
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     if !status.success() {
@@ -60,6 +67,20 @@ pub fn read(
         return Err(format!("`{program}` failed ({status}): {reason}"));
     }
     number_from_text(&stdout).map_err(|e| format!("`{program}` {e}"))
+}
+
+/// Kills the program's process group (the program and every child it started).
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(target_os = "linux")]
+    if let Ok(group) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) with a negative pid signals that process group; it has no
+        // memory effects. The group is the child's own (process_group(0) above).
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+        return;
+    }
+    let _ = child.kill();
 }
 
 fn read_all(from: &mut impl Read) -> String {

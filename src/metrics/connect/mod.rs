@@ -34,6 +34,8 @@ pub enum Query {
     Csv {
         /// The file.
         path: PathBuf,
+        /// The repository holding the dictionary that names it.
+        within: PathBuf,
         /// The column holding the value.
         column: String,
         /// The column holding the row's date.
@@ -43,6 +45,8 @@ pub enum Query {
     Json {
         /// The file.
         path: PathBuf,
+        /// The repository holding the dictionary that names it.
+        within: PathBuf,
         /// The pointer, such as `/kpis/csat`.
         pointer: String,
     },
@@ -60,7 +64,7 @@ impl Query {
     pub fn kind(&self) -> &'static str {
         match self {
             Query::Sql {
-                url: SqlUrl::Sqlite(_),
+                url: SqlUrl::Sqlite { .. },
                 ..
             } => "sqlite",
             Query::Sql {
@@ -78,7 +82,12 @@ impl Query {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SqlUrl {
     /// A SQLite file, opened read-only.
-    Sqlite(PathBuf),
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// The repository holding the dictionary that names it.
+        within: PathBuf,
+    },
     /// A PostgreSQL URL or `key=value` string, with no password in it.
     Postgres(String),
 }
@@ -89,7 +98,10 @@ impl SqlUrl {
         let url = url.trim();
         if let Some(path) = url.strip_prefix("sqlite:") {
             let path = path.trim_start_matches("//");
-            return Ok(SqlUrl::Sqlite(base.join(path)));
+            return Ok(SqlUrl::Sqlite {
+                path: base.join(path),
+                within: crate::files::repository_of(base).unwrap_or_else(|| base.to_path_buf()),
+            });
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             refuse_password(url)?;
@@ -150,8 +162,10 @@ impl Window {
 pub struct Settings {
     /// How long one read may take.
     pub timeout: Duration,
-    /// Whether `command` metrics may run.
-    pub allow_command: bool,
+    /// What the user allows (never a repository).
+    pub trust: crate::trust::Trust,
+    /// Whether the repository's okr.yaml asked for `allow_command`, which it cannot grant.
+    pub repo_asked_for_command: bool,
 }
 
 /// Connections one worker keeps open between reads, so that many metrics on one
@@ -171,9 +185,14 @@ pub fn read(
 ) -> Result<f64, String> {
     let value = match query {
         Query::Sql {
-            url: SqlUrl::Sqlite(path),
+            url: SqlUrl::Sqlite { path, within },
             text,
-        } => sqlite::read(path, text, window, settings.timeout),
+        } => sqlite::read(
+            &inside(path, within, settings)?,
+            text,
+            window,
+            settings.timeout,
+        ),
         Query::Sql {
             url: SqlUrl::Postgres(url),
             text,
@@ -186,20 +205,56 @@ pub fn read(
         }
         Query::Csv {
             path,
+            within,
             column,
             date_column,
-        } => file::read_csv(path, column, date_column, window),
-        Query::Json { path, pointer } => file::read_json(path, pointer),
+        } => file::read_csv(
+            &inside(path, within, settings)?,
+            column,
+            date_column,
+            window,
+        ),
+        Query::Json {
+            path,
+            within,
+            pointer,
+        } => file::read_json(&inside(path, within, settings)?, pointer),
         Query::Command { argv, dir } => {
-            if !settings.allow_command {
-                return Err("the `command` connector runs a program, so it is off; \
-                     enable it with `pull: {allow_command: true}` in okr.yaml"
-                    .into());
+            if !settings.trust.allow_command {
+                let asked = if settings.repo_asked_for_command {
+                    " (okr.yaml's `pull.allow_command` is not honoured)"
+                } else {
+                    ""
+                };
+                return Err(format!(
+                    "the `command` connector runs a program, so it is off{asked}; {}",
+                    crate::trust::how_to_allow_command()
+                ));
             }
             command::read(argv, dir, window, settings.timeout)
         }
     }?;
     finite(value)
+}
+
+/// `path`, when it is inside the repository `within` (symlinks followed) or the user
+/// allows reads outside it. The refusal names the path, never anything in it.
+fn inside(path: &Path, within: &Path, settings: &Settings) -> Result<PathBuf, String> {
+    if settings.trust.allow_outside_files {
+        return Ok(path.to_path_buf());
+    }
+    let outside = || {
+        format!(
+            "{}: refused: the file is outside the repository {}; {}",
+            path.display(),
+            within.display(),
+            crate::trust::how_to_allow_outside()
+        )
+    };
+    if !crate::files::normalise(&crate::files::absolute(path)).starts_with(within) {
+        return Err(outside());
+    }
+    crate::files::confine_within(path, within).map_err(|_| outside())
 }
 
 fn finite(value: f64) -> Result<f64, String> {

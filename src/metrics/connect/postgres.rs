@@ -70,7 +70,7 @@ fn read(
         .map_err(|e| failure("the query failed", &e))?;
     check_column(&statement)?;
     let wrapped = format!(
-        "SELECT okr_value::float8 FROM ({}) AS okr_pull(okr_value)",
+        "SELECT okr_value::float8 FROM ({}) AS okr_pull(okr_value) LIMIT 2",
         numbered.trim().trim_end_matches(';')
     );
     let dates: Vec<chrono::NaiveDate> = order.iter().map(|(_, d)| *d).collect();
@@ -87,10 +87,10 @@ fn read(
         [row] => row
             .get::<_, Option<f64>>(0)
             .ok_or_else(|| "the query returned NULL".to_string()),
-        many => Err(format!(
-            "the query returned {} rows; it must return one (add LIMIT 1 or aggregate)",
-            many.len()
-        )),
+        _ => Err(
+            "the query returned more than one row; it must return one (add LIMIT 1 or aggregate)"
+                .to_string(),
+        ),
     }
 }
 

@@ -4,11 +4,14 @@ use super::{number_from_text, Window};
 use serde_json::Value;
 use std::time::Duration;
 
-/// An HTTP client that gives up after `timeout`; one serves every query of a worker.
+/// An HTTP client that gives up after `timeout` and follows no redirect (a redirect
+/// could send the query, and any credentials, to another host or port); one serves
+/// every query of a worker.
 pub fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
+        .max_redirects(0)
         .build()
         .into()
 }
@@ -32,6 +35,18 @@ pub fn read(
             e => format!("cannot reach {url}: {e}"),
         })?;
     let status = response.status();
+    if status.is_redirection() {
+        let to = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("elsewhere");
+        return Err(format!(
+            "{url} answered HTTP {} and sent the query to {to}; okr follows no redirects, \
+             so write the final URL in metrics.yaml",
+            status.as_u16()
+        ));
+    }
     let body = response
         .body_mut()
         .read_to_string()
@@ -47,6 +62,12 @@ pub fn read(
             "Prometheus refused the query: {} ({})",
             answer["error"].as_str().unwrap_or("no reason given"),
             answer["errorType"].as_str().unwrap_or("error")
+        ));
+    }
+    if !status.is_success() {
+        return Err(format!(
+            "{url} answered HTTP {}; a value is taken only from a successful answer",
+            status.as_u16()
         ));
     }
     value_of(&answer["data"])

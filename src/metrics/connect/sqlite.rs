@@ -74,15 +74,11 @@ fn query(
         ValueRef::Blob(_) => Err("the query returned a blob, not a number".to_string()),
     }
     .map_err(Failure::Shape)?;
-    let mut extra = 0;
-    while rows.next()?.is_some() {
-        extra += 1;
-    }
-    if extra > 0 {
-        return Err(Failure::Shape(format!(
-            "the query returned {} rows; it must return one (add LIMIT 1 or aggregate)",
-            extra + 1
-        )));
+    if rows.next()?.is_some() {
+        return Err(Failure::Shape(
+            "the query returned more than one row; it must return one (add LIMIT 1 or aggregate)"
+                .to_string(),
+        ));
     }
     Ok(value)
 }
