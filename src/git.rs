@@ -434,3 +434,61 @@ pub fn export(git: &Git, commit: &str, dest: &Path) -> Result<usize, GitError> {
     std::fs::create_dir_all(dest.join(".git")).map_err(io)?;
     Ok(files.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    #[test]
+    fn names_with_newlines_and_spaces_never_desynchronise_the_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        git(dir.path(), &["init", "-q"]);
+        std::fs::write(dir.path().join("a\nb.md"), "first").unwrap();
+        std::fs::write(dir.path().join("c.md"), "second").unwrap();
+        git(dir.path(), &["add", "-A"]);
+        git(dir.path(), &["commit", "-q", "-m", "x"]);
+        let repo = Git::discover(dir.path()).unwrap();
+        let mut objects = repo.objects().unwrap();
+        let read = |objects: &mut Objects, name: &str| {
+            objects
+                .read(name)
+                .unwrap()
+                .map(|b| String::from_utf8(b).unwrap())
+        };
+        assert_eq!(read(&mut objects, "HEAD:a\nb.md").as_deref(), Some("first"));
+        assert_eq!(read(&mut objects, "HEAD:gone\nx.md"), None);
+        assert_eq!(read(&mut objects, "HEAD:gone with spaces.md"), None);
+        assert_eq!(read(&mut objects, "HEAD:gone\n"), None);
+        assert_eq!(read(&mut objects, "HEAD:c.md").as_deref(), Some("second"));
+    }
+
+    #[test]
+    fn tree_paths_that_would_leave_the_export_are_unsafe() {
+        for bad in [
+            "../okr.yaml",
+            "a/../../b.md",
+            "/etc/x.md",
+            ".git/config",
+            "a/.GIT/hooks",
+            "a\nb.md",
+            "",
+        ] {
+            assert!(!is_safe_tree_path(Path::new(bad)), "{bad:?}");
+        }
+        for good in ["okr.yaml", "okrs/2026-Q1.md", "a/..b/c.md", "..md"] {
+            assert!(is_safe_tree_path(Path::new(good)), "{good:?}");
+        }
+    }
+}

@@ -13,6 +13,8 @@ const DATE: &str = "2026-11-30";
 fn okr_in(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("okr").unwrap();
     cmd.env("NO_COLOR", "1")
+        .env_remove("OKR_ALLOW_COMMAND")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
         .env_remove("PGPASSWORD")
         .env("PGPASSFILE", "/nonexistent")
         .current_dir(dir);
@@ -247,7 +249,7 @@ fn sqlite_queries_must_return_exactly_one_number() {
         ),
         (
             "SELECT value FROM conversion",
-            "the query returned 3 rows; it must return one",
+            "the query returned more than one row; it must return one",
         ),
         ("SELECT 'n/a'", "returned text `n/a`, not a number"),
         ("SELECT NULL", "the query returned NULL"),
@@ -312,7 +314,7 @@ fn a_password_in_a_url_is_refused_with_the_reason() {
 }
 
 #[test]
-fn the_command_connector_runs_only_when_okr_yaml_enables_it() {
+fn the_command_connector_runs_only_when_the_user_allows_it() {
     let ws = sqlite_workspace("buyers_from_script");
     let metrics = format!(
         "{SQLITE_AND_CSV}  buyers_from_script:\n    query: {{command: [sh, -c, 'echo 4$((1+1))0']}}\n"
@@ -320,12 +322,35 @@ fn the_command_connector_runs_only_when_okr_yaml_enables_it() {
     fs::write(ws.path("metrics.yaml"), metrics).unwrap();
     ws.refused(
         &["--date", DATE],
-        "enable it with `pull: {allow_command: true}`",
+        "pass --allow-command, set OKR_ALLOW_COMMAND=1",
     );
+    // The repository's own config cannot grant it.
     fs::write(ws.path("okr.yaml"), "pull:\n  allow_command: true\n").unwrap();
-    let out = ws.pull(&["--date", DATE, "--dry-run"]).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("| O1-KR2 | 420 |"), "{stdout}");
+    ws.refused(
+        &["--date", DATE],
+        "okr.yaml's `pull.allow_command` is not honoured",
+    );
+    let allowed = |cmd: &mut Command| {
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(stdout.contains("| O1-KR2 | 420 |"), "{stdout}");
+    };
+    allowed(&mut ws.pull(&["--date", DATE, "--dry-run", "--allow-command"]));
+    allowed(
+        ws.pull(&["--date", DATE, "--dry-run"])
+            .env("OKR_ALLOW_COMMAND", "1"),
+    );
+    let home = TempDir::new().unwrap();
+    fs::create_dir_all(home.path().join("okr")).unwrap();
+    fs::write(
+        home.path().join("okr/config.yaml"),
+        "pull:\n  allow_command: true\n",
+    )
+    .unwrap();
+    allowed(
+        ws.pull(&["--date", DATE, "--dry-run"])
+            .env("XDG_CONFIG_HOME", home.path()),
+    );
 }
 
 #[test]

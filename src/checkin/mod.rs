@@ -175,8 +175,7 @@ pub fn with_kr_unit(kr: &KeyResult, actual: &str) -> Option<String> {
     (bare && expected.needs_unit()).then(|| expected.format_like(written, value))
 }
 
-/// The largest magnitude okr records; beyond it a value is a typo or an overflow.
-const MAX_MAGNITUDE: f64 = 1e15;
+use crate::doc::quantity::MAX_MAGNITUDE;
 
 /// How many baseline–target spans outside the KR a value may lie before it is refused.
 const MAX_SPANS: f64 = 1e6;

@@ -4,6 +4,10 @@ use crate::text::{lowercase, trim, trim_start};
 use compact_str::CompactString;
 use std::fmt;
 
+/// The largest magnitude okr records or reads from a source; beyond it a value is a
+/// typo or an overflow (and unit conversions of it would overflow to infinity).
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
 /// What a quantity measures. Only quantities of one dimension can be compared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Dimension {

@@ -258,10 +258,14 @@ fn inside(path: &Path, within: &Path, settings: &Settings) -> Result<PathBuf, St
 }
 
 fn finite(value: f64) -> Result<f64, String> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
+    if !value.is_finite() {
         Err(format!("returned {value}, not a number that can be graded"))
+    } else if value.abs() > crate::doc::quantity::MAX_MAGNITUDE {
+        Err(format!(
+            "returned {value:e}, beyond ±1e15; okr does not record values that large"
+        ))
+    } else {
+        Ok(value)
     }
 }
 
