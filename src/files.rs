@@ -153,7 +153,12 @@ pub fn read_document(path: &Path) -> io::Result<String> {
 
 /// Reads a file of the repository that holds it as bytes, as [`read_confined`] does.
 pub fn read_confined_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let (file, meta) = open_regular(&confine(path)?).map_err(OpenError::into_io)?;
+    read_regular_bytes(&confine(path)?, limit)
+}
+
+/// A regular file's bytes, when it holds at most `limit` of them.
+fn read_regular_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, meta) = open_regular(path).map_err(OpenError::into_io)?;
     if meta.len() > limit {
         return Err(too_large(limit));
     }
@@ -376,16 +381,12 @@ pub fn now_nanos() -> i128 {
 /// Reads a regular file as UTF-8, refusing other kinds of path and files over `limit`
 /// bytes. A missing file is the usual `NotFound` error.
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<String> {
-    let (file, meta) = open_regular(path).map_err(OpenError::into_io)?;
-    if meta.len() > limit {
-        return Err(too_large(limit));
-    }
-    let mut text = String::new();
-    file.take(limit + 1).read_to_string(&mut text)?;
-    if text.len() as u64 > limit {
-        return Err(too_large(limit));
-    }
-    Ok(text)
+    String::from_utf8(read_regular_bytes(path, limit)?).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
 }
 
 #[cfg(all(test, unix))]

@@ -29,8 +29,10 @@ struct Scene {
     before: BTreeMap<PathBuf, Vec<u8>>,
 }
 
-/// A KR document that fails lint (no baseline, no owner) and names a metric.
-const BAD_DOC: &str = "---
+/// The front-matter and objective every document here starts with.
+macro_rules! head {
+    () => {
+        "---
 cycle: 2026-Q4
 owner: Mara Ito
 ---
@@ -41,25 +43,24 @@ owner: Mara Ito
 
 - Owner: Mara Ito
 
-### O1-KR1: Grow the tickets answered the same day to 500 a week
+"
+    };
+}
+
+/// A KR document that fails lint (no baseline, no owner) and names a metric.
+const BAD_DOC: &str = concat!(
+    head!(),
+    "### O1-KR1: Grow the tickets answered the same day to 500 a week
 
 - Target: 500
 - Metric: first_reply
-";
+"
+);
 
 /// A document that passes lint.
-const GOOD_DOC: &str = "---
-cycle: 2026-Q4
-owner: Mara Ito
----
-
-# Support: 2026-Q4
-
-## O1: Customers get answers without waiting
-
-- Owner: Mara Ito
-
-### O1-KR1: Reduce median first reply time from 9 hours to 2 hours by Dec 31
+const GOOD_DOC: &str = concat!(
+    head!(),
+    "### O1-KR1: Reduce median first reply time from 9 hours to 2 hours by Dec 31
 
 - Owner: Mara Ito
 - Baseline: 9 hours
@@ -74,7 +75,8 @@ owner: Mara Ito
 - Target: 65%
 - Due: 2026-12-31
 - Source: [Helpdesk](https://help.example.com/first-contact)
-";
+"
+);
 
 impl Scene {
     fn new() -> Self {
@@ -155,6 +157,13 @@ impl Scene {
         self.okr_in(&self.repo(), args, capped, None)
     }
 
+    /// `okr pull --dry-run` for the last day of November, with `extra` arguments.
+    fn dry_pull(&self, extra: &[&str]) -> Outcome {
+        let mut args = vec!["pull", "--dry-run", "--date", "2026-11-30"];
+        args.extend_from_slice(extra);
+        self.okr(&args, false)
+    }
+
     fn okr_in(&self, dir: &Path, args: &[&str], capped: bool, input: Option<Vec<u8>>) -> Outcome {
         let okr = assert_cmd::cargo::cargo_bin("okr");
         let mut command = Command::new(&okr);
@@ -193,16 +202,14 @@ impl Scene {
         }
         let pid = child.id();
         let (mut stdout, mut stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-        let out = std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = std::io::Read::read_to_end(&mut stdout, &mut bytes);
-            bytes
-        });
-        let err = std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = std::io::Read::read_to_end(&mut stderr, &mut bytes);
-            bytes
-        });
+        let drain = |mut from: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                let _ = from.read_to_end(&mut bytes);
+                bytes
+            })
+        };
+        let (out, err) = (drain(Box::new(stdout)), drain(Box::new(stderr)));
         // wait4 rather than Child::wait, for the child's peak memory.
         let (done, result) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -363,16 +370,7 @@ fn the_user_can_allow_commands_and_their_children_are_stopped() {
         "metrics.yaml",
         "metrics:\n  first_reply:\n    query: {command: [sh, -c, 'echo 3; sleep 30 &']}\n",
     );
-    let out = scene.okr(
-        &[
-            "pull",
-            "--dry-run",
-            "--date",
-            "2026-11-30",
-            "--allow-command",
-        ],
-        false,
-    );
+    let out = scene.dry_pull(&["--allow-command"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("| O1-KR1 | 3"), "{out:?}");
     assert!(out.took < Duration::from_secs(10), "{out:?}");
@@ -381,16 +379,7 @@ fn the_user_can_allow_commands_and_their_children_are_stopped() {
         "metrics.yaml",
         "metrics:\n  first_reply:\n    query: {command: [sh, -c, 'sleep 30 & sleep 30']}\n",
     );
-    let out = scene.okr(
-        &[
-            "pull",
-            "--dry-run",
-            "--date",
-            "2026-11-30",
-            "--allow-command",
-        ],
-        false,
-    );
+    let out = scene.dry_pull(&["--allow-command"]);
     out.refused("did not finish within 2s");
     assert!(out.took < Duration::from_secs(10), "{out:?}");
 }
@@ -418,9 +407,7 @@ fn file_metrics_never_read_outside_the_repository() {
             "metrics.yaml",
             &format!("metrics:\n  first_reply:\n    query: {{file: '{file}', column: value}}\n"),
         );
-        scene
-            .okr(&["pull", "--dry-run", "--date", "2026-11-30"], false)
-            .refused("outside the repository");
+        scene.dry_pull(&[]).refused("outside the repository");
     }
     // Nor through a symlink committed inside it.
     scene.link("data/kpis.csv", &secret);
@@ -428,9 +415,7 @@ fn file_metrics_never_read_outside_the_repository() {
         "metrics.yaml",
         "metrics:\n  first_reply:\n    query: {file: data/kpis.csv, column: value}\n",
     );
-    scene
-        .okr(&["pull", "--dry-run", "--date", "2026-11-30"], false)
-        .refused("--allow-outside-files");
+    scene.dry_pull(&[]).refused("--allow-outside-files");
 }
 
 #[test]
@@ -831,9 +816,7 @@ fn prometheus_answers_are_taken_only_from_a_successful_answer_at_the_named_url()
     // An error status with a body that looks like success.
     let failing = Server::answering(http("500 Internal Server Error", "", PROMETHEUS_OK));
     scene.write("metrics.yaml", &metric(&failing.url));
-    scene
-        .okr(&["pull", "--dry-run", "--date", "2026-11-30"], false)
-        .refused("answered HTTP 500");
+    scene.dry_pull(&[]).refused("answered HTTP 500");
     // A redirect to another port is not followed.
     let elsewhere = Server::answering(http("200 OK", "", PROMETHEUS_OK));
     let redirect = Server::answering(http(
@@ -842,14 +825,12 @@ fn prometheus_answers_are_taken_only_from_a_successful_answer_at_the_named_url()
         "",
     ));
     scene.write("metrics.yaml", &metric(&redirect.url));
-    scene
-        .okr(&["pull", "--dry-run", "--date", "2026-11-30"], false)
-        .refused("follows no redirects");
+    scene.dry_pull(&[]).refused("follows no redirects");
     assert_eq!(redirect.hits.load(std::sync::atomic::Ordering::SeqCst), 1);
     assert_eq!(elsewhere.hits.load(std::sync::atomic::Ordering::SeqCst), 0);
     // The same answer from the server named is taken.
     scene.write("metrics.yaml", &metric(&elsewhere.url));
-    let out = scene.okr(&["pull", "--dry-run", "--date", "2026-11-30"], false);
+    let out = scene.dry_pull(&[]);
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("| O1-KR1 | 420"), "{out:?}");
 }
@@ -863,7 +844,7 @@ fn a_source_value_too_large_to_record_is_refused() {
         "metrics.yaml",
         "metrics:\n  first_reply:\n    query: {file: data/kpis.json, pointer: /tickets}\n",
     );
-    let out = scene.okr(&["pull", "--dry-run", "--date", "2026-11-30"], false);
+    let out = scene.dry_pull(&[]);
     out.refused("returned 1e308, beyond ±1e15");
     assert!(!out.stderr.contains("inf"), "{out:?}");
 }
