@@ -56,7 +56,11 @@ fn main() {
         let krs_counted = count[1].as_u64().unwrap_or(0) as usize;
         let key_krs: Vec<String> = key["krs"]
             .as_array()
-            .map(|a| a.iter().map(|k| norm(k["statement"].as_str().unwrap_or(""))).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|k| norm(k["statement"].as_str().unwrap_or("")))
+                    .collect()
+            })
             .unwrap_or_default();
         let matched = matches(&key_krs, &read.krs);
         let extra = read.krs.len().saturating_sub(matched);
@@ -124,7 +128,10 @@ fn main() {
     }
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
     println!();
-    println!("files read:            {} of {}", total.files_read, total.files);
+    println!(
+        "files read:            {} of {}",
+        total.files_read, total.files
+    );
     println!(
         "KRs found:             {} of {} counted ({:.0}%); statements matching the key: {} ({:.0}%)",
         total.krs_found,
@@ -193,8 +200,7 @@ impl Read {
 }
 
 fn json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -213,7 +219,11 @@ fn same(key: &str, read: &str) -> bool {
     if key == read {
         return true;
     }
-    let (short, long) = if key.len() <= read.len() { (key, read) } else { (read, key) };
+    let (short, long) = if key.len() <= read.len() {
+        (key, read)
+    } else {
+        (read, key)
+    };
     short.split(' ').count() >= 4 && long.contains(short)
 }
 

@@ -74,6 +74,7 @@ pub fn read_outline(text: &str, body: usize, cycle_known: bool) -> Outline {
         statement_pending: false,
         group: None,
         kr_section: false,
+        kr_sections: 0,
         notes_list: false,
     };
     for (i, block) in blocks.iter().enumerate() {
@@ -87,7 +88,11 @@ pub fn read_outline(text: &str, body: usize, cycle_known: bool) -> Outline {
     reader.sets.remove(0);
     let named =
         cycle_known || reader.cycle.is_some() || reader.sets.iter().any(|s| s.cycle.is_some());
-    if !(reader.labelled || named) {
+    if !(reader.labelled
+        || named
+        || reader.kr_sections > 0
+        || measurable_goals(text, &blocks, &reader))
+    {
         let mut inferred = reader.inferred.iter();
         reader
             .objectives
@@ -98,6 +103,47 @@ pub fn read_outline(text: &str, body: usize, cycle_known: bool) -> Outline {
         sets: reader.sets,
         cycle: reader.cycle,
     }
+}
+
+/// Whether objectives okr inferred from the file's shape alone (headings with lists,
+/// no label, no cycle) are meant as goals: a heading of the file names goals, OKRs or
+/// objectives, and at least two inferred objectives hold key results of which most
+/// carry a number, as measurable results do and notes or tasks mostly do not.
+fn measurable_goals(text: &str, blocks: &[Block], reader: &Reader<'_>) -> bool {
+    let titled = blocks.iter().any(|b| match b {
+        Block::Heading { line, .. } => {
+            let line = first_line(text, line.clone());
+            heading_content(text, line).is_some_and(|c| names_goals(&text[c]))
+        }
+        _ => false,
+    });
+    let inferred: Vec<&Objective> = reader
+        .objectives
+        .iter()
+        .zip(&reader.inferred)
+        .filter(|(_, inferred)| **inferred)
+        .map(|(o, _)| o)
+        .collect();
+    let krs: Vec<&KeyResult> = inferred.iter().flat_map(|o| &o.key_results).collect();
+    let numbered = krs
+        .iter()
+        .filter(|k| {
+            k.heading
+                .statement
+                .value
+                .bytes()
+                .any(|b| b.is_ascii_digit())
+        })
+        .count();
+    titled && inferred.len() >= 2 && numbered * 2 > krs.len()
+}
+
+/// Whether a heading is about goals: it names OKRs, objectives or goals.
+fn names_goals(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["okr", "objective", "goal", "key result"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// The blocks of the file, from pulldown-cmark's events: code, HTML and quotes are never blocks.
@@ -206,6 +252,8 @@ struct Reader<'t> {
     /// Whether a `Key results` heading opened the current objective's key results, so
     /// bold lines below it group key results instead of starting objectives.
     kr_section: bool,
+    /// How many `Key results` headings the file has.
+    kr_sections: usize,
     /// The depth of a grouping item (`- Robustness` with KRs nested under it), while
     /// its nested items are read as key results.
     group: Option<usize>,
@@ -265,6 +313,7 @@ impl<'t> Reader<'t> {
             return;
         }
         if is_kr_section(text) {
+            self.kr_sections += 1;
             self.card_depth = 0;
             self.kr_open = false;
             self.kr_section = self.open;
