@@ -378,9 +378,10 @@ fn table_names_key_results(lower: &str) -> bool {
         .any(|cell| cell.starts_with("key result") || cell.starts_with("kr"))
 }
 
-/// Whether a heading is about OKRs: `OKRs`, `Objectives and Key Results`, `Key results`.
+/// Whether a heading is about OKRs or goals: `OKRs`, `Objectives and Key Results`, `Key
+/// results`, `2020 Goals`. The reader decides whether the file really holds any.
 fn names_okrs(lower: &str) -> bool {
-    lower.contains("okr") || lower.contains("key result")
+    lower.contains("okr") || lower.contains("key result") || lower.contains("goal")
 }
 
 /// Expands the given paths into Markdown files, honouring `.gitignore` in directories.

@@ -193,6 +193,8 @@ impl Scene {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let started = Instant::now();
+        // Reaped below by wait4, which also gives its peak memory.
+        #[allow(clippy::zombie_processes)]
         let mut child = command.spawn().unwrap();
         if let Some(input) = input {
             let mut stdin = child.stdin.take().unwrap();
@@ -201,7 +203,7 @@ impl Scene {
             });
         }
         let pid = child.id();
-        let (mut stdout, mut stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+        let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
         let drain = |mut from: Box<dyn std::io::Read + Send>| {
             std::thread::spawn(move || {
                 let mut bytes = Vec::new();

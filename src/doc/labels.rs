@@ -40,7 +40,7 @@ pub enum Label<'a> {
 /// Removes list numbering (`1. `, `2) `), `**` or `__` around a leading label, and
 /// returns the text that a label is read from. `text` is one line's content.
 pub fn strip_decoration(text: &str) -> &str {
-    let text = trim_start(text);
+    let text = strip_tags(trim_start(text));
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && digits < 4 {
         if let Some(rest) = text[digits..].strip_prefix(['.', ')']) {
@@ -50,6 +50,36 @@ pub fn strip_decoration(text: &str) -> &str {
         }
     }
     text
+}
+
+/// `text` without what people put before a label: status symbols and emoji (`🟢 `,
+/// `✅ `, `• `) and a short bracketed tag such as a priority (`[P0] `, `(P1) `).
+fn strip_tags(mut text: &str) -> &str {
+    loop {
+        let symbols = text
+            .char_indices()
+            .find(|(_, c)| c.is_ascii() || c.is_alphanumeric())
+            .map_or(text.len(), |(i, _)| i);
+        if symbols > 0 && text[symbols..].starts_with([' ', '\t']) {
+            text = trim_start(&text[symbols..]);
+            continue;
+        }
+        let tag = [('[', ']'), ('(', ')')]
+            .into_iter()
+            .find_map(|(open, close)| {
+                let inner = text.strip_prefix(open)?;
+                let end = inner.find(close)?;
+                let word = &inner[..end];
+                let short = !word.is_empty() && word.len() <= 8 && !word.contains(' ');
+                let after = &inner[end + 1..];
+                (short && after.starts_with(' ') && !word.starts_with(['x', 'X', ' ']))
+                    .then(|| trim_start(after))
+            });
+        match tag {
+            Some(rest) if !rest.is_empty() => text = rest,
+            _ => return text,
+        }
+    }
 }
 
 /// Reads the label at the start of `text`.

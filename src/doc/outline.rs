@@ -307,7 +307,11 @@ impl<'t> Reader<'t> {
         self.skip_below = None;
         let Some(content) = content else { return };
         let text = &self.text[content.clone()];
-        if level == 1 {
+        // A level-1 heading is the file's title or a part of it, unless it labels an
+        // objective (`# Objective 2: …`), as files that give each objective a chapter do.
+        let labels_objective =
+            matches!(read_label(text), Label::Objective { rest, .. } if !rest.is_empty());
+        if level == 1 && !labels_objective {
             self.close(0);
             self.containers.clear();
             return;
