@@ -5,7 +5,9 @@
 //! matched the key, how many read items were extra, and which labelled problems lint
 //! flagged on the statement's own line; then the totals.
 //!
-//! Run: `cargo run --release --example corpus -- ../shared/corpus` (or `benches/corpus.sh`)
+//! Run: `cargo run --release --example corpus -- ../shared/corpus` (or `benches/corpus.sh`);
+//! `CORPUS_SHOW=FILE` also lists that file's key statements not read (`-`) and read
+//! statements not in the key (`+`).
 
 use okr::config::Config;
 use okr::doc::Document;
@@ -63,6 +65,17 @@ fn main() {
             })
             .unwrap_or_default();
         let matched = matches(&key_krs, &read.krs);
+        if std::env::var("CORPUS_SHOW").is_ok_and(|f| &f == name) {
+            for k in &key_krs {
+                let found = read.krs.iter().any(|r| same(k, r));
+                println!("  key {} {k}", if found { "=" } else { "-" });
+            }
+            for r in &read.krs {
+                if !key_krs.iter().any(|k| same(k, r)) {
+                    println!("  read + {r}");
+                }
+            }
+        }
         let extra = read.krs.len().saturating_sub(matched);
         let diagnostics = doc.as_ref().map_or_else(Vec::new, |d| {
             let config = okr::workspace::config_for(&path, None)

@@ -148,8 +148,78 @@ pub fn heading_and_item_lines(text: &[u8]) -> usize {
     count
 }
 
+/// Small words of languages OKRs are written in, other than English, that English text
+/// almost never holds: articles, prepositions and conjunctions.
+const OTHER_FUNCTION_WORDS: &[&str] = &[
+    // Spanish, Portuguese, Italian
+    "el", "la", "los", "las", "del", "al", "y", "para", "con", "una", "por", "que", "en", "de",
+    "os", "do", "da", "dos", "das", "e", "em", "com", "um", "uma", "il", "di", "della", "per",
+    "delle", "nel", "gli", // French
+    "le", "les", "du", "des", "et", "pour", "avec", "une", "sur", "aux",
+    // German, Dutch
+    "der", "die", "das", "und", "für", "mit", "von", "zu", "ein", "eine", "den", "het", "een",
+    "van", "voor", "naar", "op", // Turkish
+    "ve", "bir", "ile", "için",
+];
+
+/// English words of the same kind.
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "to", "from", "and", "for", "with", "by", "in", "on", "our", "we",
+    "at", "per", "every", "each", "all", "is", "are",
+];
+
+/// Whether `text` is English, as far as the rules that judge wording know: it is
+/// written in Latin letters, and does not hold more function words of another language
+/// than of English. A short phrase with no function word at all (`Reduce churn`) counts
+/// as English. The rules that read verbs and phrasing judge only English text.
+pub fn is_english(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let latin = text
+        .chars()
+        .filter(|c| c.is_alphabetic() && (c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(c)))
+        .count();
+    if letters == 0 || latin * 10 < letters * 9 {
+        return letters == 0;
+    }
+    let (mut english, mut other) = (0, 0);
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_lowercase();
+        english += usize::from(ENGLISH_FUNCTION_WORDS.contains(&word.as_str()));
+        other += usize::from(OTHER_FUNCTION_WORDS.contains(&word.as_str()));
+    }
+    other == 0 || other < english
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn tells_english_from_other_languages() {
+        for english in [
+            "Reduce churn",
+            "Everyone spots phishing",
+            "Raise the share of PRs merged the same day from 35% to 60%",
+            "Cut p95 latency to 300 ms",
+            "",
+        ] {
+            assert!(is_english(english), "{english}");
+        }
+        for other in [
+            "Subir la tasa de cierre del 18% al 30%",
+            "Aumentar o NPS dos clientes de 22 para 45",
+            "Réduire le temps de réponse pour les clients",
+            "Die Ladezeit der Startseite halbieren",
+            "Reducir el ciclo de venta medio de 40 a 25 días",
+            "让新用户自己完成配置",
+            "新規ユーザーの定着率を上げる",
+            "Повысить удержание клиентов",
+        ] {
+            assert!(!is_english(other), "{other}");
+        }
+    }
 
     #[test]
     fn counts_heading_and_list_item_lines_only() {

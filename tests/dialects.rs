@@ -241,3 +241,50 @@ proptest! {
         prop_assert_eq!(text.starts_with('\u{feff}'), once.starts_with('\u{feff}'));
     }
 }
+
+/// The shapes real files use that okr reads by weighing evidence: how many objectives
+/// and key results each fixture holds, and one key result's statement as read.
+#[test]
+fn shapes_read_from_evidence_read_exactly() {
+    let cases = [
+        (
+            "goals-sections.md",
+            3,
+            6,
+            "Tag 95% of running resources with an owning team",
+        ),
+        (
+            "key-results-sections.md",
+            2,
+            5,
+            "Lift second-month retention from 71% to 85%",
+        ),
+        (
+            "chapter-objectives.md",
+            2,
+            4,
+            "Reach 500 newsletter readers",
+        ),
+        (
+            "id-table.md",
+            2,
+            5,
+            "Grow self-service connectors from 4 to 15",
+        ),
+        ("languages.md", 3, 6, "配置相关工单数"),
+    ];
+    for (name, objectives, krs, statement) in cases {
+        let path = Path::new(DIALECTS).join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = okr::workspace::read_okr_document(&path, text).expect(name);
+        let read: Vec<&str> = doc
+            .objectives
+            .iter()
+            .flat_map(|o| &o.key_results)
+            .map(|k| k.heading.statement.value.as_str())
+            .collect();
+        assert_eq!(doc.objectives.len(), objectives, "{name}");
+        assert_eq!(read.len(), krs, "{name}: {read:?}");
+        assert!(read.contains(&statement), "{name}: {read:?}");
+    }
+}

@@ -495,7 +495,7 @@ fn postgres_failures_are_clear_and_write_nothing() {
         (
             s.postgres.as_str(),
             "SELECT p95 FROM latency",
-            "the query returned 2 rows",
+            "the query returned more than one row",
         ),
         (
             s.postgres.as_str(),

@@ -93,7 +93,7 @@ pub fn read_label(text: &str) -> Label<'_> {
     };
     let (core, hint) = split_hint(label);
     for candidate in [Some(core), hint].into_iter().flatten() {
-        let lower = candidate.to_ascii_lowercase();
+        let lower = in_english(&candidate.to_lowercase());
         if let Some(label) = objective_label(&lower, candidate, rest) {
             return label;
         }
@@ -105,6 +105,76 @@ pub fn read_label(text: &str) -> Label<'_> {
         Some(field) => Label::Field { field },
         None => Label::Plain,
     }
+}
+
+/// The words for "objective" and "key result" in the languages OKR files are written
+/// in, with the English word okr reads in their place.
+const LABEL_WORDS: &[(&str, &str)] = &[
+    // Key results first: several contain the word for objective or result.
+    ("resultados clave", "key result"),
+    ("resultado clave", "key result"),
+    ("resultados-chave", "key result"),
+    ("resultado-chave", "key result"),
+    ("resultados chave", "key result"),
+    ("resultado chave", "key result"),
+    ("résultats clés", "key result"),
+    ("résultat clé", "key result"),
+    ("resultats cles", "key result"),
+    ("resultat cle", "key result"),
+    ("schlüsselergebnisse", "key result"),
+    ("schlüsselergebnis", "key result"),
+    ("kernresultaten", "key result"),
+    ("kernresultaat", "key result"),
+    ("risultati chiave", "key result"),
+    ("risultato chiave", "key result"),
+    ("anahtar sonuçlar", "key result"),
+    ("anahtar sonuç", "key result"),
+    ("ключевые результаты", "key result"),
+    ("ключевой результат", "key result"),
+    ("关键结果", "key result"),
+    ("關鍵結果", "key result"),
+    ("主要な結果", "key result"),
+    ("成果指標", "key result"),
+    ("キーリザルト", "key result"),
+    ("핵심 결과", "key result"),
+    ("핵심결과", "key result"),
+    ("نتایج کلیدی", "key result"),
+    ("نتیجه کلیدی", "key result"),
+    ("objetivos", "objective"),
+    ("objetivo", "objective"),
+    ("objectifs", "objective"),
+    ("objectif", "objective"),
+    ("ziele", "objective"),
+    ("ziel", "objective"),
+    ("doelstelling", "objective"),
+    ("doel", "objective"),
+    ("obiettivi", "objective"),
+    ("obiettivo", "objective"),
+    ("hedef", "objective"),
+    ("amaç", "objective"),
+    ("цели", "objective"),
+    ("цель", "objective"),
+    ("目标", "objective"),
+    ("目標", "objective"),
+    ("목표", "objective"),
+    ("هدف", "objective"),
+];
+
+/// A lower-case label with its leading word for objective or key result, in any language
+/// of [`LABEL_WORDS`], put in English: `objetivo 2` reads as `objective 2`, `关键结果1`
+/// as `key result 1`.
+pub fn in_english(lower: &str) -> String {
+    for (word, english) in LABEL_WORDS {
+        if let Some(rest) = lower.strip_prefix(word) {
+            // The whole word: what follows is nothing, a number, a space or punctuation
+            // (in scripts without spaces, `目标值` is another word than `目标`).
+            let whole = rest.is_empty() || rest.starts_with(|c: char| !c.is_alphabetic());
+            if whole {
+                return format!("{english} {}", rest.trim_start());
+            }
+        }
+    }
+    lower.to_string()
 }
 
 /// A label and the gloss in parentheses after it: `Hedef (Objective)` gives
@@ -166,7 +236,13 @@ pub fn split_label(text: &str) -> Option<(&str, &str)> {
         Some(inner) => (inner, true),
         None => (text, false),
     };
-    let colon = body.find(':')?;
+    // An ASCII colon, or the full-width one Chinese and Japanese text uses.
+    let (colon, width) = match (body.find(':'), body.find('：')) {
+        (Some(a), Some(b)) if b < a => (b, '：'.len_utf8()),
+        (Some(a), _) => (a, 1),
+        (None, Some(b)) => (b, '：'.len_utf8()),
+        (None, None) => return None,
+    };
     let label = &body[..colon];
     let label = if bold {
         label.trim_end_matches(['*', '_'])
@@ -185,14 +261,14 @@ pub fn split_label(text: &str) -> Option<(&str, &str)> {
     {
         return None;
     }
-    let mut rest = &body[colon + 1..];
+    let mut rest = &body[colon + width..];
     if bold {
         rest = rest
             .strip_prefix("**")
             .or_else(|| rest.strip_prefix("__"))
             .unwrap_or(rest);
     }
-    if !rest.is_empty() && !rest.starts_with([' ', '\t', '*', '_']) {
+    if !rest.is_empty() && !rest.starts_with([' ', '\t', '*', '_']) && width == 1 {
         return None;
     }
     Some((trim(label), trim(rest)))
@@ -454,6 +530,37 @@ mod tests {
             None
         );
         assert_eq!(objective("Our objective this year is clear: grow"), None);
+    }
+
+    #[test]
+    fn labels_in_other_languages_and_after_tags() {
+        assert_eq!(objective("Objetivo 2: Crecer"), Some("Crecer"));
+        assert_eq!(
+            objective("**Objectif :** Grandir"),
+            Some("Grandir"),
+            "French spacing"
+        );
+        assert_eq!(objective("Ziel: Wachsen"), Some("Wachsen"));
+        assert_eq!(objective("目标 3：增长"), Some("增长"));
+        assert_eq!(objective("🎯 Objective: Grow"), Some("Grow"));
+        assert_eq!(objective("[P1] Objective: Grow"), Some("Grow"));
+        assert_eq!(
+            kr("Resultado clave 1.1: Subir x"),
+            Some(("Subir x", Some("Resultado clave 1.1"), None))
+        );
+        assert_eq!(
+            kr("关键结果1：提高 x"),
+            Some(("提高 x", Some("关键结果1"), None))
+        );
+        assert_eq!(
+            kr("[P0] Key Result 2: Cut x"),
+            Some(("Cut x", Some("Key Result 2"), None))
+        );
+        assert_eq!(kr("✅ KR: Cut x"), Some(("Cut x", None, None)));
+        // A checkbox and a link are not tags; a word glued to the label is another word.
+        assert_eq!(kr("[x] KR: Cut x"), None);
+        assert_eq!(in_english("目标值"), "目标值");
+        assert_eq!(in_english("objetivos"), "objective ");
     }
 
     #[test]

@@ -568,6 +568,21 @@ impl<'t> Reader<'t> {
         if statement.is_empty() || !self.in_objective() {
             return;
         }
+        // `| KR 1.1 | Reach … |`: the KR column holds only an ID, and the statement is
+        // the row's first cell of several words. `| KR1.1 Installs |`: an ID then the
+        // statement, with no colon between.
+        let (id_cell, rest) = leading_kr_id(statement);
+        let statement = match id_cell {
+            Some(_) if rest.is_empty() => row
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != kr_column && Some(*i) != objective_column)
+                .map(|(_, c)| cell(self.text, c.clone()).0)
+                .find(|text| text.split_whitespace().count() >= 3)
+                .unwrap_or(statement),
+            Some(_) => rest,
+            None => statement,
+        };
         match read_label(statement) {
             Label::KeyResult {
                 id,
@@ -942,12 +957,45 @@ fn cell(text: &str, range: Range<usize>) -> (&str, usize) {
     (inner, at)
 }
 
+/// A KR ID at the start of a table cell, and the text after it: `KR 1.1`, `KR1.2 …`,
+/// `KR-3 …`. `None` when the cell does not start with one.
+fn leading_kr_id(text: &str) -> (Option<&str>, &str) {
+    let Some(after) = text
+        .strip_prefix("KR")
+        .or_else(|| text.strip_prefix("kr"))
+        .or_else(|| text.strip_prefix("Kr"))
+    else {
+        return (None, text);
+    };
+    let number = after.trim_start_matches([' ', '-', '#']);
+    let digits = number
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    if digits == 0 || !number.as_bytes()[0].is_ascii_digit() {
+        return (None, text);
+    }
+    let end = text.len() - number.len() + digits;
+    let rest = text[end..].trim_start_matches([' ', ':', '-', '—', '｜', '|', '.', '：']);
+    if rest.len() < text.len() - end || rest.is_empty() {
+        (Some(&text[..end]), trim(rest))
+    } else {
+        (None, text)
+    }
+}
+
 fn is_kr_column(column: &str) -> bool {
+    let column = super::labels::in_english(column);
     let squeezed: String = column.chars().filter(|c| !c.is_whitespace()).collect();
     squeezed.starts_with("keyresult") || squeezed.starts_with("kr") || squeezed == "result"
 }
 
 fn is_objective_column(column: &str) -> bool {
+    // In a table, 目标 / 目標 is the target column: those words mean both.
+    if matches!(column.trim(), "目标" | "目標") {
+        return false;
+    }
+    let column = super::labels::in_english(column);
     column.starts_with("objective") || column == "o" || column.starts_with("o(")
 }
 

@@ -480,10 +480,14 @@ impl<'t> Builder<'t> {
         }
         match level {
             HeadingLevel::H1 => {
-                self.title = Some(Located {
-                    value: CompactString::from(content),
-                    span: Span::new(content_start, content_start + content.len()),
-                });
+                // The file's first level-1 heading is its title; a later one is a part
+                // of the file (or an objective the outline reader finds).
+                if self.title.is_none() {
+                    self.title = Some(Located {
+                        value: CompactString::from(content),
+                        span: Span::new(content_start, content_start + content.len()),
+                    });
+                }
                 self.place = Place::Preamble;
             }
             HeadingLevel::H2 => self.level_two(content, content_start, line),

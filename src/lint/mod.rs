@@ -232,7 +232,13 @@ impl<'a> Context<'a> {
             self.doc
                 .key_results()
                 .map(|k| {
-                    activity::judge(&k.heading.statement.value, &self.config.activity_verbs)
+                    // The judge reads English verbs and phrasing; it has no verdict on
+                    // text in another language.
+                    let statement = &k.heading.statement.value;
+                    if !crate::text::is_english(statement) {
+                        return Vec::new();
+                    }
+                    activity::judge(statement, &self.config.activity_verbs)
                         .into_iter()
                         .collect()
                 })

@@ -28,13 +28,18 @@ Bad:
 Good:
 ```markdown
 ### O1-KR2: Increase day-7 active account rate from 46% to 65% by Mar 31
-```"#,
+```
+
+Languages: this rule reads English wording only. A statement in another language (okr
+tells by its script and its small words, such as `del`, `le` or `und`) gets no verdict
+from it."#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
             let s = &kr.shape;
             let other_rule_applies =
                 !s.has_number || ctx.activity(kr).is_some() || s.relative.is_some();
-            if other_rule_applies {
+            // `from … to … by` is read in English only.
+            if other_rule_applies || !crate::text::is_english(&kr.heading.statement.value) {
                 continue;
             }
             if s.from_to.is_none() {
@@ -86,7 +91,11 @@ Good:
 
 ## Initiatives
 - Cross-team reliability workshops: O1-KR1
-```"#,
+```
+
+Languages: this rule reads English wording only. A statement in another language (okr
+tells by its script and its small words, such as `del`, `le` or `und`) gets no verdict
+from it."#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
             let Some(activity) = ctx.activity(kr) else {

@@ -90,7 +90,11 @@ should be different at the end of the cycle.
 Good:
 ```markdown
 ## O1: Restore customer trust in reliability for tier-one accounts
-```"#,
+```
+
+Languages: this rule reads English wording only. A statement in another language (okr
+tells by its script and its small words, such as `del`, `le` or `und`) gets no verdict
+from it."#,
     check: |ctx, out| {
         for o in &ctx.doc.objectives {
             if let Some(reason) = project_reason(ctx, o) {
@@ -112,6 +116,10 @@ const PROJECT_WORDS: &[&str] = &[
 
 fn project_reason(ctx: &Context, o: &Objective) -> Option<String> {
     let text = &o.heading.statement.value;
+    // Verbs, project words and the topic test are English; other languages get no verdict.
+    if !crate::text::is_english(text) {
+        return None;
+    }
     let verb = first_word(text);
     if ctx.config.activity_verbs.iter().any(|v| *v == verb) {
         return Some(format!("starts with the activity verb `{verb}`"));
@@ -132,11 +140,74 @@ const STATEMENT_WORDS: &[&str] = &[
     "stay", "stays", "reach", "make", "makes", "own", "owns", "thrive", "thrives",
 ];
 
+/// Verbs of change that make even two words an objective (`Reduce churn`).
+const CHANGE_VERBS: &[&str] = &[
+    "reduce",
+    "increase",
+    "improve",
+    "cut",
+    "raise",
+    "lower",
+    "double",
+    "halve",
+    "boost",
+    "lift",
+    "eliminate",
+    "prevent",
+    "stop",
+    "shorten",
+    "speed",
+    "simplify",
+    "delight",
+    "retain",
+    "protect",
+    "secure",
+    "expand",
+    "strengthen",
+    "restore",
+    "earn",
+    "end",
+    "remove",
+    "triple",
+    "accelerate",
+    "decrease",
+    "minimise",
+    "minimize",
+    "maximise",
+    "maximize",
+];
+
+/// Subjects after which a word ending in `s` is the verb: `Everyone spots phishing`.
+const SUBJECTS: &[&str] = &[
+    "everyone",
+    "everybody",
+    "nobody",
+    "customer",
+    "customers",
+    "user",
+    "users",
+    "team",
+    "teams",
+    "people",
+    "each",
+    "every",
+    "no",
+    "our",
+    "we",
+];
+
 /// A topic such as `Connectivity Magic` or `Improved Performance`: three words or fewer
 /// with no verb that says what changes.
 fn is_label(text: &str) -> bool {
     let count = words(text).count();
+    let mut lower = words(text).map(lowercase);
+    let first = lower.next().unwrap_or_default();
+    let second = lower.next().unwrap_or_default();
+    let verb_first = CHANGE_VERBS.contains(&first.as_ref());
+    let subject_verb = SUBJECTS.contains(&first.as_ref()) && second.ends_with('s');
     (1..=3).contains(&count)
+        && !verb_first
+        && !subject_verb
         && !words(text).any(|w| STATEMENT_WORDS.contains(&lowercase(w).as_ref()))
 }
 
@@ -256,6 +327,20 @@ Good:
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn short_objectives_with_a_verb_are_not_topics() {
+        for objective in [
+            "Reduce churn",
+            "Everyone spots phishing",
+            "Customers trust us",
+        ] {
+            assert!(!is_label(objective), "{objective}");
+        }
+        for topic in ["Connectivity Magic", "Improved Performance", "Security"] {
+            assert!(is_label(topic), "{topic}");
+        }
+    }
     use super::*;
 
     #[test]
