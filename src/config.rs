@@ -46,6 +46,12 @@ pub struct Config {
     /// instead of searching the tree for a `level: company` document (OKR705), so
     /// linting one file never reads its siblings.
     pub company: Option<Vec<PathBuf>>,
+    /// The month the fiscal year starts: a name (`February`, `feb`) or a number; January
+    /// when unset. `FY…` cycle names follow it.
+    pub fiscal_year_start: Option<Spanned<MonthValue>>,
+    /// Whether `FY23` is the fiscal year that ends in 2023 (`end`, the default) or the
+    /// one that starts in it (`start`).
+    pub fiscal_year_label: crate::doc::cycle::FiscalLabel,
     /// The metric dictionary for documents under this config: the closest
     /// `metrics.yaml` joined with `metrics`. Filled in when the config is loaded for a file.
     #[serde(skip)]
@@ -53,6 +59,40 @@ pub struct Config {
     /// The digest of the files this config was read from, for cache keys.
     #[serde(skip)]
     pub fingerprint: crate::cache::digest::Digest,
+}
+
+/// A month as `okr.yaml` may write it: `2`, `February` or `feb`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum MonthValue {
+    /// 1 to 12.
+    Number(u32),
+    /// A month's name or its first three letters.
+    Name(String),
+}
+
+impl MonthValue {
+    /// The month's number, if it names one.
+    pub fn number(&self) -> Option<u32> {
+        match self {
+            MonthValue::Number(n) => (1..=12).contains(n).then_some(*n),
+            MonthValue::Name(name) => crate::doc::cycle::month_number(name.trim()),
+        }
+    }
+}
+
+impl Config {
+    /// The fiscal calendar `FY…` cycle names are read in.
+    pub fn calendar(&self) -> crate::doc::cycle::Calendar {
+        crate::doc::cycle::Calendar {
+            start_month: self
+                .fiscal_year_start
+                .as_ref()
+                .and_then(|m| m.value.number())
+                .unwrap_or(1),
+            label: self.fiscal_year_label,
+        }
+    }
 }
 
 /// The longest `pull.timeout` okr takes, in seconds: an hour.
@@ -99,6 +139,8 @@ impl Default for Config {
             metrics: BTreeMap::new(),
             pull: PullSettings::default(),
             company: None,
+            fiscal_year_start: None,
+            fiscal_year_label: crate::doc::cycle::FiscalLabel::End,
             dictionary: Arc::default(),
             fingerprint: Default::default(),
         }
@@ -369,6 +411,17 @@ impl Config {
                 text,
                 "pull",
                 "pull: timeout must be a number of seconds above 0 and at most 3600, and jobs at least 1",
+            ));
+        }
+        if self
+            .fiscal_year_start
+            .as_ref()
+            .is_some_and(|m| m.value.number().is_none())
+        {
+            return Err(at_key(
+                text,
+                "fiscal_year_start",
+                "fiscal_year_start: give a month, as a name (February) or a number (2)",
             ));
         }
         let l = &self.limits;

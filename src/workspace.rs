@@ -95,6 +95,7 @@ fn analyse_text<T>(
         return Ok(None);
     };
     let config = configs.for_file(path)?;
+    let doc = in_calendar(doc, &config);
     Ok(Some(analyse(&doc, &config)))
 }
 
@@ -185,7 +186,11 @@ pub fn load_documents(options: &LoadOptions) -> Outcome<(Document, Arc<Config>)>
     let configs = Configs::new(options.config.clone());
     analyse_sources(options, |path, text| {
         read_okr_document(path, text)
-            .map(|doc| configs.for_file(path).map(|config| (doc, config)))
+            .map(|doc| {
+                configs
+                    .for_file(path)
+                    .map(|config| (in_calendar(doc, &config), config))
+            })
             .transpose()
     })
 }
@@ -202,7 +207,8 @@ pub fn load_document(
 ) -> Result<(Document, Arc<Config>), LoadError> {
     let text = read_text(path)?;
     let config = config_for(path, config)?;
-    Ok((parse_document(path, text), config))
+    let doc = in_calendar(parse_document(path, text), &config);
+    Ok((doc, config))
 }
 
 /// A file's text, or why it cannot be read as UTF-8.
@@ -290,6 +296,20 @@ pub fn read_okr_document(path: &Path, text: String) -> Option<Document> {
     }
     let doc = parse_document(path, text);
     is_okr_document(&doc).then_some(doc)
+}
+
+/// `doc` read again in the fiscal calendar `config` sets, when it sets one: `FY…` names
+/// in it then mean that calendar's years. Most documents are returned as they are.
+pub fn in_calendar(doc: Document, config: &Config) -> Document {
+    let calendar = config.calendar();
+    if calendar == crate::doc::cycle::Calendar::default() {
+        return doc;
+    }
+    let (path, text) = (
+        doc.source.path().to_path_buf(),
+        doc.source.text().to_string(),
+    );
+    calendar.reading(|| parse_document(path, text))
 }
 
 /// Whether a parsed document is an OKR document: it declares a cycle, or has objectives.

@@ -460,3 +460,56 @@ fn readme_opening_example_is_real_output() {
         "README summary differs:\n{summary}"
     );
 }
+
+/// `fiscal_year_start` and `fiscal_year_label` in okr.yaml decide what `FY…` cycles mean,
+/// end to end: the cycle's first day is what OKR607 names.
+#[test]
+fn fiscal_years_follow_okr_yaml() {
+    let plan = fixture("calendar/fiscal-plan.md");
+    let cases = [
+        (
+            "fiscal_year_start: February\n",
+            "FY23-Q3",
+            "2022-09-15",
+            "2022-08-01",
+        ),
+        (
+            "fiscal_year_start: 7\n",
+            "FY24-Q1",
+            "2023-08-15",
+            "2023-07-01",
+        ),
+        (
+            "fiscal_year_start: jul\nfiscal_year_label: start\n",
+            "FY24-Q2",
+            "2024-11-15",
+            "2024-10-01",
+        ),
+        ("", "FY24-Q2", "2024-05-15", "2024-04-01"),
+    ];
+    for (config, cycle, as_of, began) in cases {
+        let dir = workspace(&[
+            ("okr.yaml", config),
+            ("okrs/plan.md", &plan.replace("CYCLE", cycle)),
+        ]);
+        okr()
+            .current_dir(dir.path())
+            .args(["lint", "okrs", "--no-cache", "--as-of", as_of])
+            .assert()
+            .stdout(predicate::str::contains(format!(
+                "no check-in since the cycle began on {began}"
+            )));
+    }
+    let dir = workspace(&[
+        ("okr.yaml", "fiscal_year_start: Febtober\n"),
+        ("okrs/plan.md", &plan.replace("CYCLE", "FY23-Q3")),
+    ]);
+    okr()
+        .current_dir(dir.path())
+        .args(["lint", "okrs"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "okr.yaml:1:1: invalid config: fiscal_year_start: give a month",
+        ));
+}

@@ -1,7 +1,66 @@
-//! Cycles: `2026-Q1`, `2026-H1`, `2026`, or an explicit period.
+//! Cycles: `2026-Q1`, `2026-H1`, `2026-T2`, `2026`, `FY23-Q3`, or an explicit period.
+//!
+//! Calendar names (`2026-Q1`) are calendar quarters. Fiscal names (`FY23`, `FY23-Q3`)
+//! follow the team's [`Calendar`] from `okr.yaml`: the month its year starts and whether
+//! `FY23` is the year that ends in 2023 or starts in it.
 
 use chrono::NaiveDate;
+use std::cell::Cell;
 use std::fmt;
+
+/// How a team's fiscal year runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Calendar {
+    /// The month (1–12) the fiscal year starts in.
+    pub start_month: u32,
+    /// Which calendar year names a fiscal year.
+    pub label: FiscalLabel,
+}
+
+/// Which calendar year gives a fiscal year its number.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FiscalLabel {
+    /// `FY23` is the fiscal year that ends in 2023 (most companies' usage).
+    #[default]
+    End,
+    /// `FY23` is the fiscal year that starts in 2023.
+    Start,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Self {
+            start_month: 1,
+            label: FiscalLabel::End,
+        }
+    }
+}
+
+impl Calendar {
+    /// The first day of fiscal year `year`.
+    fn fiscal_start(&self, year: i32) -> Option<NaiveDate> {
+        let first = match self.label {
+            FiscalLabel::End if self.start_month > 1 => year - 1,
+            _ => year,
+        };
+        NaiveDate::from_ymd_opt(first, self.start_month, 1)
+    }
+
+    /// Runs `read` with this calendar as the one cycle names are read in on this thread.
+    pub fn reading<T>(&self, read: impl FnOnce() -> T) -> T {
+        let before = CALENDAR.with(|c| c.replace(*self));
+        let result = read();
+        CALENDAR.with(|c| c.set(before));
+        result
+    }
+}
+
+thread_local! {
+    /// The calendar cycle names are read in: set for the length of one document's parse
+    /// by [`Calendar::reading`], the default otherwise.
+    static CALENDAR: Cell<Calendar> = Cell::new(Calendar::default());
+}
 
 /// The dates a cycle covers, both ends inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,10 +90,10 @@ impl fmt::Display for Period {
 }
 
 /// Parses a cycle name into its period: `2026-Q1`, `Q1 2026`, `2026 Q1`, `FY22-Q1`,
-/// `CY19-Q4`, `2026-H2`, `2020 Set 1` or a whole year such as `2026`.
+/// `CY19-Q4`, `2026-H2`, `H1 2026`, `2026-T2`, `2020 Set 1` or a whole year such as `2026`.
 ///
-/// Fiscal (`FY`) and calendar (`CY`) prefixes both read as calendar years; a `Set N`
-/// reads as the Nth quarter.
+/// A fiscal (`FY`) name follows the calendar being read in (see [`Calendar::reading`]);
+/// a calendar (`CY`) or plain name is calendar time. A `Set N` reads as the Nth quarter.
 pub fn parse_cycle(name: &str) -> Option<Period> {
     let tokens: Vec<(usize, &str)> = cycle_tokens(name).collect();
     match read_cycle_tokens(&tokens)? {
@@ -72,6 +131,7 @@ fn read_cycle_tokens(tokens: &[(usize, &str)]) -> Option<(Period, usize)> {
         return Some((period_of(year, part)?, 1));
     }
     if let Some(year) = year_of(first) {
+        let year = fiscal(first, year);
         let part = word(1).and_then(part_of);
         let set = (word(1).is_some_and(|w| w.eq_ignore_ascii_case("set")))
             .then(|| word(2).and_then(set_number))
@@ -83,8 +143,23 @@ fn read_cycle_tokens(tokens: &[(usize, &str)]) -> Option<(Period, usize)> {
         });
     }
     let part = part_of(first)?;
-    let year = year_of(word(1)?)?;
+    let year = fiscal(word(1)?, year_of(word(1)?)?);
     Some((period_of(year, part)?, 2))
+}
+
+/// A year as read: the fiscal year when the word says `FY`, else the calendar year.
+#[derive(Clone, Copy)]
+enum Year {
+    Calendar(i32),
+    Fiscal(i32),
+}
+
+fn fiscal(word: &str, year: i32) -> Year {
+    if word.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("FY")) {
+        Year::Fiscal(year)
+    } else {
+        Year::Calendar(year)
+    }
 }
 
 /// Which part of a year a cycle covers.
@@ -93,15 +168,21 @@ enum Part {
     Year,
     Quarter(u32),
     Half(u32),
+    Trimester(u32),
 }
 
-fn period_of(year: i32, part: Part) -> Option<Period> {
-    let (first_month, months) = match part {
-        Part::Year => (1, 12),
-        Part::Quarter(q) => (3 * q - 2, 3),
-        Part::Half(h) => (6 * h - 5, 6),
+fn period_of(year: Year, part: Part) -> Option<Period> {
+    let (offset, months) = match part {
+        Part::Year => (0, 12),
+        Part::Quarter(q) => (3 * (q - 1), 3),
+        Part::Half(h) => (6 * (h - 1), 6),
+        Part::Trimester(t) => (4 * (t - 1), 4),
     };
-    let start = NaiveDate::from_ymd_opt(year, first_month, 1)?;
+    let year_start = match year {
+        Year::Calendar(y) => NaiveDate::from_ymd_opt(y, 1, 1)?,
+        Year::Fiscal(y) => CALENDAR.with(Cell::get).fiscal_start(y)?,
+    };
+    let start = year_start.checked_add_months(chrono::Months::new(offset))?;
     let end = start
         .checked_add_months(chrono::Months::new(months))?
         .pred_opt()?;
@@ -126,7 +207,7 @@ fn year_of(word: &str) -> Option<i32> {
     }
 }
 
-/// `Q1`…`Q4`, `H1`, `H2`.
+/// `Q1`…`Q4`, `H1`, `H2`, `T1`…`T3`.
 fn part_of(word: &str) -> Option<Part> {
     let upper = word.to_ascii_uppercase();
     let (kind, number) = upper.split_at_checked(1)?;
@@ -134,6 +215,7 @@ fn part_of(word: &str) -> Option<Part> {
     match (kind, n) {
         ("Q", 1..=4) => Some(Part::Quarter(n)),
         ("H", 1..=2) => Some(Part::Half(n)),
+        ("T", 1..=3) => Some(Part::Trimester(n)),
         _ => None,
     }
 }
@@ -145,14 +227,15 @@ fn set_number(word: &str) -> Option<Part> {
     }
 }
 
-/// `2026Q1` or `Q12026`-free forms such as `2026Q1` and `FY22Q1`, written as one word.
-fn joined_year_part(word: &str) -> Option<(i32, Part)> {
+/// A year and part written as one word: `2026Q1`, `FY22Q1`, `2020H2`, `2027T1`.
+fn joined_year_part(word: &str) -> Option<(Year, Part)> {
     let upper = word.to_ascii_uppercase();
-    let at = upper.rfind(['Q', 'H'])?;
+    let at = upper.rfind(['Q', 'H', 'T'])?;
     if at == 0 {
         return None;
     }
-    Some((year_of(&upper[..at])?, part_of(&upper[at..])?))
+    let year = &upper[..at];
+    Some((fiscal(year, year_of(year)?), part_of(&upper[at..])?))
 }
 
 /// A sentence such as "this quarter runs from August 1, 2022 to October 31, 2022".
@@ -257,6 +340,72 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+
+    fn period(name: &str, calendar: Calendar) -> (String, String) {
+        let p = calendar
+            .reading(|| parse_cycle(name))
+            .unwrap_or_else(|| panic!("{name}"));
+        (p.start.to_string(), p.end.to_string())
+    }
+
+    fn pair(start: &str, end: &str) -> (String, String) {
+        (start.to_string(), end.to_string())
+    }
+
+    #[test]
+    fn fiscal_years_follow_the_calendar() {
+        let february = Calendar {
+            start_month: 2,
+            label: FiscalLabel::End,
+        };
+        assert_eq!(
+            period("FY23-Q3", february),
+            pair("2022-08-01", "2022-10-31")
+        );
+        assert_eq!(period("FY23", february), pair("2022-02-01", "2023-01-31"));
+        assert_eq!(
+            period("FY23-Q4", february),
+            pair("2022-11-01", "2023-01-31")
+        );
+        let july = Calendar {
+            start_month: 7,
+            label: FiscalLabel::End,
+        };
+        assert_eq!(period("FY24", july), pair("2023-07-01", "2024-06-30"));
+        assert_eq!(period("FY24-Q1", july), pair("2023-07-01", "2023-09-30"));
+        assert_eq!(period("FY24 H2", july), pair("2024-01-01", "2024-06-30"));
+        assert_eq!(period("Q2 FY24", july), pair("2023-10-01", "2023-12-31"));
+        let july_start = Calendar {
+            start_month: 7,
+            label: FiscalLabel::Start,
+        };
+        assert_eq!(period("FY24", july_start), pair("2024-07-01", "2025-06-30"));
+        assert_eq!(
+            period("FY24Q2", july_start),
+            pair("2024-10-01", "2024-12-31")
+        );
+        // Calendar names stay calendar time whatever the fiscal year.
+        assert_eq!(period("2024-Q1", july), pair("2024-01-01", "2024-03-31"));
+        assert_eq!(
+            period("FY22-Q1", Calendar::default()),
+            pair("2022-01-01", "2022-03-31")
+        );
+        // The calendar applies only while reading.
+        assert_eq!(
+            parse_cycle("FY24").map(|p| p.start.to_string()).as_deref(),
+            Some("2024-01-01")
+        );
+    }
+
+    #[test]
+    fn halves_and_trimesters() {
+        let plain = Calendar::default();
+        assert_eq!(period("2020H2", plain), pair("2020-07-01", "2020-12-31"));
+        assert_eq!(period("H1 2026", plain), pair("2026-01-01", "2026-06-30"));
+        assert_eq!(period("2026-T2", plain), pair("2026-05-01", "2026-08-31"));
+        assert_eq!(period("T3 2026", plain), pair("2026-09-01", "2026-12-31"));
+        assert!(parse_cycle("2026-T4").is_none());
+    }
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -29,6 +29,7 @@ pub fn parse_document(path: impl Into<PathBuf>, text: String) -> Document {
 
 /// Parses with or without the line scanners for card lists and check-in rows.
 fn parse_with(path: impl Into<PathBuf>, text: String, scan: bool) -> Document {
+    let path = path.into();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let front = parse_front_matter(&text, bom);
     let body_start = front.block.map_or(bom, |b| b.end);
@@ -39,9 +40,13 @@ fn parse_with(path: impl Into<PathBuf>, text: String, scan: bool) -> Document {
     }
     let mut document = builder.finish();
     document.front = front;
+    // A cycle the file's name or folder gives (`2019-Q4.md`, `okrs/2020-q2/`), for a
+    // file whose text names none.
+    let path_cycle = path_cycle(&path);
     let mut found_cycle = None;
     if needs_outline_reader(&document) {
-        let cycle_known = document.front.period().is_some()
+        let cycle_known = path_cycle.is_some()
+            || document.front.period().is_some()
             || document
                 .front
                 .keys
@@ -57,9 +62,27 @@ fn parse_with(path: impl Into<PathBuf>, text: String, scan: bool) -> Document {
         document.sets.extend(outline.sets);
         found_cycle = outline.cycle;
     }
-    settle(&mut document, &text, found_cycle);
+    settle(&mut document, &text, found_cycle.or(path_cycle));
     document.source = SourceFile::new(path, text);
     document
+}
+
+/// The cycle the file's name gives, else its closest folder's that names one; it is not
+/// written in the text, so its span is empty.
+fn path_cycle(path: &std::path::Path) -> Option<Located<super::cycle::Period>> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy());
+    let folders = path
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components().rev().take(3))
+        .map(|c| c.as_os_str().to_string_lossy());
+    stem.into_iter()
+        .chain(folders)
+        .find_map(|name| super::cycle::find_cycle(&name))
+        .map(|(period, _)| Located {
+            value: period,
+            span: Span::new(0, 0),
+        })
 }
 
 /// Whether the canonical reader missed what the file writes: no objective with an
@@ -1010,6 +1033,30 @@ fn next_content_line(text: &str, offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_file_without_a_cycle_takes_its_name_or_folder() {
+        let text = "# Team\n\n## O1: Customers finish setup alone\n\n### O1-KR1: Raise setup completion from 10% to 20%\n".to_string();
+        let period = |path: &str| {
+            let doc = parse_document(path, text.clone());
+            doc.front
+                .period()
+                .map(|p| (p.start.to_string(), p.end.to_string()))
+        };
+        let q2 = Some(("2020-04-01".to_string(), "2020-06-30".to_string()));
+        assert_eq!(period("okrs/2020-q2.md"), q2);
+        assert_eq!(period("okrs/2020-Q2/growth.md"), q2);
+        assert_eq!(period("okrs/growth.md"), None);
+        // The text wins over the name.
+        let named = parse_document(
+            "okrs/2020-q2.md",
+            format!("---\ncycle: 2026-Q1\n---\n{text}"),
+        );
+        assert_eq!(
+            named.front.period().map(|p| p.start.to_string()).as_deref(),
+            Some("2026-01-01")
+        );
+    }
     use super::*;
     use proptest::prelude::*;
 

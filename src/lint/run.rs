@@ -139,8 +139,9 @@ impl Run<'_> {
         let Some(doc) = read_okr_document(path, text) else {
             return Ok(None);
         };
-        self.repo.note_linted(&doc);
         let config = self.configs.for_file(path)?;
+        let doc = crate::workspace::in_calendar(doc, &config);
+        self.repo.note_linted(&doc);
         Ok(Some(self.lint(&doc, &config, content, stamp)))
     }
 

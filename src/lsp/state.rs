@@ -125,7 +125,15 @@ impl State {
         today: chrono::NaiveDate,
     ) -> Result<Vec<Diagnostic>, String> {
         let config = self.config(path)?;
-        let lint = |doc: &Document| lint_document(doc, &config, today, &self.repo);
+        let lint = |doc: &Document| {
+            let calendar = config.calendar();
+            if calendar == crate::doc::cycle::Calendar::default() {
+                return lint_document(doc, &config, today, &self.repo);
+            }
+            let (path, text) = (doc.source.path(), doc.source.text().to_string());
+            let doc = calendar.reading(|| parse_document(path, text));
+            lint_document(&doc, &config, today, &self.repo)
+        };
         Ok(match self.open.get(path) {
             Some(Buffer {
                 refused: Some(why), ..
