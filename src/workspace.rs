@@ -1,6 +1,7 @@
 //! Finding OKR documents, reading them with their config, and analysing them in parallel.
 
 use crate::config::{Config, ConfigError};
+use crate::doc::detect::looks_like_okr;
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::parallel::Cache;
@@ -291,11 +292,37 @@ fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> LoadError {
 /// Parses `text` when it is an OKR document: front-matter that names a cycle, or at
 /// least one objective in any shape okr reads. Other Markdown gives `None`.
 pub fn read_okr_document(path: &Path, text: String) -> Option<Document> {
+    match read_markdown(path, text) {
+        Reading::Okr(doc) => Some(doc),
+        Reading::Unread(_) | Reading::Prose => None,
+    }
+}
+
+/// What a Markdown file is to okr.
+pub enum Reading {
+    /// An OKR document.
+    Okr(Document),
+    /// A file that talks about OKRs (see [`crate::doc::detect::first_okr_line`]) in
+    /// which okr found no objective: lint says so (OKR007) rather than skip it.
+    Unread(Document),
+    /// Anything else.
+    Prose,
+}
+
+/// Reads a Markdown file: an OKR document, a file that talks about OKRs without any okr
+/// could read, or prose.
+pub fn read_markdown(path: &Path, text: String) -> Reading {
     if !looks_like_okr(&text) {
-        return None;
+        return Reading::Prose;
     }
     let doc = parse_document(path, text);
-    is_okr_document(&doc).then_some(doc)
+    if is_okr_document(&doc) {
+        Reading::Okr(doc)
+    } else if crate::doc::detect::first_okr_line(doc.source.text()).is_some() {
+        Reading::Unread(doc)
+    } else {
+        Reading::Prose
+    }
 }
 
 /// `doc` read again in the fiscal calendar `config` sets, when it sets one: `FY…` names
@@ -320,88 +347,6 @@ pub fn is_okr_document(doc: &Document) -> bool {
         .iter()
         .any(|k| matches!(k.value.as_str(), "cycle" | "period" | "quarter"));
     declared || !doc.objectives.is_empty()
-}
-
-/// A quick test of whether `text` may be an OKR document, before it is parsed: front-matter
-/// with `cycle`, or a line outside code and comments that names an objective, a key
-/// result or OKRs.
-pub fn looks_like_okr(text: &str) -> bool {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let front_has_cycle = text.starts_with("---")
-        && text
-            .lines()
-            .skip(1)
-            .take_while(|l| l.trim_end() != "---")
-            .any(|l| {
-                l.starts_with("cycle:") || l.starts_with("period:") || l.starts_with("quarter:")
-            });
-    front_has_cycle || prose_lines(text).any(names_okr_part)
-}
-
-/// The lines of `text` outside fenced code, indented code and HTML comments.
-fn prose_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut fence: Option<&str> = None;
-    let mut comment = false;
-    text.lines().filter(move |line| {
-        let trimmed = line.trim_start();
-        if let Some(open) = fence {
-            if trimmed.starts_with(open) {
-                fence = None;
-            }
-            return false;
-        }
-        if comment {
-            comment = !line.contains("-->");
-            return false;
-        }
-        if line.starts_with("    ") || line.starts_with('\t') {
-            return false;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-            return false;
-        }
-        if trimmed.starts_with("<!--") {
-            comment = !line.contains("-->");
-            return false;
-        }
-        true
-    })
-}
-
-/// Whether a line starts by naming an objective or key result (`## O1:`, `Objective:`,
-/// `- KR 2:`, `**Objective:**`), or is a heading about OKRs.
-fn names_okr_part(line: &str) -> bool {
-    let heading = line.starts_with('#');
-    let rest = line.trim_start_matches(['#', ' ', '-', '*', '+', '>', '_']);
-    let rest = crate::doc::labels::strip_decoration(rest).trim_start_matches(['*', '_', ' ']);
-    let lower = rest
-        .get(..rest.len().min(16))
-        .unwrap_or(rest)
-        .to_ascii_lowercase();
-    let id = rest.starts_with('O') && rest[1..].starts_with(|c: char| c.is_ascii_digit());
-    id || lower.starts_with("objective")
-        || lower.starts_with("key result")
-        || lower.starts_with("kr ")
-        || lower.starts_with("kr:")
-        || lower.starts_with("kr#")
-        || (lower.starts_with("kr") && lower[2..].starts_with(|c: char| c.is_ascii_digit()))
-        || (heading && names_okrs(&line.to_ascii_lowercase()))
-        || (line.starts_with('|') && table_names_key_results(&line.to_ascii_lowercase()))
-}
-
-/// Whether a table's header row has a key-result column (`| Key result |`, `| KR(…) |`).
-fn table_names_key_results(lower: &str) -> bool {
-    lower
-        .split('|')
-        .map(str::trim)
-        .any(|cell| cell.starts_with("key result") || cell.starts_with("kr"))
-}
-
-/// Whether a heading is about OKRs or goals: `OKRs`, `Objectives and Key Results`, `Key
-/// results`, `2020 Goals`. The reader decides whether the file really holds any.
-fn names_okrs(lower: &str) -> bool {
-    lower.contains("okr") || lower.contains("key result") || lower.contains("goal")
 }
 
 /// Expands the given paths into Markdown files, honouring `.gitignore` in directories.

@@ -367,8 +367,23 @@ fn score_takes_the_running_set_unless_a_cycle_is_named() {
 
 #[test]
 fn a_named_file_that_is_not_okrs_gets_a_notice_and_nothing_passes_silently() {
+    // A file that talks about OKRs but holds none okr can read gets a warning at the
+    // first line that does.
     okr()
         .args(["lint", "tests/fixtures/dialects/not-okr.md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "not-okr.md:1:1: warning[OKR007] this file talks about OKRs here",
+        ));
+    // Markdown that never mentions them is skipped, with a notice when it was named.
+    let dir = workspace(&[("notes.md", "# Release notes
+
+- Faster start-up
+")]);
+    okr()
+        .current_dir(dir.path())
+        .args(["lint", "notes.md"])
         .assert()
         .success()
         .stdout(predicate::str::contains("No OKR documents found"))

@@ -220,7 +220,7 @@ impl RepoIndex {
     /// Records what `doc` says, as other documents see it, in place of its file on disk
     /// (an editor's unsaved buffer).
     pub fn remember(&self, doc: &Document) {
-        let facts = (crate::workspace::looks_like_okr(doc.source.text())
+        let facts = (crate::doc::detect::looks_like_okr(doc.source.text())
             && crate::workspace::is_okr_document(doc))
         .then(|| Arc::new(DocFacts::from_document(doc)));
         self.facts

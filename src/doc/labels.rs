@@ -88,7 +88,7 @@ pub fn read_label(text: &str) -> Label<'_> {
     if let Some(label) = id_label(text) {
         return label;
     }
-    let Some((label, rest)) = split_label(text) else {
+    let Some((label, rest)) = split_label(text).or_else(|| dot_label(text)) else {
         return scheme_id(text).unwrap_or(Label::Plain);
     };
     let (core, hint) = split_hint(label);
@@ -105,6 +105,15 @@ pub fn read_label(text: &str) -> Label<'_> {
         Some(field) => Label::Field { field },
         None => Label::Plain,
     }
+}
+
+/// `Objective. Grow` or `Objective 2. Grow`: the label ends with a full stop instead of a
+/// colon. Only for the word objective, where a sentence cannot start that way.
+fn dot_label(text: &str) -> Option<(&str, &str)> {
+    let (label, rest) = text.split_once(". ")?;
+    let lower = label.to_ascii_lowercase();
+    let number = lower.strip_prefix("objective")?.trim();
+    (number.is_empty() || number.bytes().all(|b| b.is_ascii_digit())).then(|| (label, trim(rest)))
 }
 
 /// The words for "objective" and "key result" in the languages OKR files are written
@@ -544,6 +553,9 @@ mod tests {
         assert_eq!(objective("目标 3：增长"), Some("增长"));
         assert_eq!(objective("🎯 Objective: Grow"), Some("Grow"));
         assert_eq!(objective("[P1] Objective: Grow"), Some("Grow"));
+        assert_eq!(objective("Objective. Grow"), Some("Grow"));
+        assert_eq!(objective("Objective 3. Grow"), Some("Grow"));
+        assert_eq!(objective("Objectives. We set them quarterly"), None);
         assert_eq!(
             kr("Resultado clave 1.1: Subir x"),
             Some(("Subir x", Some("Resultado clave 1.1"), None))

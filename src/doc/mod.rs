@@ -5,6 +5,7 @@
 
 pub mod card;
 pub mod cycle;
+pub mod detect;
 pub mod front;
 pub mod ids;
 pub mod inline;

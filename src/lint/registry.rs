@@ -14,6 +14,7 @@ pub static RULES: &[&Rule] = &[
     &front_matter::UNKNOWN_FRONT_MATTER_KEY,
     &front_matter::INVALID_FRONT_MATTER_VALUE,
     &front_matter::CONFLICTING_FIELD,
+    &detection::UNREAD_OKR_FILE,
     &ids::MALFORMED_ID,
     &ids::DUPLICATE_ID,
     &ids::KR_PREFIX_MISMATCH,

@@ -2,6 +2,7 @@
 //! every core, the company question settled once for the whole run, then the decision
 //! logs.
 
+use super::rules::detection::UNREAD_OKR_FILE;
 use super::{lint_decision_log, lint_document, lint_document_tracked, Diagnostic};
 use crate::align::index::display_path;
 use crate::align::RepoIndex;
@@ -15,8 +16,7 @@ use crate::files::absolute;
 use crate::files::Stamp;
 use crate::govern::decision_log::DECISION_LOG;
 use crate::workspace::{
-    analyse_unopened, load_document, read_okr_document, Configs, LoadError, LoadOptions, Opened,
-    Outcome,
+    analyse_unopened, load_document, Configs, LoadError, LoadOptions, Opened, Outcome, Reading,
 };
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -136,13 +136,21 @@ impl Run<'_> {
         content: Digest,
         stamp: Option<Stamp>,
     ) -> Result<Option<Fresh>, LoadError> {
-        let Some(doc) = read_okr_document(path, text) else {
-            return Ok(None);
+        let (doc, unread) = match crate::workspace::read_markdown(path, text) {
+            Reading::Okr(doc) => (doc, false),
+            Reading::Unread(doc) => (doc, true),
+            Reading::Prose => return Ok(None),
         };
         let config = self.configs.for_file(path)?;
         let doc = crate::workspace::in_calendar(doc, &config);
         self.repo.note_linted(&doc);
-        Ok(Some(self.lint(&doc, &config, content, stamp)))
+        let mut fresh = self.lint(&doc, &config, content, stamp);
+        if unread {
+            // Only the warning that nothing was read: the rules about objectives and
+            // key results have nothing to judge.
+            fresh.diagnostics.retain(|d| d.code == UNREAD_OKR_FILE.code);
+        }
+        Ok(Some(fresh))
     }
 
     /// The digest of a document's text, worked out only when there is a cache.

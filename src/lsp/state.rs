@@ -3,10 +3,11 @@
 
 use crate::align::index::RepoIndex;
 use crate::config::Config;
+use crate::doc::detect::looks_like_okr;
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::lint::{lint_document, Diagnostic};
-use crate::workspace::{config_for, is_okr_document, looks_like_okr, read_okr_document};
+use crate::workspace::{config_for, is_okr_document, read_okr_document};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -4,6 +4,7 @@ pub mod alignment;
 pub mod card;
 pub mod checkins;
 pub mod counts;
+pub mod detection;
 pub mod front_matter;
 pub mod governance;
 pub mod ids;

@@ -56,7 +56,7 @@ fn first_numeric_word(text: &str) -> Option<(usize, usize)> {
         let bare = word.trim_end();
         let lead = bare.len()
             - bare
-                .trim_start_matches(['(', '$', '€', '£', '¥', '~', '+', '-'])
+                .trim_start_matches(['(', '$', '€', '£', '¥', '~', '+', '-', '#'])
                 .len();
         if bare[lead..].starts_with(|c: char| c.is_ascii_digit()) {
             return Some((offset, bare.trim_end_matches(['.', ',', ';', ')']).len()));
@@ -327,6 +327,15 @@ Good:
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_rank_is_a_number() {
+        assert_eq!(
+            first_numeric_word("Be the #1 tool for small teams"),
+            Some((7, 2))
+        );
+        assert_eq!(first_numeric_word("Own the #growth channel"), None);
+    }
 
     #[test]
     fn short_objectives_with_a_verb_are_not_topics() {
