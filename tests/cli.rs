@@ -377,10 +377,13 @@ fn a_named_file_that_is_not_okrs_gets_a_notice_and_nothing_passes_silently() {
             "not-okr.md:1:1: warning[OKR007] this file talks about OKRs here",
         ));
     // Markdown that never mentions them is skipped, with a notice when it was named.
-    let dir = workspace(&[("notes.md", "# Release notes
+    let dir = workspace(&[(
+        "notes.md",
+        "# Release notes
 
 - Faster start-up
-")]);
+",
+    )]);
     okr()
         .current_dir(dir.path())
         .args(["lint", "notes.md"])

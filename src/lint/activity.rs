@@ -43,7 +43,13 @@ pub fn judge(statement: &str, activity_verbs: &[String]) -> Option<Activity> {
     let words = split_words(statement, &mut lowered);
     let lead = words.iter().position(|w| !w.has(kind::ADVERB));
     let verb = lead.filter(|&l| activity_verbs.iter().any(|v| *v == words[l].lower));
-    let output = counted_output(statement, &words);
+    let output = counted_output(statement, &words)
+        .filter(|o| !in_a_rate(&words, o))
+        .or_else(|| {
+            verb.is_none()
+                .then(|| leading_deliverable(statement, &words))
+                .flatten()
+        });
     // A clause that moves a measure clears either reason; most statements have neither.
     if (output.is_none() && verb.is_none()) || moves_measure_in_clause(&words) {
         return None;
@@ -239,6 +245,79 @@ fn counted_output(text: &str, words: &[Word]) -> Option<Activity> {
     })
 }
 
+/// Words that make what follows them a rate, not a count: `share of PRs merged`.
+const RATE_WORDS: &[&str] = &[
+    "share",
+    "rate",
+    "percentage",
+    "percent",
+    "proportion",
+    "ratio",
+    "fraction",
+];
+
+/// Whether counted output sits inside a rate the statement moves (`Increase the share of
+/// PRs merged the same day from 35% to 60%`): the customers' or the process's outcome.
+fn in_a_rate(words: &[Word], output: &Activity) -> bool {
+    let start = output.range().0;
+    words
+        .iter()
+        .take_while(|w| w.start < start)
+        .any(|w| w.is(RATE_WORDS))
+        && moves_measure(words)
+}
+
+/// Number words a statement may count its output with.
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "fifty", "hundred", "dozen",
+];
+
+/// A statement that is only a deliverable, with no verb (`Blog post in early September`,
+/// `At least six new videos`, `Short video on onboarding`): the noun comes within the
+/// first three words, after at most a quantity and one describing word, no digit is
+/// written and nothing in the statement moves a measure.
+fn leading_deliverable(text: &str, words: &[Word]) -> Option<Activity> {
+    // A measure that moves, or a verb that moves something (`Demo day attendance
+    // doubles`), makes it an outcome.
+    // A written number is judged by the counting above, as a count or as scope
+    // (`Sessions of 10 editors run for an hour`).
+    if moves_measure(words) || words.iter().any(|w| w.has(kind::OUTCOME) || w.has_digit()) {
+        return None;
+    }
+    let mut i = 0;
+    if words.len() > 1 && words[0].lower == "at" && words[1].is(&["least", "most"]) {
+        i = 2;
+    }
+    if words
+        .get(i)
+        .is_some_and(|w| w.has_digit() || w.is(NUMBER_WORDS) || w.is(&["a", "an"]))
+    {
+        i += 1;
+    }
+    let first = i;
+    (i..(i + 3).min(words.len()))
+        .take_while(|&j| j == i || !words[j - 1].closes)
+        .find(|&j| words[j].has(kind::DELIVERABLE))
+        .filter(|&j| j <= first + 1 || words[first].has(kind::DETERMINER))
+        .filter(|&j| {
+            !words[..j]
+                .iter()
+                .any(|w| w.has(kind::STOP) && !w.is(&["a", "an", "at"]))
+        })
+        .map(|j| {
+            if words.get(j + 1).is_some_and(|n| n.has(kind::DELIVERABLE)) {
+                j + 1
+            } else {
+                j
+            }
+        })
+        // The deliverable ends the statement or a preposition follows it; another word
+        // after it starts a sentence about something else (`Interop test suite passes`).
+        .filter(|&last| words.get(last + 1).is_none_or(|n| n.has(kind::STOP)))
+        .map(|last| output(text, words, 0, last))
+}
+
 fn output(text: &str, words: &[Word], first: usize, last: usize) -> Activity {
     let range = (words[first].start, words[last].end);
     Activity::Output {
@@ -359,10 +438,10 @@ const CLAUSE_OPENERS: &[&str] = &[
 
 /// Verbs that move a metric when they open a later clause.
 const OUTCOME_VERBS: &[&str] = &[
-    "achieve", "boost", "bring", "climb", "climbs", "cut", "decrease", "double", "drive", "drop",
-    "drops", "fall", "falls", "get", "grow", "halve", "hit", "improve", "increase", "lift",
-    "lower", "move", "moves", "raise", "reach", "reduce", "rise", "rises", "shorten", "shrink",
-    "take", "triple",
+    "achieve", "boost", "bring", "climb", "climbs", "cut", "decrease", "double", "doubles",
+    "drive", "drop", "drops", "fall", "falls", "get", "grow", "halve", "hit", "improve",
+    "increase", "lift", "lower", "move", "moves", "raise", "reach", "reduce", "rise", "rises",
+    "shorten", "shrink", "take", "triple",
 ];
 
 /// Participles that say a deliverable was produced by the team.
@@ -506,6 +585,34 @@ mod tests {
             .map(|v| v.to_string())
             .collect();
         judge(text, &verbs)
+    }
+
+    #[test]
+    fn a_deliverable_alone_is_output_and_a_rate_of_output_is_not() {
+        for (statement, words) in [
+            ("Blog post in early September", "Blog post"),
+            ("At least six new videos", "At least six new videos"),
+            ("Short video on the new onboarding flow", "Short video"),
+        ] {
+            let found = judged(statement);
+            assert!(
+                matches!(&found, Some(Activity::Output { words: w, .. }) if w == words),
+                "{statement}: {found:?}"
+            );
+        }
+        for outcome in [
+            "Increase share of PRs merged same day from 35% to 60%",
+            "Demo day attendance doubles",
+            "Customers read the blog every week",
+            "Sessions of 10 editors run for an hour without a conflict error",
+            "Interop test suite passes against the Java client",
+        ] {
+            assert_eq!(judged(outcome), None, "{outcome}");
+        }
+        assert!(matches!(
+            judged("Decommission the legacy billing service by Nov 30"),
+            Some(Activity::Verb { .. })
+        ));
     }
 
     #[test]
