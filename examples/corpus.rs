@@ -113,6 +113,14 @@ fn main() {
                         flagged.push(format!("+{tag}"));
                     } else {
                         flagged.push(format!("-{tag}"));
+                        if std::env::var("CORPUS_MISSES").is_ok() {
+                            let at: Vec<String> = diagnostics
+                                .iter()
+                                .filter(|d| Some(d.line) == line)
+                                .map(|d| d.code.to_string())
+                                .collect();
+                            eprintln!("miss {name}:{line:?} {tag} [{}] {statement}", at.join(","));
+                        }
                     }
                 }
             }

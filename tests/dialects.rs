@@ -272,6 +272,7 @@ fn shapes_read_from_evidence_read_exactly() {
             "Grow self-service connectors from 4 to 15",
         ),
         ("languages.md", 3, 6, "配置相关工单数"),
+        ("id-heading-table.md", 2, 4, "Rota rule breaks per week"),
     ];
     for (name, objectives, krs, statement) in cases {
         let path = Path::new(DIALECTS).join(name);

@@ -480,11 +480,15 @@ pub fn names_cycle(text: &str) -> bool {
 
 /// A heading that only announces the key results below it (`### Key results`).
 pub fn is_kr_section(text: &str) -> bool {
-    let lower = text.trim().trim_end_matches(':').to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "key results" | "key result" | "krs" | "results"
-    )
+    // `Key results`, `Key results:`, `**Key results**:`, `**Key results:**`.
+    let bare = text
+        .trim()
+        .trim_end_matches(':')
+        .trim_matches(['*', '_'])
+        .trim_end_matches(':');
+    let lower = in_english(&bare.to_lowercase());
+    let lower = lower.trim_end();
+    matches!(lower, "key results" | "key result" | "krs" | "results")
 }
 
 /// A short label with no number that groups the key results nested under it
@@ -539,6 +543,21 @@ mod tests {
             None
         );
         assert_eq!(objective("Our objective this year is clear: grow"), None);
+    }
+
+    #[test]
+    fn key_result_sections_in_any_dress() {
+        for heading in [
+            "Key results",
+            "Key Results:",
+            "**Key Results**:",
+            "**Key results:**",
+            "__KRs__",
+            "Resultados clave",
+        ] {
+            assert!(is_kr_section(heading), "{heading}");
+        }
+        assert!(!is_kr_section("Key results we missed last year"));
     }
 
     #[test]

@@ -44,7 +44,7 @@ fn parse_with(path: impl Into<PathBuf>, text: String, scan: bool) -> Document {
     // file whose text names none.
     let path_cycle = path_cycle(&path);
     let mut found_cycle = None;
-    if needs_outline_reader(&document) {
+    if needs_outline_reader(&document, &text) {
         let cycle_known = path_cycle.is_some()
             || document.front.period().is_some()
             || document
@@ -88,14 +88,31 @@ fn path_cycle(path: &std::path::Path) -> Option<Located<super::cycle::Period>> {
 /// Whether the canonical reader missed what the file writes: no objective with an
 /// `O1`-style ID at all, or an objective whose card holds key results as bullets
 /// (`- KR 1: …`).
-fn needs_outline_reader(doc: &Document) -> bool {
+fn needs_outline_reader(doc: &Document, text: &str) -> bool {
     doc.objectives.iter().all(|o| o.number.is_none())
         || doc.objectives.iter().any(|o| {
             o.key_results.is_empty()
-                && o.card.iter().any(|line| {
+                && (o.card.iter().any(|line| {
                     line.field.is_none()
                         && !matches!(read_label(&line_text(line)), Label::Field { .. })
-                })
+                }) || tables_key_results(&text[o.heading.span.end.min(text.len())..]))
+        })
+}
+
+/// Whether the text up to the next heading holds a table with a key-result column: an
+/// `## O1: …` objective whose KRs are table rows.
+fn tables_key_results(after: &str) -> bool {
+    after
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.starts_with('#'))
+        .filter(|line| line.trim_start().starts_with('|'))
+        .take(1)
+        .any(|header| {
+            header.split('|').any(|cell| {
+                let cell = cell.trim().to_ascii_lowercase();
+                cell.starts_with("key result") || cell == "kr" || cell == "krs"
+            })
         })
 }
 

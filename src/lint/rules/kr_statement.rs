@@ -134,7 +134,10 @@ Bad:
 Good:
 ```markdown
 ### O2-KR3: Increase quarter-to-date enterprise NPS from 24 to 40 by Mar 31
-```"#,
+```
+
+In a table of key results the row is the statement: a row that names the metric and
+gives its target in a column is measurable."#,
     check: |ctx, out| {
         for kr in ctx.doc.key_results() {
             let s = &kr.shape;
@@ -144,7 +147,12 @@ Good:
                 .as_ref()
                 .and_then(|v| v.ok())
                 .is_some_and(|m| m.name() == "binary");
-            if !s.has_number && ctx.activity(kr).is_none() && !binary {
+            // In a table the row is the statement: a target column measures the KR
+            // (`| Rota rule breaks per week | 9 | 0 |`). A card's numbers do not make a
+            // vague heading measurable.
+            let row_target = kr.written.form == crate::doc::Form::Row
+                && kr.fields.target.as_ref().is_some_and(|t| t.ok().is_some());
+            if !s.has_number && ctx.activity(kr).is_none() && !binary && !row_target {
                 out.report(
                     kr.heading.statement.span,
                     format!("{} has no number to measure", kr.label()),
