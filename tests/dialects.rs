@@ -273,6 +273,14 @@ fn shapes_read_from_evidence_read_exactly() {
         ),
         ("languages.md", 3, 6, "配置相关工单数"),
         ("id-heading-table.md", 2, 4, "Rota rule breaks per week"),
+        ("dash-labels.md", 2, 5, "the test suite runs on every push"),
+        ("flat-o-kr.md", 2, 2, "Learn 3 pieces end to end (1/3)"),
+        (
+            "key-results-paragraph.md",
+            2,
+            4,
+            "keep model spend under $2,000 a month",
+        ),
     ];
     for (name, objectives, krs, statement) in cases {
         let path = Path::new(DIALECTS).join(name);

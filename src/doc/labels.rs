@@ -107,10 +107,14 @@ pub fn read_label(text: &str) -> Label<'_> {
     }
 }
 
-/// `Objective. Grow` or `Objective 2. Grow`: the label ends with a full stop instead of a
-/// colon. Only for the word objective, where a sentence cannot start that way.
+/// `Objective. Grow`, `Objective 2. Grow` or `Objective 1 - Grow`: the label ends with a
+/// full stop or a dash instead of a colon. Only for the word objective, where a sentence
+/// cannot start that way.
 fn dot_label(text: &str) -> Option<(&str, &str)> {
-    let (label, rest) = text.split_once(". ")?;
+    let (label, rest) = [". ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| text.split_once(sep))
+        .min_by_key(|(label, _)| label.len())?;
     let lower = label.to_ascii_lowercase();
     let number = lower.strip_prefix("objective")?.trim();
     (number.is_empty() || number.bytes().all(|b| b.is_ascii_digit())).then(|| (label, trim(rest)))
@@ -288,7 +292,9 @@ fn objective_label<'a>(lower: &str, label: &'a str, rest: &'a str) -> Option<Lab
     let words: Vec<&str> = lower.split_whitespace().collect();
     let at = words
         .iter()
-        .position(|w| matches!(*w, "objective" | "objectives" | "obj" | "okr"))?;
+        .position(|w| matches!(*w, "objective" | "objectives" | "obj" | "okr"))
+        // `O: …`, the shortest label people write.
+        .or_else(|| (words == ["o"]).then_some(0))?;
     let numbered = match &words[at + 1..] {
         [] => false,
         [n] => is_number(n),
@@ -575,6 +581,12 @@ mod tests {
         assert_eq!(objective("Objective. Grow"), Some("Grow"));
         assert_eq!(objective("Objective 3. Grow"), Some("Grow"));
         assert_eq!(objective("Objectives. We set them quarterly"), None);
+        assert_eq!(
+            objective("Objective 1 - Move the server"),
+            Some("Move the server")
+        );
+        assert_eq!(objective("O: Build a product"), Some("Build a product"));
+        assert_eq!(objective("Oh: no"), None);
         assert_eq!(
             kr("Resultado clave 1.1: Subir x"),
             Some(("Subir x", Some("Resultado clave 1.1"), None))

@@ -401,6 +401,7 @@ impl<'t> Reader<'t> {
         if heads_list && self.open && introduces_notes(text) {
             if is_kr_section(bold_line(text).unwrap_or(text)) {
                 self.kr_section = true;
+                self.kr_sections += 1;
             } else {
                 self.notes_list = true;
             }
@@ -489,12 +490,14 @@ impl<'t> Reader<'t> {
             _ if depth == kr_depth && is_other_section(split_label(text).map_or(text, |l| l.0)) => {
                 self.card_depth = usize::MAX;
             }
+            // A labelled KR nested under its objective's item, or written as the next
+            // item of the same list (`- O: …` then `- KR: …`).
             Label::KeyResult {
                 id,
                 alias,
                 owner,
                 rest,
-            } if depth == kr_depth => {
+            } if depth == kr_depth || (self.list_objective && depth == 1) => {
                 self.open_kr(line, rest, id, alias, owner, Form::Item);
                 self.item_kr(depth, item);
             }

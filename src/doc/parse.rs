@@ -521,8 +521,10 @@ impl<'t> Builder<'t> {
         match level {
             HeadingLevel::H1 => {
                 // The file's first level-1 heading is its title; a later one is a part
-                // of the file (or an objective the outline reader finds).
-                if self.title.is_none() {
+                // of the file, and one that labels an objective (`# Objective 1 - …`) is
+                // an objective the outline reader finds.
+                let objective = matches!(read_label(content), Label::Objective { rest, .. } if !rest.is_empty());
+                if self.title.is_none() && !objective {
                     self.title = Some(Located {
                         value: CompactString::from(content),
                         span: Span::new(content_start, content_start + content.len()),
