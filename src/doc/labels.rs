@@ -93,7 +93,12 @@ pub fn read_label(text: &str) -> Label<'_> {
     };
     let (core, hint) = split_hint(label);
     for candidate in [Some(core), hint].into_iter().flatten() {
-        let lower = in_english(&candidate.to_lowercase());
+        let lower = if candidate.is_ascii() {
+            candidate.to_ascii_lowercase()
+        } else {
+            candidate.to_lowercase()
+        };
+        let lower = in_english(&lower);
         if let Some(label) = objective_label(&lower, candidate, rest) {
             return label;
         }
@@ -176,18 +181,22 @@ const LABEL_WORDS: &[(&str, &str)] = &[
 /// A lower-case label with its leading word for objective or key result, in any language
 /// of [`LABEL_WORDS`], put in English: `objetivo 2` reads as `objective 2`, `关键结果1`
 /// as `key result 1`.
-pub fn in_english(lower: &str) -> String {
+pub fn in_english(lower: &str) -> std::borrow::Cow<'_, str> {
+    if lower.is_ascii() && !lower.starts_with(['d', 'h', 'k', 'o', 'r', 'z']) {
+        // No ASCII word of the table starts otherwise; most labels leave here.
+        return std::borrow::Cow::Borrowed(lower);
+    }
     for (word, english) in LABEL_WORDS {
         if let Some(rest) = lower.strip_prefix(word) {
             // The whole word: what follows is nothing, a number, a space or punctuation
             // (in scripts without spaces, `目标值` is another word than `目标`).
             let whole = rest.is_empty() || rest.starts_with(|c: char| !c.is_alphabetic());
             if whole {
-                return format!("{english} {}", rest.trim_start());
+                return std::borrow::Cow::Owned(format!("{english} {}", rest.trim_start()));
             }
         }
     }
-    lower.to_string()
+    std::borrow::Cow::Borrowed(lower)
 }
 
 /// A label and the gloss in parentheses after it: `Hedef (Objective)` gives
@@ -492,7 +501,8 @@ pub fn is_kr_section(text: &str) -> bool {
         .trim_end_matches(':')
         .trim_matches(['*', '_'])
         .trim_end_matches(':');
-    let lower = in_english(&bare.to_lowercase());
+    let lower = bare.to_lowercase();
+    let lower = in_english(&lower);
     let lower = lower.trim_end();
     matches!(lower, "key results" | "key result" | "krs" | "results")
 }
