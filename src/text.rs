@@ -168,27 +168,54 @@ const ENGLISH_FUNCTION_WORDS: &[&str] = &[
     "at", "per", "every", "each", "all", "is", "are",
 ];
 
+/// Every function word, `true` for English: one hash lookup per short word.
+fn function_words() -> &'static rustc_hash::FxHashMap<&'static str, bool> {
+    static WORDS: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, bool>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let other = OTHER_FUNCTION_WORDS.iter().map(|w| (*w, false));
+        let english = ENGLISH_FUNCTION_WORDS.iter().map(|w| (*w, true));
+        other.chain(english).collect()
+    })
+}
+
 /// Whether `text` is English, as far as the rules that judge wording know: it is
 /// written in Latin letters, and does not hold more function words of another language
 /// than of English. A short phrase with no function word at all (`Reduce churn`) counts
 /// as English. The rules that read verbs and phrasing judge only English text.
 pub fn is_english(text: &str) -> bool {
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    let latin = text
-        .chars()
-        .filter(|c| c.is_alphabetic() && (c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(c)))
-        .count();
-    if letters == 0 || latin * 10 < letters * 9 {
-        return letters == 0;
-    }
-    let (mut english, mut other) = (0, 0);
+    let (mut letters, mut latin, mut english, mut other) = (0usize, 0usize, 0usize, 0usize);
+    // One pass, no allocation for ASCII words: every function word is short.
+    let mut buffer = [0u8; 8];
     for word in text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
     {
-        let word = word.to_lowercase();
-        english += usize::from(ENGLISH_FUNCTION_WORDS.contains(&word.as_str()));
-        other += usize::from(OTHER_FUNCTION_WORDS.contains(&word.as_str()));
+        for c in word.chars() {
+            letters += 1;
+            latin += usize::from(c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c));
+        }
+        if word.len() > buffer.len() {
+            continue;
+        }
+        let owned;
+        let lower: &str = if word.is_ascii() {
+            let bytes = &mut buffer[..word.len()];
+            bytes.copy_from_slice(word.as_bytes());
+            bytes.make_ascii_lowercase();
+            std::str::from_utf8(bytes).unwrap_or("")
+        } else {
+            owned = word.to_lowercase();
+            &owned
+        };
+        match function_words().get(lower) {
+            Some(true) => english += 1,
+            Some(false) => other += 1,
+            None => {}
+        }
+    }
+    if letters == 0 || latin * 10 < letters * 9 {
+        return letters == 0;
     }
     other == 0 || other < english
 }

@@ -182,8 +182,10 @@ const LABEL_WORDS: &[(&str, &str)] = &[
 /// of [`LABEL_WORDS`], put in English: `objetivo 2` reads as `objective 2`, `关键结果1`
 /// as `key result 1`.
 pub fn in_english(lower: &str) -> std::borrow::Cow<'_, str> {
-    if lower.is_ascii() && !lower.starts_with(['d', 'h', 'k', 'o', 'r', 'z']) {
-        // No ASCII word of the table starts otherwise; most labels leave here.
+    const ASCII_STARTS: &[&str] = &["doe", "hed", "ker", "obi", "obje", "res", "ris", "zie"];
+    if lower.is_ascii() && !ASCII_STARTS.iter().any(|s| lower.starts_with(s)) {
+        // No ASCII word of the table starts otherwise; most labels (`owner`, `due`,
+        // `key result`) leave here.
         return std::borrow::Cow::Borrowed(lower);
     }
     for (word, english) in LABEL_WORDS {
