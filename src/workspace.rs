@@ -316,7 +316,7 @@ pub fn read_markdown(path: &Path, text: String) -> Reading {
         return Reading::Prose;
     }
     let doc = parse_document(path, text);
-    if is_okr_document(&doc) {
+    if crate::doc::detect::is_okr_document(&doc) {
         Reading::Okr(doc)
     } else if crate::doc::detect::first_okr_line(doc.source.text()).is_some() {
         Reading::Unread(doc)
@@ -328,25 +328,17 @@ pub fn read_markdown(path: &Path, text: String) -> Reading {
 /// `doc` read again in the fiscal calendar `config` sets, when it sets one: `FY…` names
 /// in it then mean that calendar's years. Most documents are returned as they are.
 pub fn in_calendar(doc: Document, config: &Config) -> Document {
-    let calendar = config.calendar();
-    if calendar == crate::doc::cycle::Calendar::default() {
-        return doc;
-    }
-    let (path, text) = (
-        doc.source.path().to_path_buf(),
-        doc.source.text().to_string(),
-    );
-    calendar.reading(|| parse_document(path, text))
+    reread_in_calendar(&doc, config).unwrap_or(doc)
 }
 
-/// Whether a parsed document is an OKR document: it declares a cycle, or has objectives.
-pub fn is_okr_document(doc: &Document) -> bool {
-    let declared = doc
-        .front
-        .keys
-        .iter()
-        .any(|k| matches!(k.value.as_str(), "cycle" | "period" | "quarter"));
-    declared || !doc.objectives.is_empty()
+/// `doc` parsed again in `config`'s fiscal calendar; `None` when that is the default and
+/// the document already reads as it should.
+pub fn reread_in_calendar(doc: &Document, config: &Config) -> Option<Document> {
+    let calendar = config.calendar();
+    (calendar != crate::doc::cycle::Calendar::default()).then(|| {
+        let (path, text) = (doc.source.path(), doc.source.text().to_string());
+        calendar.reading(|| parse_document(path, text))
+    })
 }
 
 /// Expands the given paths into Markdown files, honouring `.gitignore` in directories.

@@ -221,7 +221,7 @@ impl RepoIndex {
     /// (an editor's unsaved buffer).
     pub fn remember(&self, doc: &Document) {
         let facts = (crate::doc::detect::looks_like_okr(doc.source.text())
-            && crate::workspace::is_okr_document(doc))
+            && crate::doc::detect::is_okr_document(doc))
         .then(|| Arc::new(DocFacts::from_document(doc)));
         self.facts
             .lock()

@@ -91,3 +91,13 @@ fn table_names_key_results(lower: &str) -> bool {
 fn names_okrs(lower: &str, goals: bool) -> bool {
     lower.contains("okr") || lower.contains("key result") || (goals && lower.contains("goal"))
 }
+
+/// Whether a parsed document is an OKR document: it declares a cycle, or has objectives.
+pub fn is_okr_document(doc: &super::Document) -> bool {
+    let declared = doc
+        .front
+        .keys
+        .iter()
+        .any(|k| matches!(k.value.as_str(), "cycle" | "period" | "quarter"));
+    declared || !doc.objectives.is_empty()
+}

@@ -3,11 +3,11 @@
 
 use crate::align::index::RepoIndex;
 use crate::config::Config;
-use crate::doc::detect::looks_like_okr;
+use crate::doc::detect::{is_okr_document, looks_like_okr};
 use crate::doc::parse::parse_document;
 use crate::doc::Document;
 use crate::lint::{lint_document, Diagnostic};
-use crate::workspace::{config_for, is_okr_document, read_okr_document};
+use crate::workspace::{config_for, read_okr_document};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -126,14 +126,9 @@ impl State {
         today: chrono::NaiveDate,
     ) -> Result<Vec<Diagnostic>, String> {
         let config = self.config(path)?;
-        let lint = |doc: &Document| {
-            let calendar = config.calendar();
-            if calendar == crate::doc::cycle::Calendar::default() {
-                return lint_document(doc, &config, today, &self.repo);
-            }
-            let (path, text) = (doc.source.path(), doc.source.text().to_string());
-            let doc = calendar.reading(|| parse_document(path, text));
-            lint_document(&doc, &config, today, &self.repo)
+        let lint = |doc: &Document| match crate::workspace::reread_in_calendar(doc, &config) {
+            Some(doc) => lint_document(&doc, &config, today, &self.repo),
+            None => lint_document(doc, &config, today, &self.repo),
         };
         Ok(match self.open.get(path) {
             Some(Buffer {

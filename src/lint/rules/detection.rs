@@ -1,7 +1,7 @@
 //! Files that talk about OKRs but hold none okr could read: reported, never skipped in
 //! silence.
 
-use crate::doc::detect::first_okr_line;
+use crate::doc::detect::{first_okr_line, is_okr_document};
 use crate::lint::{Rule, Severity};
 use crate::source::Span;
 
@@ -43,13 +43,7 @@ cycle: 2026-Q1
 A page that only explains OKRs can carry `<!-- okr-disable OKR007 -->`, or be left out
 of the paths you lint."#,
     check: |ctx, out| {
-        let declared = ctx
-            .doc
-            .front
-            .keys
-            .iter()
-            .any(|k| matches!(k.value.as_str(), "cycle" | "period" | "quarter"));
-        if declared || !ctx.doc.objectives.is_empty() {
+        if is_okr_document(ctx.doc) {
             return;
         }
         let text = ctx.doc.source.text();
